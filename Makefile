@@ -1,0 +1,93 @@
+# medreg — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils softhsm2 opensc zbar-tools libnss3-tools
+export MEDREG_DATA_DIR ?= var
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: system
+system: ## Install the Debian packages the app and tests need (when missing)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[postgres,dev]'
+	touch $(STAMP)
+
+.PHONY: venv
+venv: $(STAMP) ## Create .venv and install medreg with its extras
+
+.PHONY: web
+web: ## Build the web portal (when web/ has one)
+	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; fi
+
+.PHONY: migrate
+migrate: venv ## Bring the database up to date
+	$(BIN)/medreg migrate
+
+.PHONY: run
+run: system venv web ## Set up everything and serve the portal with demo data on SQLite
+	$(BIN)/medreg migrate
+	$(BIN)/medreg demo
+	@echo ""
+	@echo "  medreg is starting: open http://127.0.0.1:8000  (API: http://127.0.0.1:8000/graphql)"
+	@echo ""
+	$(BIN)/medreg serve
+
+.PHONY: schema
+schema: venv ## Export the GraphQL SDL to schema/schema.graphql
+	$(BIN)/python -c "from schema.root import SDL_PATH, export_sdl; SDL_PATH.write_text(export_sdl())"
+
+.PHONY: lint
+lint: venv ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: types
+types: venv ## mypy on our packages
+	$(BIN)/mypy
+
+.PHONY: test-sqlite
+test-sqlite: venv ## pytest on SQLite
+	$(BIN)/pytest -q -p no:cacheprovider
+
+.PHONY: test-postgres
+test-postgres: venv ## pytest on PostgreSQL (starts the local cluster when it can)
+	@if .ci/postgres "$(PG_URL)"; then \
+	  MEDREG_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -q -p no:cacheprovider -m "not browser"; \
+	else \
+	  echo "!! PostgreSQL is not available: the PostgreSQL suite was SKIPPED"; \
+	  if [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi
+
+.PHONY: test-web
+test-web: ## Web unit tests and type/codegen checks (when web/ has them)
+	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test; fi
+
+.PHONY: test
+test: system venv lint types web test-web test-sqlite test-postgres ## Everything CI runs: lint, types, web, SQLite + PostgreSQL suites
+	@echo "all checks passed"
+
+.PHONY: bench
+bench: venv ## Run the benchmarks and print their figures
+	$(BIN)/python bench/graphql_overhead.py
+	@for b in bench/roster.py bench/licences.py bench/demo_load.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
+
+.PHONY: clean
+clean: ## Remove the virtualenv, build output and local data
+	rm -rf $(VENV) var web/dist web/node_modules

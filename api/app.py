@@ -1,0 +1,121 @@
+"""The Starlette application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from api import health
+from api.graphql import GraphQLEndpoint, MedregGraphQL
+from api.middleware import RequestContextMiddleware
+from api.settings import Settings
+from core.clock import Clock
+from core.db import create_engine, session_factory
+from identity.actor import ANONYMOUS, Actor
+from schema.root import SchemaLimits, build_schema
+
+ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
+
+
+async def anonymous(_request: Request, _session: AsyncSession) -> Actor:
+    return ANONYMOUS
+
+
+PLACEHOLDER = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>medreg 医疗机构和医护人员电子化注册</title>
+<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
+<h1>医疗机构和医护人员电子化注册系统</h1><p>Electronic registration of medical institutions,
+doctors and nurses.</p><p>The web portal is not built yet: run <code>make run</code>.</p>
+<p>API: <a href="/graphql">/graphql</a></p></body></html>"""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: AsyncEngine | None = None,
+    sessions: async_sessionmaker[Any] | None = None,
+    clock: Clock | None = None,
+    resolve_actor: ActorResolver | None = None,
+) -> Starlette:
+    """Build the app. Tests pass their own engine/sessions (bound to a rolled-back
+    transaction) and clock; otherwise the lifespan creates and disposes the engine."""
+    own_engine = engine is None and sessions is None
+    engine = engine or (create_engine(settings.database_url) if own_engine else None)
+    if sessions is None:
+        assert engine is not None
+        sessions = session_factory(engine, keyring=settings.keyring, clock=clock or Clock())
+    services: dict[str, Any] = {"settings": settings, "sessions": sessions}
+
+    limits = SchemaLimits(
+        max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases,
+        max_tokens=settings.graphql_max_tokens,
+        cache_size=settings.graphql_cache_size,
+        introspection=not settings.is_production,
+    )
+    view = MedregGraphQL(
+        build_schema(limits),
+        graphql_ide=None if settings.is_production else "graphiql",
+        allow_queries_via_get=False,
+        services=services,
+    )
+    endpoint = GraphQLEndpoint(
+        view, sessions, resolve_actor or anonymous, graphiql=not settings.is_production
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if own_engine and engine is not None:
+            await engine.dispose()
+
+    routes: list[Any] = [
+        Route("/healthz", health.healthz),
+        Route("/readyz", health.readyz_endpoint(sessions)),
+        Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+    ]
+    routes.extend(_web_routes(settings))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.sessions = sessions
+    app.state.settings = settings
+    app.state.services = services
+    app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
+    return app
+
+
+def _web_routes(settings: Settings) -> list[Any]:
+    dist = settings.web_dist
+    if (dist / "index.html").exists():
+        index = (dist / "index.html").read_text()
+
+        async def spa(_request: Request) -> Response:
+            return HTMLResponse(index, headers={"cache-control": "no-cache"})
+
+        return [
+            Mount("/assets", app=ImmutableStatic(directory=dist / "assets"), name="assets"),
+            Route("/", spa),
+            Route("/{path:path}", spa),
+        ]
+
+    async def placeholder(_request: Request) -> Response:
+        return HTMLResponse(PLACEHOLDER)
+
+    return [Route("/", placeholder)]
+
+
+class ImmutableStatic(StaticFiles):
+    """Hashed build assets never change: cache them for a year."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        return response

@@ -1,0 +1,21 @@
+"""Imports every module that defines tables, so metadata (and alembic) sees them all."""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlalchemy import MetaData
+
+from core.db import Base
+
+MODEL_MODULES = (
+    "core.audit",
+    "core.outbox",
+    "registry.models",
+)
+
+
+def load_metadata() -> MetaData:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    return Base.metadata

@@ -1,0 +1,78 @@
+"""Typed settings read from the environment (prefix ``MEDREG_``) and handed down as config."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.crypto import Keyring
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or unusable; start-up stops with this message."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MEDREG_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/medreg.db"
+    data_dir: Path = Path("var")
+    public_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = False
+    # 32+ random bytes, base64; in development a key is generated under data_dir on first use.
+    master_key: SecretStr | None = None
+    # Encrypts the private keys of the development PKI.
+    key_passphrase: SecretStr = SecretStr("medreg-development-only")
+    font_path: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    tsa_url: str | None = None
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 30
+    graphql_max_tokens: int = 3000
+    graphql_cache_size: int = 512
+    web_dist: Path = Path("web/dist")
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @cached_property
+    def keyring(self) -> Keyring:
+        return Keyring.from_master(self._master_key_bytes())
+
+    def _master_key_bytes(self) -> bytes:
+        if self.master_key is not None:
+            try:
+                return base64.b64decode(self.master_key.get_secret_value(), validate=True)
+            except ValueError as exc:
+                raise SettingsError("MEDREG_MASTER_KEY must be base64") from exc
+        if self.is_production:
+            raise SettingsError("MEDREG_MASTER_KEY is required in production")
+        path = self.data_dir / "master.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(base64.b64encode(secrets.token_bytes(32)).decode())
+        return base64.b64decode(path.read_text().strip())
+
+    def ensure_data_dir(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.database_url.startswith("sqlite") and ":///" in self.database_url:
+            db_path = self.database_url.split(":///", 1)[1]
+            if db_path and db_path != ":memory:":
+                Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def load_settings() -> Settings:
+    return Settings()

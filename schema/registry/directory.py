@@ -1,0 +1,151 @@
+"""GraphQL types and queries of the public directory: authorities and institutions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from registry import directory
+from registry import models as m
+from schema.context import Info
+from schema.errors import run_query
+from schema.loaders import mapping_loader
+from schema.node import Node, parse_uuid_id, register_node, to_global_id
+from schema.pagination import Connection, connection
+
+AuthorityLevel = m.AuthorityLevel
+strawberry.enum(AuthorityLevel, name="AuthorityLevel")
+InstitutionType = m.InstitutionType
+strawberry.enum(InstitutionType, name="InstitutionType")
+InstitutionLevel = m.InstitutionLevel
+strawberry.enum(InstitutionLevel, name="InstitutionLevel")
+InstitutionStatus = m.InstitutionStatus
+strawberry.enum(InstitutionStatus, name="InstitutionStatus")
+
+authority_loader = mapping_loader(directory.authorities_by_code)
+institution_loader = mapping_loader(directory.institutions_by_id)
+
+
+@strawberry.type(description="A health commission: municipal (310000) or one of 16 districts.")
+class Authority:
+    code: str
+    name_zh: str
+    name_en: str
+    level: AuthorityLevel
+    parent_code: str | None
+
+    @classmethod
+    def from_model(cls, row: m.Authority) -> Authority:
+        return cls(
+            code=row.code,
+            name_zh=row.name_zh,
+            name_en=row.name_en,
+            level=row.level,
+            parent_code=row.parent_code,
+        )
+
+
+async def load_authority(info: Info, code: str) -> Authority:
+    row = await info.context.loader("authority", authority_loader).load(code)
+    return Authority.from_model(row)
+
+
+@strawberry.type(description="A medical or preventive-care institution.")
+class Institution(Node):
+    model: strawberry.Private[m.Institution]
+    uscc: str
+    licence_number: str
+    name: str
+    name_en: str | None
+    type: InstitutionType
+    level: InstitutionLevel
+    beds: int
+    address: str
+    status: InstitutionStatus
+    subjects: list[str]
+    validated_until: date | None
+
+    @classmethod
+    def from_model(cls, row: m.Institution) -> Institution:
+        return cls(
+            id=to_global_id("Institution", row.id),
+            model=row,
+            uscc=row.uscc,
+            licence_number=row.licence_number,
+            name=row.name,
+            name_en=row.name_en,
+            type=row.type,
+            level=row.level,
+            beds=row.beds,
+            address=row.address,
+            status=row.status,
+            subjects=list(row.subjects),
+            validated_until=row.validated_until,
+        )
+
+    @strawberry.field
+    async def district(self, info: Info) -> Authority:
+        return await load_authority(info, self.model.district_code)
+
+    @strawberry.field(description="The authority that registered it and decides its items.")
+    async def authority(self, info: Info) -> Authority:
+        return await load_authority(info, self.model.authority_code)
+
+
+async def load_institution(info: Info, key: str | uuid.UUID) -> Institution | None:
+    try:
+        institution_id = key if isinstance(key, uuid.UUID) else uuid.UUID(key)
+    except ValueError:
+        return None
+    row = await info.context.loader("institution", institution_loader).load(institution_id)
+    return Institution.from_model(row) if row else None
+
+
+register_node("Institution", load_institution)
+
+
+@strawberry.input
+class InstitutionFilter:
+    district: str | None = None
+    authority: str | None = None
+    type: InstitutionType | None = None
+    name_contains: str | None = None
+
+
+@strawberry.type
+class DirectoryQuery:
+    @strawberry.field(description="The municipal commission and the 16 district commissions.")
+    async def authorities(self, info: Info) -> list[Authority]:
+        return [Authority.from_model(a) for a in await directory.authorities(info.context.session)]
+
+    @strawberry.field(description="Institutions in public view, ordered by name.")
+    async def institutions(
+        self,
+        info: Info,
+        filter: InstitutionFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Institution]:
+        flt = filter or InstitutionFilter()
+        spec = directory.InstitutionFilter(
+            district=flt.district,
+            authority=flt.authority,
+            type=flt.type,
+            name_contains=flt.name_contains,
+        )
+        page = await run_query(
+            lambda: directory.institutions(info.context.session, spec, first=first, after=after)
+        )
+        return connection(page, Institution.from_model)
+
+    @strawberry.field
+    async def institution(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument()],
+    ) -> Institution | None:
+        institution_id = parse_uuid_id(id, "Institution")
+        return await load_institution(info, institution_id) if institution_id else None

@@ -1,0 +1,93 @@
+"""The schema: root types merged from each domain, and the hardening extensions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import strawberry
+import structlog
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from schema.context import Info
+from schema.errors import ERROR_TYPES
+from schema.node import Node, resolve_node
+from schema.registry.directory import DirectoryQuery
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global id; null when it is not visible.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)
+
+
+Query = merge_types("Query", (NodeQuery, DirectoryQuery))
+
+
+@dataclass(frozen=True)
+class SchemaLimits:
+    """Bounds applied to every document before it runs."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 3000
+    cache_size: int = 512
+    introspection: bool = True
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    """Mask errors that carry an exception we did not raise on purpose."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class RequestIdMaskErrors(MaskErrors):
+    """Unexpected errors reach the client as a request id; the log has the details."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = structlog.contextvars.get_contextvars().get("request_id", "-")
+        structlog.get_logger("medreg.graphql").error(
+            "unexpected error", path=error.path, exc_info=error.original_error
+        )
+        return GraphQLError(
+            f"Unexpected error (request id {request_id}).",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL", "requestId": request_id},
+        )
+
+
+def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
+    limits = limits or SchemaLimits()
+    # Factories: a fresh extension per request; the parse/validation LRU caches are
+    # module-level in strawberry, so they still span requests (bounded by cache_size).
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: ParserCache(maxsize=limits.cache_size),
+        lambda: ValidationCache(maxsize=limits.cache_size),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: RequestIdMaskErrors(should_mask_error=_is_unexpected),
+    ]
+    if not limits.introspection:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(query=Query, types=ERROR_TYPES, extensions=extensions)
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

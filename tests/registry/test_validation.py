@@ -1,0 +1,97 @@
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import ValidationFailed
+from registry import service, validation
+from registry.models import Institution, Person, Sex
+from tests import factories
+
+
+def test_resident_id_derives_sex_and_birth_date() -> None:
+    rid = validation.resident_id(factories.resident_id(female=False))
+    assert rid.sex is Sex.MALE
+    assert rid.birth_date.year == 1995
+
+
+@pytest.mark.parametrize("bad", ["310115199505170021", "12345", "31011519950517002Y", ""])
+def test_bad_resident_id_names_the_field(bad: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        validation.resident_id(bad)
+    assert info.value.problems[0].field == "idNumber"
+
+
+def test_bad_uscc_names_the_field() -> None:
+    good = factories.social_credit_code()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    with pytest.raises(ValidationFailed) as info:
+        validation.social_credit_code(bad)
+    assert info.value.problems[0].field == "uscc"
+
+
+@pytest.mark.parametrize("bad", ["12345678901", "02161234567", "+12025550123", "abc"])
+def test_bad_mobile_names_the_field(bad: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        validation.mobile(bad)
+    assert info.value.problems[0].field == "mobile"
+
+
+def test_mobile_is_normalised() -> None:
+    assert validation.mobile("+86 138-1234-5678") == "13812345678"
+
+
+async def test_person_is_stored_encrypted_and_masked(session: AsyncSession) -> None:
+    number = factories.resident_id()
+    person = await factories.person(session, id_number=number, mobile_number="13912345678")
+    row = (
+        (
+            await session.execute(
+                text("SELECT * FROM person WHERE id_number_index = :i"),
+                {"i": service.id_number_index(session, number)},
+            )
+        )
+        .mappings()
+        .one()
+    )
+    flat = " ".join(str(v) for v in row.values())
+    assert number not in flat
+    assert "13912345678" not in flat
+    assert row["id_number_masked"] == number[:4] + "*" * 10 + number[-4:]
+    assert row["mobile_masked"] == "139****5678"
+    assert service.reveal_id_number(session, person) == number
+    assert service.reveal_mobile(session, person) == "13912345678"
+    assert await service.find_person_by_id_number(session, number) == person
+
+
+async def test_invalid_person_writes_nothing(session: AsyncSession) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        await service.create_person(
+            session, factories.SYSTEM, name=" ", id_number="310115199505170021", mobile="123"
+        )
+    fields = {p.field for p in info.value.problems}
+    assert fields == {"name", "idNumber", "mobile"}
+    assert (await session.scalars(select(Person))).all() == []
+
+
+async def test_invalid_institution_names_each_field(session: AsyncSession) -> None:
+    data = service.InstitutionInput(
+        uscc="91310000XXXXXXXXX0",
+        licence_number=" ",
+        name="",
+        type=factories.InstitutionType.CLINIC,
+        level=factories.InstitutionLevel.PRIMARY,
+        beds=-1,
+        district_code="310115",
+        authority_code="310115",
+        contact_mobile="555",
+    )
+    with pytest.raises(ValidationFailed) as info:
+        await service.create_institution(session, factories.SYSTEM, data)
+    assert {p.field for p in info.value.problems} == {
+        "uscc",
+        "name",
+        "beds",
+        "licenceNumber",
+        "contactMobile",
+    }
+    assert (await session.scalars(select(Institution))).all() == []
