@@ -47,7 +47,7 @@ def run_with_session(settings: Settings, work: Callable[[Any], Awaitable[T]]) ->
 
 
 @app.command()
-def migrate(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+def migrate(revision: str = typer.Argument("heads", help="Target revision.")) -> None:
     """Bring the database schema up to date."""
     from api.migrate import upgrade
 

@@ -11,34 +11,37 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.migrate import head_revision
+from api.migrate import head_revisions
 
 
 async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "alive"})
 
 
-def _current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+def _current_revisions(connection: Connection) -> frozenset[str]:
+    return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
 def readyz_endpoint(sessions: async_sessionmaker[Any]) -> Callable[[Request], Awaitable[Response]]:
-    head = head_revision()
+    heads = head_revisions()
 
     async def readyz(_request: Request) -> Response:
         try:
             async with sessions() as session:
                 await session.execute(text("SELECT 1"))
                 connection = await session.connection()
-                current = await connection.run_sync(_current_revision)
+                current = await connection.run_sync(_current_revisions)
         except Exception as exc:
             return JSONResponse(
                 {"status": "unavailable", "reason": type(exc).__name__}, status_code=503
             )
-        if current != head:
-            return JSONResponse(
-                {"status": "migrations pending", "current": current, "head": head}, status_code=503
-            )
-        return JSONResponse({"status": "ready", "revision": current})
+        if current != heads:
+            body = {
+                "status": "migrations pending",
+                "current": sorted(current),
+                "head": sorted(heads),
+            }
+            return JSONResponse(body, status_code=503)
+        return JSONResponse({"status": "ready", "revision": sorted(current)})
 
     return readyz

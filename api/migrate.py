@@ -22,15 +22,15 @@ def alembic_config(database_url: str | None = None, connection: Connection | Non
     return config
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     """Run from synchronous code (the CLI); env.py runs the async engine itself."""
     command.upgrade(alembic_config(database_url), revision)
 
 
-def upgrade_connection(connection: Connection, revision: str = "head") -> None:
+def upgrade_connection(connection: Connection, revision: str = "heads") -> None:
     """Run inside ``AsyncConnection.run_sync`` (tests, in-process start-up)."""
     command.upgrade(alembic_config(connection=connection), revision)
