@@ -11,7 +11,7 @@ import structlog
 
 # Resident ID numbers (17 digits + digit/X) and mainland mobiles, wherever they appear.
 _ID_NUMBER = re.compile(r"(?<![0-9])(\d{4})\d{10}(\d{3}[0-9Xx])(?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86)?(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
 
 
 def scrub(text: str) -> str:
