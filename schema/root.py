@@ -10,6 +10,7 @@ import strawberry
 import structlog
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -74,14 +75,19 @@ class RequestIdMaskErrors(MaskErrors):
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     limits = limits or SchemaLimits()
+    # The depth and alias limiters build a new rule class per instance, and the validation
+    # cache is keyed by the rule classes: build the rules once so cached validations hit.
+    rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
     # Factories: a fresh extension per request; the parse/validation LRU caches are
     # module-level in strawberry, so they still span requests (bounded by cache_size).
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=limits.cache_size),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=limits.cache_size),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: RequestIdMaskErrors(should_mask_error=_is_unexpected),
     ]
     if not limits.introspection:
