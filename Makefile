@@ -52,6 +52,7 @@ run: system venv web ## Set up everything and serve the portal with demo data on
 .PHONY: schema
 schema: venv ## Export the GraphQL SDL to schema/schema.graphql
 	$(BIN)/python -c "from schema.root import SDL_PATH, export_sdl; SDL_PATH.write_text(export_sdl())"
+	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run codegen; fi
 
 .PHONY: lint
 lint: venv ## ruff check and format check

@@ -1,0 +1,119 @@
+// The page frame: a header with the product name, the language switch and sign-in, the
+// navigation for the viewer's audiences, the main region and a footer.
+import type { ComponentChildren, JSX } from "preact";
+import { useLocation } from "preact-iso";
+import { useEffect, useState } from "preact/hooks";
+import emblem from "../assets/emblem.svg";
+import { setLanguage, useT } from "../i18n";
+import { signInUrl } from "../lib/navigation";
+import { useViewer, type Audience } from "../lib/viewer";
+import { ROUTES } from "../routes";
+import { Icon } from "./Icon";
+
+const SECTION_ORDER: readonly Audience[] = ["public", "practitioner", "institution", "officer"];
+
+function LanguageSwitch(): JSX.Element {
+  const { t, language } = useT();
+  const other = language === "zh-CN" ? "en" : "zh-CN";
+  return (
+    <button
+      type="button"
+      class="header-button"
+      lang={other}
+      aria-label={t("language.switchToLabel")}
+      onClick={() => void setLanguage(other)}
+    >
+      <Icon name="globe" size={18} />
+      <span>{t("language.switchTo")}</span>
+    </button>
+  );
+}
+
+function Navigation({ open, onNavigate }: { open: boolean; onNavigate: () => void }): JSX.Element {
+  const { t } = useT();
+  const { path } = useLocation();
+  const viewer = useViewer();
+  const sections = SECTION_ORDER.filter((audience) => viewer.audiences.includes(audience));
+  return (
+    <nav id="main-nav" class={open ? "nav nav-open" : "nav"} aria-label={t("nav.main")}>
+      <div class="nav-inner">
+        {sections.map((audience) => {
+          const links = ROUTES.filter((route) => route.nav?.audience === audience);
+          if (links.length === 0) return null;
+          return (
+            <div class="nav-section" key={audience}>
+              {sections.length > 1 && <p class="nav-section-title">{t(`nav.sections.${audience}`)}</p>}
+              <ul>
+                {links.map((route) => {
+                  const current = route.path === "/" ? path === "/" : path.startsWith(route.path);
+                  return (
+                    <li key={route.path}>
+                      <a href={route.path} aria-current={current ? "page" : undefined} onClick={onNavigate}>
+                        {t(route.nav!.label)}
+                      </a>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          );
+        })}
+      </div>
+    </nav>
+  );
+}
+
+export function Layout({ children }: { children: ComponentChildren }): JSX.Element {
+  const { t } = useT();
+  const { url, path } = useLocation();
+  const viewer = useViewer();
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  useEffect(() => setMenuOpen(false), [path]);
+
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <header class="header">
+        <div class="header-inner">
+          <a class="brand" href="/">
+            <img src={emblem} alt="" width={36} height={36} />
+            <span class="brand-text">
+              <span class="brand-authority">{t("app.authority")}</span>
+              <span class="brand-name">{t("app.name")}</span>
+            </span>
+          </a>
+          <div class="header-actions">
+            <LanguageSwitch />
+            {!viewer.signedIn && !path.startsWith("/sign-in") && (
+              <a class="header-button header-signin" href={signInUrl(url)}>
+                <Icon name="person" size={18} />
+                <span>{t("nav.signIn")}</span>
+              </a>
+            )}
+            <button
+              type="button"
+              class="header-button menu-button"
+              aria-expanded={menuOpen}
+              aria-controls="main-nav"
+              onClick={() => setMenuOpen(!menuOpen)}
+            >
+              <Icon name={menuOpen ? "cross" : "menu"} size={20} />
+              <span class="visually-hidden">{menuOpen ? t("app.closeMenu") : t("app.menu")}</span>
+            </button>
+          </div>
+        </div>
+      </header>
+      <Navigation open={menuOpen} onNavigate={() => setMenuOpen(false)} />
+      <main id="main" class="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer class="footer">
+        <p>{t("app.footer")}</p>
+        <p class="footer-note">{t("app.footerNote")}</p>
+      </footer>
+    </div>
+  );
+}

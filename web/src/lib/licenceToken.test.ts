@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { tokenFromScan } from "./licenceToken";
+
+const TOKEN = "eyJhbGciOiJFUzI1NiIsImtpZCI6IjMxMDExNSJ9.eyJuIjoiSFMzMTAxMTUifQ.c2lnbmF0dXJlLWJ5dGVz";
+
+describe("tokenFromScan", () => {
+  it("reads the token from a verification URL", () => {
+    expect(tokenFromScan(`https://medreg.example.gov.cn/v/${TOKEN}`)).toBe(TOKEN);
+    expect(tokenFromScan(`http://127.0.0.1:8000/v/${TOKEN}/`)).toBe(TOKEN);
+    expect(tokenFromScan(`https://example.gov.cn/portal/v/${TOKEN}`)).toBe(TOKEN);
+  });
+
+  it("accepts a bare token and a ?token= link", () => {
+    expect(tokenFromScan(`  ${TOKEN}\n`)).toBe(TOKEN);
+    expect(tokenFromScan(`https://example.gov.cn/verify?token=${TOKEN}`)).toBe(TOKEN);
+  });
+
+  it("rejects codes that are not licence tokens", () => {
+    expect(tokenFromScan("https://example.com/")).toBeNull();
+    expect(tokenFromScan("https://example.com/v/not-a-token")).toBeNull();
+    expect(tokenFromScan("javascript:alert(1)")).toBeNull();
+    expect(tokenFromScan("WIFI:S:clinic;T:WPA;P:secret;;")).toBeNull();
+    expect(tokenFromScan("")).toBeNull();
+  });
+});

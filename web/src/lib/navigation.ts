@@ -1,0 +1,39 @@
+// Lets code outside components (the GraphQL client) navigate through the router.
+import { useLocation } from "preact-iso";
+import { useEffect } from "preact/hooks";
+
+type Navigate = (url: string, replace?: boolean) => void;
+let routerNavigate: Navigate | null = null;
+
+export function navigate(url: string, replace = false): void {
+  if (routerNavigate) routerNavigate(url, replace);
+  else window.location.assign(url);
+}
+
+export function currentUrl(): string {
+  return window.location.pathname + window.location.search;
+}
+
+/** Render once inside LocationProvider. */
+export function NavigationBridge(): null {
+  const location = useLocation();
+  useEffect(() => {
+    routerNavigate = location.route;
+    return () => {
+      routerNavigate = null;
+    };
+  }, [location.route]);
+  return null;
+}
+
+/** A path inside this app to return to after signing in; anything else becomes "/". */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) {
+    return "/";
+  }
+  return next;
+}
+
+export function signInUrl(next: string): string {
+  return `/sign-in?next=${encodeURIComponent(safeNext(next))}`;
+}

@@ -1,0 +1,4 @@
+export * from "./mobile";
+export * from "./password";
+export * from "./residentId";
+export * from "./uscc";

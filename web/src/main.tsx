@@ -1,0 +1,6 @@
+import { render } from "preact";
+import "./styles/global.css";
+import "./i18n";
+import { App } from "./app";
+
+render(<App />, document.getElementById("app")!);
