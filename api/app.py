@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,13 +14,16 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from api import health
+from api import attachments, health
+from api.auth import cookie_actor_resolver
 from api.graphql import GraphQLEndpoint, MedregGraphQL
 from api.middleware import RequestContextMiddleware
 from api.settings import Settings
 from core.clock import Clock
 from core.db import create_engine, session_factory
 from identity.actor import ANONYMOUS, Actor
+from identity.delivery import delivery_loop
+from identity.runtime import IdentityRuntime
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -53,7 +57,8 @@ def create_app(
     if sessions is None:
         assert engine is not None
         sessions = session_factory(engine, keyring=settings.keyring, clock=clock or Clock())
-    services: dict[str, Any] = {"settings": settings, "sessions": sessions}
+    identity = IdentityRuntime.build(settings.identity_config())
+    services: dict[str, Any] = {"settings": settings, "sessions": sessions, "identity": identity}
 
     limits = SchemaLimits(
         max_depth=settings.graphql_max_depth,
@@ -69,12 +74,25 @@ def create_app(
         services=services,
     )
     endpoint = GraphQLEndpoint(
-        view, sessions, resolve_actor or anonymous, graphiql=not settings.is_production
+        view,
+        sessions,
+        resolve_actor or cookie_actor_resolver(identity.config.sessions),
+        graphiql=not settings.is_production,
     )
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Development: deliver notifications other requests queued, without a worker.
+        stop = asyncio.Event()
+        delivery = (
+            asyncio.create_task(delivery_loop(sessions, identity, stop=stop))
+            if own_engine and identity.config.delivery == "inprocess"
+            else None
+        )
         yield
+        stop.set()
+        if delivery is not None:
+            await delivery
         if own_engine and engine is not None:
             await engine.dispose()
 
@@ -82,6 +100,7 @@ def create_app(
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz_endpoint(sessions)),
         Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        *attachments.routes(sessions, endpoint.resolve_actor),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from api.cli_identity import register as register_identity_commands
+from api.cli_identity import show_demo_sign_ins
 from api.logging import configure_logging
 from api.settings import Settings, load_settings
 
@@ -19,6 +21,7 @@ app = typer.Typer(
 )
 audit_app = typer.Typer(help="The audit chain.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+register_identity_commands(app)
 console = Console()
 T = TypeVar("T")
 
@@ -128,8 +131,10 @@ def demo(
         summary = asyncio.run(main())
     except DemoAlreadyLoaded as exc:
         console.print(f"[yellow]{exc.message}[/yellow]")
+        show_demo_sign_ins(settings, seed)
         raise typer.Exit(0) from None
     console.print(summary)
+    show_demo_sign_ins(settings, seed)
 
 
 @audit_app.command("verify")

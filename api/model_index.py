@@ -12,6 +12,9 @@ MODEL_MODULES = (
     "core.audit",
     "core.outbox",
     "registry.models",
+    "identity.models",
+    "registry.catalogue.models",
+    "registry.workflow.models",
 )
 
 

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.crypto import Keyring
+from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
 
 
 class SettingsError(RuntimeError):
@@ -41,10 +42,38 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = 3000
     graphql_cache_size: int = 512
     web_dist: Path = Path("web/dist")
+    # Identity: the session cookie, sign-in throttling, argon2id cost, notification delivery.
+    session_cookie_name: str = "medreg_session"
+    cookie_secure: bool = True
+    throttle_storage_uri: str = "memory://"
+    password_hash_time_cost: int = 3
+    password_hash_memory_kib: int = 65536
+    password_hash_parallelism: int = 4
+    # inprocess: right after the commit (development, SQLite); worker: `medreg worker`.
+    notification_delivery: Literal["inprocess", "worker"] | None = None
 
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    def identity_config(self) -> IdentityConfig:
+        delivery = self.notification_delivery or (
+            "inprocess"
+            if not self.is_production or self.database_url.startswith("sqlite")
+            else "worker"
+        )
+        return IdentityConfig(
+            sessions=SessionPolicy(
+                cookie_name=self.session_cookie_name, cookie_secure=self.cookie_secure
+            ),
+            passwords=PasswordPolicy(
+                argon2_time_cost=self.password_hash_time_cost,
+                argon2_memory_kib=self.password_hash_memory_kib,
+                argon2_parallelism=self.password_hash_parallelism,
+            ),
+            throttle=ThrottlePolicy(storage_uri=self.throttle_storage_uri),
+            delivery=delivery,
+        )
 
     @cached_property
     def keyring(self) -> Keyring:

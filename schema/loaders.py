@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
@@ -13,6 +14,15 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
+def session_lock(session: AsyncSession) -> asyncio.Lock:
+    """Sibling resolvers (and the batches of different loaders) run concurrently, but one
+    AsyncSession runs one statement at a time: they take turns through this lock."""
+    lock = session.info.get("statement_lock")
+    if not isinstance(lock, asyncio.Lock):
+        lock = session.info["statement_lock"] = asyncio.Lock()
+    return lock
+
+
 def mapping_loader(
     fetch: Callable[[AsyncSession, list[Any]], Awaitable[dict[Any, Any]]],
 ) -> Callable[[AsyncSession], DataLoader[Any, Any]]:
@@ -20,7 +30,8 @@ def mapping_loader(
 
     def factory(session: AsyncSession) -> DataLoader[Any, Any]:
         async def load(keys: Sequence[Any]) -> list[Any]:
-            found = await fetch(session, list(keys))
+            async with session_lock(session):
+                found = await fetch(session, list(keys))
             return [found.get(key) for key in keys]
 
         return DataLoader(load_fn=load)

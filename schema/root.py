@@ -24,8 +24,15 @@ from strawberry.tools import merge_types
 
 from schema.context import Info
 from schema.errors import ERROR_TYPES
+from schema.identity.personal import PersonalMutation
+from schema.identity.queries import IdentityQuery
+from schema.identity.staff import StaffMutation
 from schema.node import Node, resolve_node
+from schema.registry.catalogue import CatalogueMutation, CatalogueQuery
 from schema.registry.directory import DirectoryQuery
+from schema.registry.roster import RosterQuery
+from schema.registry.workbench import WorkbenchQuery
+from schema.registry.workflow import WorkflowMutation
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -37,7 +44,13 @@ class NodeQuery:
         return await resolve_node(info, id)
 
 
-Query = merge_types("Query", (NodeQuery, DirectoryQuery))
+Query = merge_types(
+    "Query",
+    (NodeQuery, DirectoryQuery, IdentityQuery, CatalogueQuery, WorkbenchQuery, RosterQuery),
+)
+Mutation = merge_types(
+    "Mutation", (PersonalMutation, StaffMutation, WorkflowMutation, CatalogueMutation)
+)
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,9 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, types=ERROR_TYPES, extensions=extensions)
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, types=ERROR_TYPES, extensions=extensions
+    )
 
 
 def export_sdl() -> str:

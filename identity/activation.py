@@ -1,0 +1,186 @@
+"""Personal activation on a phone: name + resident ID number + mobile, then the SMS code and
+a password. A person record loaded earlier is claimed; an ID number that another account
+already holds is never taken over: a dispute is opened instead."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import audit
+from core.errors import FieldProblem, ValidationFailed
+from identity import codes, sessions
+from identity.accounts import create_personal_account, find_by_login_key, personal_login_key
+from identity.actor import Actor, Role
+from identity.config import IdentityConfig
+from identity.disputes import open_dispute
+from identity.errors import DisputeOpened, KeepChanges
+from identity.models import Account, AccountKind, CodePurpose
+from identity.notifications import send_sms
+from identity.passwords import check_new_password, hash_password
+from identity.throttle import Throttle
+from registry import service as registry
+from registry import validation
+
+
+def _validated(name: str, id_number: str, mobile: str) -> tuple[str, str, str]:
+    problems: list[FieldProblem] = []
+    results: list[str] = []
+    for check in (
+        lambda: validation.name(name),
+        lambda: validation.resident_id(id_number).number,
+        lambda: validation.mobile(mobile),
+    ):
+        try:
+            results.append(check())
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationFailed(problems)
+    return results[0], results[1], results[2]
+
+
+async def start_activation(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    name: str,
+    id_number: str,
+    mobile: str,
+    config: IdentityConfig,
+    throttle: Throttle,
+) -> codes.CodeSent:
+    """Send a code to ``mobile``. Nothing is looked up here, so the answer cannot tell
+    whether the person, the ID number or the mobile is known."""
+    clean_name, number, clean_mobile = _validated(name, id_number, mobile)
+    await throttle.code_sent(actor.client_address)
+    row, code = await codes.issue(
+        session,
+        config.codes,
+        purpose=CodePurpose.PERSONAL_ACTIVATION,
+        mobile=clean_mobile,
+        name=clean_name,
+        id_number=number,
+        id_number_index=registry.id_number_index(session, number),
+    )
+    await send_sms(
+        session,
+        clean_mobile,
+        "activation_code",
+        {"code": code, "minutes": codes.minutes(config.codes)},
+    )
+    await audit.record(
+        session,
+        actor.audit(),
+        "identity.activation.start",
+        target_type="one_time_code",
+        target_id=row.id,
+    )
+    return codes.answer(row, config.codes)
+
+
+async def resend_activation(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    activation_id: uuid.UUID | None,
+    config: IdentityConfig,
+    throttle: Throttle,
+) -> codes.CodeSent:
+    row = await codes.find(session, activation_id, CodePurpose.PERSONAL_ACTIVATION)
+    code = await codes.resend(session, row, config.codes)
+    assert row is not None
+    await throttle.code_sent(actor.client_address)
+    await send_sms(
+        session,
+        codes.reveal_mobile(session, row),
+        "activation_code",
+        {"code": code, "minutes": codes.minutes(config.codes)},
+    )
+    await audit.record(
+        session,
+        actor.audit(),
+        "identity.activation.resend",
+        target_type="one_time_code",
+        target_id=row.id,
+    )
+    return codes.answer(row, config.codes)
+
+
+def _same_name(a: str, b: str) -> bool:
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+
+
+async def complete_activation(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    activation_id: uuid.UUID | None,
+    code: str,
+    password: str,
+    config: IdentityConfig,
+    user_agent: str | None = None,
+) -> tuple[Account, sessions.NewSession]:
+    """Check the code, claim or create the person, activate the account and sign it in."""
+    row = await codes.find(session, activation_id, CodePurpose.PERSONAL_ACTIVATION)
+    name = row.name if row is not None else None
+    clean = check_new_password(password, config.passwords, with_mfa=False, context=(name,))
+    row = await codes.consume(session, row, code, config.codes)
+    assert row.name is not None
+    mobile = codes.reveal_mobile(session, row)
+    number = codes.reveal_id_number(session, row)
+    if await find_by_login_key(session, personal_login_key(session, mobile)):
+        raise KeepChanges(
+            ValidationFailed.on(
+                "mobile", "this mobile already signs in to an account: sign in or reset it"
+            )
+        )
+    password_hash = hash_password(clean, config.passwords)
+    person = await registry.find_person_by_id_number(session, number)
+    if person is not None:
+        if not _same_name(person.name, row.name):
+            raise ValidationFailed.on(
+                "name",
+                "the name does not match the record of this ID number; check it, or ask "
+                "your institution to correct the record",
+            )
+        holder = await session.scalar(select(Account).where(Account.person_id == person.id))
+        if holder is not None:
+            dispute = await open_dispute(
+                session,
+                actor,
+                person=person,
+                holder=holder,
+                claimant_name=row.name,
+                claimant_mobile=mobile,
+                claimant_password_hash=password_hash,
+            )
+            raise KeepChanges(DisputeOpened(dispute.id, dispute.authority_code))
+        registry.set_mobile(session, person, mobile)
+        action = "identity.account.claim"
+    else:
+        person = await registry.create_person(
+            session, actor.audit(), name=row.name, id_number=number, mobile=mobile
+        )
+        action = "identity.account.activate"
+    account = await create_personal_account(
+        session, person=person, mobile=mobile, password_hash=password_hash
+    )
+    await audit.record(
+        session,
+        audit.AuditActor(str(account.id), Role.PRACTITIONER.value, actor.client_address),
+        action,
+        target_type="account",
+        target_id=account.id,
+        summary={"person_id": str(person.id), "kind": AccountKind.PERSONAL.value},
+    )
+    new = await sessions.start_session(
+        session,
+        account,
+        config.sessions,
+        client_address=actor.client_address,
+        user_agent=user_agent,
+    )
+    return account, new

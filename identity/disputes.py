@@ -1,0 +1,210 @@
+"""Disputes over an ID number that another account already holds, resolved by the
+practitioner's institution or authority (audited)."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import audit
+from core.clock import clock_of
+from core.crypto import keyring_of, mask_mobile
+from core.errors import InvalidState, NotFound, ValidationFailed
+from identity import sessions
+from identity.accounts import create_personal_account
+from identity.actor import Actor
+from identity.models import (
+    Account,
+    AccountStatus,
+    CertificationStatus,
+    Dispute,
+    DisputeStatus,
+    StaffCertification,
+)
+from identity.notifications import account_mobile, notify_person, send_sms
+from identity.permissions import Permission, require
+from identity.policy import MUNICIPAL, visible_disputes
+from registry import service as registry
+from registry.models import (
+    Authority,
+    Institution,
+    Person,
+    Practitioner,
+    Registration,
+    RegistrationStatus,
+)
+from registry.service import mobile_index
+
+
+class DisputeOutcome(StrEnum):
+    KEEP_EXISTING = "KEEP_EXISTING"
+    TRANSFER_TO_CLAIMANT = "TRANSFER_TO_CLAIMANT"
+
+
+async def _home_of(session: AsyncSession, person_id: uuid.UUID) -> tuple[uuid.UUID | None, str]:
+    """The institution and authority that know this person: the active registration's,
+    else a certifying institution's, else the municipal commission."""
+    row = (
+        await session.execute(
+            select(Registration.institution_id, Institution.authority_code)
+            .join(Practitioner, Practitioner.id == Registration.practitioner_id)
+            .join(Institution, Institution.id == Registration.institution_id)
+            .where(
+                Practitioner.person_id == person_id,
+                Registration.status == RegistrationStatus.ACTIVE,
+            )
+            .order_by(Registration.valid_from.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        row = (
+            await session.execute(
+                select(StaffCertification.institution_id, Institution.authority_code)
+                .join(Institution, Institution.id == StaffCertification.institution_id)
+                .where(
+                    StaffCertification.person_id == person_id,
+                    StaffCertification.status == CertificationStatus.CERTIFIED,
+                )
+                .order_by(StaffCertification.decided_at.desc())
+                .limit(1)
+            )
+        ).first()
+    return (row[0], row[1]) if row else (None, MUNICIPAL)
+
+
+async def _authority_name(session: AsyncSession, code: str) -> str:
+    authority = await session.get(Authority, code)
+    return authority.name_zh if authority else code
+
+
+def claimant_mobile(session: AsyncSession, dispute: Dispute) -> str:
+    return keyring_of(session).decrypt(
+        dispute.claimant_mobile_enc,
+        table="identity_dispute",
+        column="claimant_mobile",
+        row_id=dispute.id,
+    )
+
+
+async def open_dispute(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    person: Person,
+    holder: Account,
+    claimant_name: str,
+    claimant_mobile: str,
+    claimant_password_hash: str,
+) -> Dispute:
+    index = mobile_index(session, claimant_mobile)
+    dispute = await session.scalar(
+        select(Dispute).where(
+            Dispute.person_id == person.id,
+            Dispute.claimant_mobile_index == index,
+            Dispute.status == DisputeStatus.OPEN,
+        )
+    )
+    if dispute is not None:  # the same claimant trying again: one dispute, latest password
+        dispute.claimant_password_hash = claimant_password_hash
+        await session.flush()
+        return dispute
+    institution_id, authority_code = await _home_of(session, person.id)
+    dispute = Dispute(
+        id=uuid.uuid4(),
+        person_id=person.id,
+        account_id=holder.id,
+        claimant_name=claimant_name,
+        claimant_mobile_index=index,
+        claimant_mobile_masked=mask_mobile(claimant_mobile),
+        claimant_password_hash=claimant_password_hash,
+        institution_id=institution_id,
+        authority_code=authority_code,
+        status=DisputeStatus.OPEN,
+        created_at=clock_of(session).now(),
+    )
+    dispute.claimant_mobile_enc = keyring_of(session).encrypt(
+        claimant_mobile, table="identity_dispute", column="claimant_mobile", row_id=dispute.id
+    )
+    session.add(dispute)
+    await session.flush()
+    authority = await _authority_name(session, authority_code)
+    await notify_person(session, person.id, "dispute_opened", {"authority": authority})
+    await send_sms(session, claimant_mobile, "dispute_claim_received", {"authority": authority})
+    await audit.record(
+        session,
+        actor.audit(),
+        "identity.dispute.open",
+        target_type="dispute",
+        target_id=dispute.id,
+        summary={"person_id": str(person.id), "holder": str(holder.id)},
+    )
+    return dispute
+
+
+async def get_visible_dispute(
+    session: AsyncSession, actor: Actor, dispute_id: uuid.UUID | None
+) -> Dispute:
+    if dispute_id is None:
+        raise NotFound("dispute", "?")
+    dispute = await session.scalar(visible_disputes(actor).where(Dispute.id == dispute_id))
+    if dispute is None:
+        raise NotFound("dispute", dispute_id)
+    return dispute
+
+
+async def resolve_dispute(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    dispute_id: uuid.UUID | None,
+    outcome: DisputeOutcome,
+    note: str,
+) -> Dispute:
+    require(actor, Permission.IDENTITY_DISPUTE_RESOLVE)
+    dispute = await get_visible_dispute(session, actor, dispute_id)
+    if not note.strip():
+        raise ValidationFailed.on("note", "say what was checked")
+    if dispute.status is not DisputeStatus.OPEN:
+        raise InvalidState("this dispute is already resolved")
+    authority = await _authority_name(session, dispute.authority_code)
+    mobile = claimant_mobile(session, dispute)
+    if outcome is DisputeOutcome.TRANSFER_TO_CLAIMANT:
+        person = await session.get(Person, dispute.person_id)
+        holder = await session.get(Account, dispute.account_id)
+        assert person is not None
+        if holder is not None and holder.person_id == person.id:
+            old_mobile = account_mobile(session, holder)
+            holder.person_id = None
+            holder.status = AccountStatus.DISABLED
+            holder.disabled_at = clock_of(session).now()
+            await session.flush()
+            await sessions.revoke_all(session, holder.id)
+            if old_mobile:
+                await send_sms(session, old_mobile, "account_detached", {"authority": authority})
+        await create_personal_account(
+            session, person=person, mobile=mobile, password_hash=dispute.claimant_password_hash
+        )
+        registry.set_mobile(session, person, mobile)
+        dispute.status = DisputeStatus.TRANSFERRED
+        await send_sms(session, mobile, "dispute_resolved_transferred", {})
+    else:
+        dispute.status = DisputeStatus.KEPT
+        await send_sms(session, mobile, "dispute_resolved_kept", {"authority": authority})
+    dispute.note = note.strip()
+    dispute.resolved_at = clock_of(session).now()
+    dispute.resolved_by = actor.account_id
+    dispute.claimant_password_hash = ""  # no longer needed: do not keep it
+    await session.flush()
+    await audit.record(
+        session,
+        actor.audit(),
+        "identity.dispute.resolve",
+        target_type="dispute",
+        target_id=dispute.id,
+        summary={"outcome": outcome.value},
+    )
+    return dispute

@@ -1,0 +1,24 @@
+"""What the identity services need at run time besides the session: configuration, the
+throttle (whose counters live outside the database) and the notification channel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from identity.config import IdentityConfig
+from identity.notifications import DevelopmentChannel, NotificationChannel
+from identity.throttle import Throttle
+
+
+@dataclass(frozen=True)
+class IdentityRuntime:
+    config: IdentityConfig
+    throttle: Throttle
+    channel: Callable[[AsyncSession], NotificationChannel] = field(default=DevelopmentChannel)
+
+    @classmethod
+    def build(cls, config: IdentityConfig) -> IdentityRuntime:
+        return cls(config=config, throttle=Throttle(config.throttle))

@@ -1,0 +1,82 @@
+"""Throttling of failed sign-ins and of SMS codes, per account and per client address.
+
+Stacked moving windows (5 a minute, 10 a quarter hour, 20 an hour, 40 a day by default) make
+the wait grow with consecutive failures and wear off by itself: an attacker can slow an
+account down, never lock it for good. The counters live in a ``limits`` storage:
+``memory://`` for one process, Redis (``redis://…``) when several processes share them.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from limits import RateLimitItem, parse_many
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+
+from core.errors import RateLimited
+from identity.config import ThrottlePolicy
+
+
+def _async_uri(uri: str) -> str:
+    return uri if uri.startswith("async+") else f"async+{uri}"
+
+
+def _items(specs: tuple[str, ...]) -> list[RateLimitItem]:
+    items: list[RateLimitItem] = []
+    for spec in specs:
+        items.extend(parse_many(spec))
+    return items
+
+
+class Throttle:
+    def __init__(self, policy: ThrottlePolicy) -> None:
+        self.policy = policy
+        self.limiter = MovingWindowRateLimiter(storage_from_string(_async_uri(policy.storage_uri)))
+        self.account_items = _items(policy.account_limits)
+        self.address_items = _items(policy.address_limits)
+        self.code_items = _items(policy.code_send_limits)
+
+    async def _wait(self, items: list[RateLimitItem], *key: str) -> int:
+        """Seconds until every window has room again (0 when there is room now)."""
+        wait = 0.0
+        for item in items:
+            if not await self.limiter.test(item, *key):
+                stats = await self.limiter.get_window_stats(item, *key)
+                wait = max(wait, stats.reset_time - time.time())
+        return max(1, math.ceil(wait)) if wait > 0 else 0
+
+    async def check_sign_in(self, login_key: str, address: str | None) -> None:
+        wait = await self._wait(self.account_items, "sign-in", "account", login_key)
+        if address:
+            wait = max(wait, await self._wait(self.address_items, "sign-in", "address", address))
+        if wait:
+            raise RateLimited(
+                "Too many failed sign-ins; wait before trying again.", retry_after_seconds=wait
+            )
+
+    async def sign_in_failed(self, login_key: str, address: str | None) -> None:
+        for item in self.account_items:
+            await self.limiter.hit(item, "sign-in", "account", login_key)
+        if address:
+            for item in self.address_items:
+                await self.limiter.hit(item, "sign-in", "address", address)
+
+    async def sign_in_succeeded(self, login_key: str) -> None:
+        """The holder proved the password: their account's windows start afresh."""
+        for item in self.account_items:
+            await self.limiter.clear(item, "sign-in", "account", login_key)
+
+    async def code_sent(self, address: str | None) -> None:
+        """Count an SMS the address triggered; raise when it triggered too many."""
+        if not address:
+            return
+        wait = await self._wait(self.code_items, "sms", "address", address)
+        if wait:
+            raise RateLimited(
+                "Too many codes requested from this network; try again later.",
+                retry_after_seconds=wait,
+            )
+        for item in self.code_items:
+            await self.limiter.hit(item, "sms", "address", address)

@@ -1,0 +1,1 @@
+"""Applications and their lifecycle: one state machine for every approval item."""

@@ -1,0 +1,96 @@
+"""What the workflow needs from identity: staff certification and notifications.
+
+The workflow states its rules in terms of these two ports. By default they call identity's
+service functions; a session may carry other implementations in ``session.info``
+(``"certification"``, ``"notifier"``) — tests and the demo loader do.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Protocol, runtime_checkable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.models import Profession
+
+
+@runtime_checkable
+class CertificationPort(Protocol):
+    async def is_certified(
+        self,
+        session: AsyncSession,
+        person_id: uuid.UUID,
+        institution_id: uuid.UUID,
+        profession: Profession,
+    ) -> bool:
+        """Has the institution certified this person's identity for this profession?"""
+        ...
+
+    async def certified_institutions(
+        self, session: AsyncSession, person_id: uuid.UUID, profession: Profession
+    ) -> set[uuid.UUID]: ...
+
+
+@runtime_checkable
+class NotifierPort(Protocol):
+    async def notify_person(
+        self,
+        session: AsyncSession,
+        person_id: uuid.UUID,
+        template: str,
+        params: dict[str, Any],
+    ) -> None:
+        """Queue a message to the person in the caller's transaction."""
+        ...
+
+
+class IdentityCertification:
+    """Staff certification as identity records it."""
+
+    async def is_certified(
+        self,
+        session: AsyncSession,
+        person_id: uuid.UUID,
+        institution_id: uuid.UUID,
+        profession: Profession,
+    ) -> bool:
+        from identity.certification import is_certified
+
+        return bool(await is_certified(session, person_id, institution_id, profession))
+
+    async def certified_institutions(
+        self, session: AsyncSession, person_id: uuid.UUID, profession: Profession
+    ) -> set[uuid.UUID]:
+        from identity.certification import certified_institutions
+
+        return set(await certified_institutions(session, person_id, profession))
+
+
+class IdentityNotifier:
+    """Notifications through identity's channel (SMS / e-mail, delivered from the outbox)."""
+
+    async def notify_person(
+        self,
+        session: AsyncSession,
+        person_id: uuid.UUID,
+        template: str,
+        params: dict[str, Any],
+    ) -> None:
+        from identity.notifications import notify_person
+
+        await notify_person(session, person_id, template, params)
+
+
+IDENTITY_CERTIFICATION = IdentityCertification()
+IDENTITY_NOTIFIER = IdentityNotifier()
+
+
+def certification_of(session: AsyncSession) -> CertificationPort:
+    port = session.info.get("certification")
+    return port if isinstance(port, CertificationPort) else IDENTITY_CERTIFICATION
+
+
+def notifier_of(session: AsyncSession) -> NotifierPort:
+    port = session.info.get("notifier")
+    return port if isinstance(port, NotifierPort) else IDENTITY_NOTIFIER

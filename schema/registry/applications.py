@@ -1,0 +1,270 @@
+"""GraphQL types of applications: the application, its form, timeline and attachments, who
+it waits on and what the viewer may do with it. Lists load related rows through DataLoaders."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+
+from registry import models as rm
+from registry import policy
+from registry.workflow import models as wm
+from registry.workflow import queries
+from registry.workflow.attachments import attachments_by_application
+from registry.workflow.states import WAITING_ON, Action, legal_actions, party_for
+from registry.workflow.transitions import PERMISSION, today_of
+from schema.context import Info
+from schema.loaders import mapping_loader
+from schema.node import Node, register_node, to_global_id
+from schema.registry.catalogue import ApprovalItem, RegistrationSubject, load_item
+from schema.registry.directory import Authority, Institution, load_authority, load_institution
+
+ApplicationStatus = wm.ApplicationStatus
+strawberry.enum(ApplicationStatus, name="ApplicationStatus")
+WorkflowAction = Action
+strawberry.enum(WorkflowAction, name="WorkflowAction")
+WorkflowParty = policy.Party
+strawberry.enum(WorkflowParty, name="WorkflowParty")
+PracticeCategory = rm.PracticeCategory
+strawberry.enum(PracticeCategory, name="PracticeCategory")
+
+STEP_NAMES = {
+    ApplicationStatus.DRAFT: "草稿 Draft",
+    ApplicationStatus.AWAITING_INSTITUTION: "机构初审 Institution review",
+    ApplicationStatus.AWAITING_ACCEPTANCE: "待受理 Awaiting acceptance",
+    ApplicationStatus.UNDER_REVIEW: "审核中 Under review",
+    ApplicationStatus.AWAITING_PAPER: "待核验纸质材料 Awaiting paper materials",
+    ApplicationStatus.RETURNED: "退回补正 Returned for correction",
+    ApplicationStatus.COMPLETED: "办结 Completed",
+    ApplicationStatus.REJECTED: "不予批准 Rejected",
+    ApplicationStatus.NOT_ACCEPTED: "不予受理 Not accepted",
+    ApplicationStatus.WITHDRAWN: "已撤回 Withdrawn",
+}
+
+timeline_loader = mapping_loader(queries.timelines)
+attachments_loader = mapping_loader(attachments_by_application)
+
+
+@strawberry.type(description="One step of the timeline: who, in which role, when, why.")
+class TimelineEvent:
+    seq: int
+    at: datetime
+    action: WorkflowAction
+    from_status: ApplicationStatus | None
+    to_status: ApplicationStatus
+    actor_role: str
+    actor_name: str
+    opinion: str | None
+
+    @classmethod
+    def from_model(cls, row: wm.ApplicationEvent) -> TimelineEvent:
+        return cls(
+            seq=row.seq,
+            at=row.at,
+            action=Action(row.action),
+            from_status=row.from_status,
+            to_status=row.to_status,
+            actor_role=row.actor_role,
+            actor_name=row.actor_name,
+            opinion=row.opinion,
+        )
+
+
+@strawberry.type(name="Attachment", description="An uploaded PDF, JPEG or PNG.")
+class AttachmentType(Node):
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    url: str = strawberry.field(description="Download path (same origin, signed-in).")
+
+    @classmethod
+    def from_model(cls, row: wm.Attachment) -> AttachmentType:
+        return cls(
+            id=to_global_id("Attachment", row.id),
+            kind=row.kind,
+            filename=row.filename,
+            content_type=row.content_type,
+            size=row.size,
+            sha256=row.sha256,
+            uploaded_at=row.uploaded_at,
+            url=f"/attachments/{row.id}",
+        )
+
+
+@strawberry.type(description="What the applicant entered; which fields apply depends on the item.")
+class ApplicationForm:
+    payload: strawberry.Private[dict[str, Any]]
+    qualification_number: str | None
+    education: str | None
+    category: PracticeCategory | None
+    scope: str | None
+    reason: str | None
+    name: str | None
+    address: str | None
+    legal_representative: str | None
+    beds: int | None
+    subjects: list[str] | None
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> ApplicationForm:
+        category = payload.get("category")
+        return cls(
+            payload=payload,
+            qualification_number=payload.get("qualificationNumber"),
+            education=payload.get("education"),
+            category=PracticeCategory(category) if category else None,
+            scope=payload.get("scope"),
+            reason=payload.get("reason"),
+            name=payload.get("name"),
+            address=payload.get("address"),
+            legal_representative=payload.get("legalRepresentative"),
+            beds=payload.get("beds"),
+            subjects=payload.get("subjects"),
+        )
+
+    @strawberry.field(description="The institution named in the form (new, or filing site).")
+    async def institution(self, info: Info) -> Institution | None:
+        raw = self.payload.get("institutionId")
+        return await load_institution(info, str(raw)) if raw else None
+
+
+@strawberry.type(description="Who the application waits on now.")
+class WaitingOn:
+    party: WorkflowParty
+    name: str
+
+
+@strawberry.type(description="An application for an approval item, with its progress.")
+class Application(Node):
+    model: strawberry.Private[wm.Application]
+    number: str | None = strawberry.field(description="Given at submission: SQ310115-2026-000123")
+    subject: RegistrationSubject
+    subject_name: str
+    status: ApplicationStatus
+    version: int = strawberry.field(description="Pass it back as expectedVersion.")
+    form: ApplicationForm
+    institution_review: bool
+    paper_required: bool
+    time_limit_days: int
+    returned_from: ApplicationStatus | None
+    deadline: date | None = strawberry.field(
+        description="Last working day of the statutory limit; null before acceptance and "
+        "while the clock is paused (returned)."
+    )
+    working_days_used: int
+    created_at: datetime
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+    decided_at: datetime | None
+    completed_at: datetime | None
+
+    @classmethod
+    def from_model(cls, row: wm.Application) -> Application:
+        return cls(
+            id=to_global_id("Application", row.id),
+            model=row,
+            number=row.number,
+            subject=row.subject,
+            subject_name=row.subject_name,
+            status=row.status,
+            version=row.version,
+            form=ApplicationForm.from_payload(dict(row.payload)),
+            institution_review=row.institution_review,
+            paper_required=row.paper_required,
+            time_limit_days=row.time_limit_days,
+            returned_from=row.returned_from,
+            deadline=row.deadline,
+            working_days_used=row.clock_days_used,
+            created_at=row.created_at,
+            submitted_at=row.submitted_at,
+            accepted_at=row.accepted_at,
+            decided_at=row.decided_at,
+            completed_at=row.completed_at,
+        )
+
+    @strawberry.field
+    async def item(self, info: Info) -> ApprovalItem:
+        return await load_item(info, self.model.item_code)
+
+    @strawberry.field(description="The institution that reviews it (or that it is about).")
+    async def institution(self, info: Info) -> Institution | None:
+        if self.model.institution_id is None:
+            return None
+        return await load_institution(info, self.model.institution_id)
+
+    @strawberry.field(description="The authority that decides it.")
+    async def authority(self, info: Info) -> Authority | None:
+        code = self.model.authority_code
+        return await load_authority(info, code) if code else None
+
+    @strawberry.field
+    def current_step(self) -> str:
+        return STEP_NAMES[self.model.status]
+
+    @strawberry.field(description="Past its deadline and still under review.")
+    def overdue(self, info: Info) -> bool:
+        return queries.is_overdue(self.model, today_of(info.context.session))
+
+    @strawberry.field
+    async def waiting_on(self, info: Info) -> WaitingOn | None:
+        party = WAITING_ON.get(self.model.status)
+        if party is None:
+            return None
+        if party is policy.Party.APPLICANT:
+            return WaitingOn(party=party, name=self.model.subject_name)
+        if party is policy.Party.INSTITUTION:
+            institution = await self.institution(info)
+            return WaitingOn(party=party, name=institution.name if institution else "")
+        authority = await self.authority(info)
+        return WaitingOn(party=party, name=authority.name_zh if authority else "")
+
+    @strawberry.field(description="The steps the viewer may take now.")
+    def available_actions(self, info: Info) -> list[WorkflowAction]:
+        actor, app = info.context.actor, self.model
+        return [
+            action
+            for action in legal_actions(app.status)
+            if policy.acting_grant(actor, app, party_for(action, app.status), PERMISSION[action])
+        ]
+
+    @strawberry.field
+    async def timeline(self, info: Info) -> list[TimelineEvent]:
+        rows = await info.context.loader("application_timeline", timeline_loader).load(
+            self.model.id
+        )
+        return [TimelineEvent.from_model(r) for r in rows]
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list[AttachmentType]:
+        rows = await info.context.loader("application_attachments", attachments_loader).load(
+            self.model.id
+        )
+        return [AttachmentType.from_model(r) for r in rows]
+
+
+def _visible_loader(info: Info) -> Any:
+    actor = info.context.actor
+
+    async def fetch(session: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, wm.Application]:
+        return await queries.applications_by_id(session, actor, ids)
+
+    return info.context.loader("application", mapping_loader(fetch))
+
+
+async def load_application(info: Info, key: str | uuid.UUID) -> Application | None:
+    """An application the viewer may see, else None."""
+    try:
+        application_id = key if isinstance(key, uuid.UUID) else uuid.UUID(key)
+    except ValueError:
+        return None
+    row = await _visible_loader(info).load(application_id)
+    return Application.from_model(row) if row else None
+
+
+register_node("Application", load_application)

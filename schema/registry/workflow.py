@@ -1,0 +1,256 @@
+"""Mutations of the application lifecycle. Each step takes the id, the version the client last
+saw (optimistic lock), an opinion where the step needs one, and an optional idempotency key
+(a retried request replays the first result)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import strawberry
+
+from core import errors as domain
+from registry.workflow import service
+from registry.workflow.states import Action
+from schema.context import Info
+from schema.errors import (
+    Conflict,
+    InvalidState,
+    NotFound,
+    ValidationError,
+    run_mutation,
+)
+from schema.node import parse_uuid_id
+from schema.registry.applications import Application, PracticeCategory
+from schema.registry.catalogue import ApprovalItemCode
+
+
+@strawberry.input(description="The form; set the fields the item asks for (approvalItem.fields).")
+class ApplicationFormInput:
+    institution_id: strawberry.ID | None = None
+    qualification_number: str | None = None
+    education: str | None = None
+    category: PracticeCategory | None = None
+    scope: str | None = None
+    reason: str | None = None
+    name: str | None = None
+    address: str | None = None
+    legal_representative: str | None = None
+    beds: int | None = None
+    subjects: list[str] | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "qualificationNumber": self.qualification_number,
+            "education": self.education,
+            "category": self.category.value if self.category else None,
+            "scope": self.scope,
+            "reason": self.reason,
+            "name": self.name,
+            "address": self.address,
+            "legalRepresentative": self.legal_representative,
+            "beds": self.beds,
+            "subjects": self.subjects,
+        }
+        if self.institution_id is not None:
+            decoded = parse_uuid_id(self.institution_id, "Institution")
+            values["institutionId"] = str(decoded) if decoded else str(self.institution_id)
+        return {k: v for k, v in values.items() if v is not None}
+
+
+@strawberry.input
+class CreateApplicationInput:
+    item: ApprovalItemCode
+    form: ApplicationFormInput
+    attachment_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    institution_id: strawberry.ID | None = strawberry.field(
+        default=None, description="For institution items: the institution that applies."
+    )
+    submit: bool = strawberry.field(default=False, description="Submit at once.")
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class UpdateApplicationInput:
+    id: strawberry.ID
+    expected_version: int
+    form: ApplicationFormInput | None = None
+    attachment_ids: list[strawberry.ID] | None = None
+
+
+@strawberry.input
+class ApplicationStepInput:
+    id: strawberry.ID
+    expected_version: int
+    opinion: str | None = strawberry.field(
+        default=None, description="Required to return, refuse or reject: the applicant reads it."
+    )
+    idempotency_key: str | None = None
+
+
+@strawberry.type
+class ApplicationSuccess:
+    application: Application
+
+
+ApplicationResult = Annotated[
+    ApplicationSuccess | ValidationError | NotFound | Conflict | InvalidState,
+    strawberry.union("ApplicationResult"),
+]
+
+
+def _application_id(global_id: str) -> uuid.UUID:
+    decoded = parse_uuid_id(global_id, "Application")
+    if decoded is None:
+        raise domain.NotFound("application", global_id)
+    return decoded
+
+
+def _attachment_ids(ids: list[strawberry.ID]) -> list[uuid.UUID]:
+    parsed, problems = [], []
+    for i, global_id in enumerate(ids):
+        decoded = parse_uuid_id(global_id, "Attachment")
+        if decoded is None:
+            problems.append(domain.FieldProblem(f"attachmentIds.{i}", "not an attachment id"))
+        else:
+            parsed.append(decoded)
+    if problems:
+        raise domain.ValidationFailed(problems)
+    return parsed
+
+
+def _institution_id(global_id: str | None) -> uuid.UUID | None:
+    if global_id is None:
+        return None
+    decoded = parse_uuid_id(global_id, "Institution")
+    if decoded is None:
+        raise domain.ValidationFailed.on("institutionId", "not an institution id")
+    return decoded
+
+
+def _success(application: Any) -> ApplicationSuccess:
+    return ApplicationSuccess(application=Application.from_model(application))
+
+
+async def _step(info: Info, action: Action, input: ApplicationStepInput) -> Any:
+    ctx = info.context
+
+    async def call() -> Any:
+        return await service.take(
+            ctx.session,
+            ctx.actor,
+            action,
+            application_id=_application_id(input.id),
+            expected_version=input.expected_version,
+            opinion=input.opinion,
+            idempotency_key=input.idempotency_key,
+        )
+
+    return await run_mutation(info, call, _success)
+
+
+@strawberry.type
+class WorkflowMutation:
+    @strawberry.mutation(description="Start an application (a draft), or submit it at once.")
+    async def create_application(
+        self, info: Info, input: CreateApplicationInput
+    ) -> ApplicationResult:
+        ctx = info.context
+
+        async def call() -> Any:
+            return await service.create_application(
+                ctx.session,
+                ctx.actor,
+                item_code=input.item,
+                form=input.form.to_payload(),
+                attachment_ids=_attachment_ids(input.attachment_ids),
+                institution_id=_institution_id(input.institution_id),
+                submit=input.submit,
+                idempotency_key=input.idempotency_key,
+            )
+
+        result: Any = await run_mutation(info, call, _success)
+        return result
+
+    @strawberry.mutation(description="Edit a draft, or an application returned for correction.")
+    async def update_application(
+        self, info: Info, input: UpdateApplicationInput
+    ) -> ApplicationResult:
+        ctx = info.context
+
+        async def call() -> Any:
+            return await service.update_application(
+                ctx.session,
+                ctx.actor,
+                application_id=_application_id(input.id),
+                expected_version=input.expected_version,
+                form=input.form.to_payload() if input.form is not None else None,
+                attachment_ids=(
+                    _attachment_ids(input.attachment_ids)
+                    if input.attachment_ids is not None
+                    else None
+                ),
+            )
+
+        result: Any = await run_mutation(info, call, _success)
+        return result
+
+    @strawberry.mutation(description="Applicant: submit a draft.")
+    async def submit_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.SUBMIT, input)
+
+    @strawberry.mutation(description="Institution: checked, forward to the authority.")
+    async def forward_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.FORWARD, input)
+
+    @strawberry.mutation(description="Institution or authority: return for correction (补正).")
+    async def return_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.RETURN, input)
+
+    @strawberry.mutation(description="Applicant: send a returned application back.")
+    async def resubmit_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.RESUBMIT, input)
+
+    @strawberry.mutation(description="Authority: accept (受理); the statutory clock starts.")
+    async def accept_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.ACCEPT, input)
+
+    @strawberry.mutation(description="Authority: refuse to accept (不予受理).")
+    async def refuse_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.REFUSE, input)
+
+    @strawberry.mutation(description="Authority: approve; completes it unless paper is required.")
+    async def approve_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.APPROVE, input)
+
+    @strawberry.mutation(description="Authority: reject (不予批准).")
+    async def reject_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.REJECT, input)
+
+    @strawberry.mutation(description="Authority: the paper materials were checked; completes it.")
+    async def confirm_paper_materials(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.CONFIRM_PAPER, input)
+
+    @strawberry.mutation(description="Applicant: withdraw, before a decision.")
+    async def withdraw_application(
+        self, info: Info, input: ApplicationStepInput
+    ) -> ApplicationResult:
+        return await _step(info, Action.WITHDRAW, input)

@@ -1,0 +1,163 @@
+"""GraphQL documents the identity tests post, as the web client would."""
+
+START_ACTIVATION = """
+mutation Start($input: StartActivationInput!) {
+  startActivation(input: $input) {
+    __typename
+    ... on CodeSent { codeId mobileMasked expiresAt resendAvailableAt }
+    ... on Error { code message }
+    ... on ValidationError { fields { field message } }
+    ... on RateLimited { retryAfterSeconds }
+  }
+}
+"""
+RESEND_ACTIVATION = """
+mutation Resend($id: ID!) {
+  resendActivationCode(activationId: $id) {
+    __typename
+    ... on CodeSent { codeId mobileMasked }
+    ... on Error { code message }
+    ... on RateLimited { retryAfterSeconds }
+  }
+}
+"""
+COMPLETE_ACTIVATION = """
+mutation Complete($input: CompleteActivationInput!) {
+  completeActivation(input: $input) {
+    __typename
+    ... on SignedIn {
+      me { account { id kind status mobileMasked grants { role } }
+           person { name idNumber idNumberMasked mobile mobileMasked } }
+    }
+    ... on Error { code message }
+    ... on ValidationError { fields { field message } }
+    ... on DisputeOpenedError { disputeId }
+  }
+}
+"""
+SIGN_IN = """
+mutation SignIn($input: SignInInput!) {
+  signIn(input: $input) {
+    __typename
+    ... on SignedIn { me { account { id kind username displayName } } }
+    ... on Error { code message }
+    ... on RateLimited { retryAfterSeconds }
+  }
+}
+"""
+ME = """
+query { me { account { id kind status username displayName grants { role authorityCode
+  institution { id name } } }
+  person { name idNumber mobile } certifications { id status profession } } }
+"""
+LOGOUT = "mutation { logout { revokedSessions } }"
+LOGOUT_EVERYWHERE = "mutation { logoutEverywhere { revokedSessions } }"
+ACTIVATE_STAFF = """
+mutation A($input: ActivateStaffInput!) {
+  activateStaffAccount(input: $input) {
+    __typename
+    ... on TotpEnrolment { enrolmentToken secret otpauthUri qrCodeDataUri expiresAt }
+    ... on Error { code message }
+    ... on ValidationError { fields { field message } }
+  }
+}
+"""
+CONFIRM_TOTP = """
+mutation C($input: ConfirmTotpInput!) {
+  confirmTotpEnrolment(input: $input) {
+    __typename
+    ... on TotpEnabled { me { account { id username status totpEnabled
+      grants { role authorityCode institution { id name } } } } }
+    ... on Error { code message }
+  }
+}
+"""
+CREATE_STAFF = """
+mutation S($input: CreateStaffAccountInput!) {
+  createStaffAccount(input: $input) {
+    __typename
+    ... on StaffAccountIssued { codeSentTo account { id username status kind } }
+    ... on Error { code message }
+  }
+}
+"""
+ISSUE_INSTITUTION_ACCOUNT = """
+mutation I($input: IssueInstitutionAccountInput!) {
+  issueInstitutionAccount(input: $input) {
+    __typename
+    ... on StaffAccountIssued { codeSentTo account { id username status kind } }
+    ... on Error { code message }
+  }
+}
+"""
+DISABLE_ACCOUNT = """
+mutation D($input: DisableAccountInput!) {
+  disableAccount(input: $input) {
+    __typename
+    ... on AccountUpdated { account { id status } }
+    ... on Error { code message }
+  }
+}
+"""
+RESET_STAFF = """
+mutation R($id: ID!) {
+  resetStaffCredentials(accountId: $id) {
+    __typename
+    ... on StaffAccountIssued { account { id status } }
+    ... on Error { code message }
+  }
+}
+"""
+REQUEST_CERTIFICATION = """
+mutation Q($input: RequestCertificationInput!) {
+  requestCertification(input: $input) {
+    __typename
+    ... on CertificationUpdated { certification { id status profession } }
+    ... on Error { code message }
+  }
+}
+"""
+CERTIFY = """
+mutation C($input: CertifyStaffInput!) {
+  certifyStaff(input: $input) {
+    __typename
+    ... on CertificationUpdated { certification { id status documentChecked decidedBy decidedAt } }
+    ... on Error { code message }
+  }
+}
+"""
+DECLINE = """
+mutation D($input: DecideStaffInput!) {
+  declineStaff(input: $input) {
+    __typename
+    ... on CertificationUpdated { certification { id status reason } }
+    ... on Error { code message }
+  }
+}
+"""
+END_AFFILIATION = """
+mutation E($input: DecideStaffInput!) {
+  endAffiliation(input: $input) {
+    __typename
+    ... on CertificationUpdated { certification { id status reason endedAt } }
+    ... on Error { code message }
+  }
+}
+"""
+QUEUE = """
+query { certificationQueue(first: 50) { nodes { id status profession
+  person { name idNumberMasked } institution { id name } } } }
+"""
+RESOLVE_DISPUTE = """
+mutation R($input: ResolveDisputeInput!) {
+  resolveDispute(input: $input) {
+    __typename
+    ... on DisputeResolved { dispute { id status note } }
+    ... on Error { code message }
+  }
+}
+"""
+DISPUTES = """
+query { disputes(first: 20) { nodes { id status claimantName claimantMobileMasked
+  authorityCode person { name idNumberMasked } institution { id } } } }
+"""

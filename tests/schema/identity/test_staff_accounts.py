@@ -1,0 +1,280 @@
+"""Staff accounts end to end: the system admin creates an authority admin, who creates an
+officer, who issues a hospital's account; the hospital admin activates with password + TOTP
+(QR checked by a decoder) and creates an operator; disabling and resetting."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import zxingcpp
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.applications import Starlette
+
+from core.audit import AuditEntry
+from identity.actor import Role
+from identity.models import Account, AccountStatus
+from schema.node import to_global_id
+from tests import factories
+from tests.conftest import gql
+from tests.identity import support
+from tests.schema.identity.documents import (
+    CONFIRM_TOTP,
+    CREATE_STAFF,
+    DISABLE_ACCOUNT,
+    ISSUE_INSTITUTION_ACCOUNT,
+    ME,
+    RESET_STAFF,
+    SIGN_IN,
+)
+from tests.schema.identity.staffing import activate_staff
+
+
+def _decode_qr(data_uri: str) -> str:
+    assert data_uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])))
+    results = zxingcpp.read_barcodes(image)
+    assert len(results) == 1
+    return str(results[0].text)
+
+
+async def test_the_chain_of_staff_accounts(app: Starlette, session: AsyncSession) -> None:
+    hospital = await factories.institution(session, name="浦东测试人民医院", district="310115")
+    root, _ = await support.staff(session, Role.SYSTEM_ADMIN, username="root")
+    root_token = await support.session_token(session, root)
+    await session.commit()
+
+    # The system admin creates Pudong's authority admin.
+    admin_mobile = factories.mobile()
+    async with support.browser(app, root_token) as desk:
+        made = await gql(
+            desk,
+            CREATE_STAFF,
+            {
+                "input": {
+                    "role": "AUTHORITY_ADMIN",
+                    "username": "pd.admin",
+                    "displayName": "浦东管理员",
+                    "mobile": admin_mobile,
+                    "authorityCode": "310115",
+                }
+            },
+        )
+    issued = made["data"]["createStaffAccount"]
+    assert issued["__typename"] == "StaffAccountIssued", issued
+    assert issued["account"]["status"] == "PENDING"
+    assert issued["codeSentTo"] == admin_mobile[:3] + "****" + admin_mobile[-4:]
+
+    pd_admin, _, enrolment = await activate_staff(
+        app, session, username="pd.admin", mobile=admin_mobile
+    )
+    assert enrolment["otpauthUri"].startswith("otpauth://totp/medreg:pd.admin?secret=")
+    assert _decode_qr(enrolment["qrCodeDataUri"]) == enrolment["otpauthUri"]
+
+    # The authority admin creates an officer; the officer issues the hospital's account.
+    officer_mobile = factories.mobile()
+    made = await gql(
+        pd_admin,
+        CREATE_STAFF,
+        {
+            "input": {
+                "role": "AUTHORITY_OFFICER",
+                "username": "pd.officer",
+                "displayName": "浦东审批员",
+                "mobile": officer_mobile,
+                "authorityCode": "310115",
+            }
+        },
+    )
+    assert made["data"]["createStaffAccount"]["__typename"] == "StaffAccountIssued"
+    # ...but not an officer of another district.
+    other = await gql(
+        pd_admin,
+        CREATE_STAFF,
+        {
+            "input": {
+                "role": "AUTHORITY_OFFICER",
+                "username": "xh.officer",
+                "displayName": "徐汇审批员",
+                "mobile": factories.mobile(),
+                "authorityCode": "310104",
+            }
+        },
+    )
+    assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    officer, _, _ = await activate_staff(app, session, username="pd.officer", mobile=officer_mobile)
+    issued_hospital = await gql(
+        officer,
+        ISSUE_INSTITUTION_ACCOUNT,
+        {
+            "input": {
+                "institutionId": to_global_id("Institution", hospital.id),
+                "username": "pdh.admin",
+            }
+        },
+    )
+    result = issued_hospital["data"]["issueInstitutionAccount"]
+    assert result["__typename"] == "StaffAccountIssued", result
+    assert result["account"]["kind"] == "INSTITUTION"
+    # The code went to the institution's designated contact.
+    assert result["codeSentTo"] == hospital.contact_mobile_masked
+
+    contact_mobile = await _contact_mobile(session, hospital.id)
+    hospital_admin, _, _ = await activate_staff(
+        app, session, username="pdh.admin", mobile=contact_mobile
+    )
+    me = await gql(hospital_admin, ME)
+    grants = me["data"]["me"]["account"]["grants"]
+    assert grants == [
+        {
+            "role": "INSTITUTION_ADMIN",
+            "authorityCode": None,
+            "institution": {"id": to_global_id("Institution", hospital.id), "name": hospital.name},
+        }
+    ]
+
+    # The hospital admin creates an operator, then disables the account.
+    operator_mobile = factories.mobile()
+    made = await gql(
+        hospital_admin,
+        CREATE_STAFF,
+        {
+            "input": {
+                "role": "INSTITUTION_OPERATOR",
+                "username": "pdh.op1",
+                "displayName": "经办人一",
+                "mobile": operator_mobile,
+                "institutionId": to_global_id("Institution", hospital.id),
+            }
+        },
+    )
+    operator_id = made["data"]["createStaffAccount"]["account"]["id"]
+    operator, operator_secret, _ = await activate_staff(
+        app, session, username="pdh.op1", mobile=operator_mobile
+    )
+    assert (await gql(operator, ME))["data"]["me"]["account"]["username"] == "pdh.op1"
+    disabled = await gql(
+        hospital_admin, DISABLE_ACCOUNT, {"input": {"accountId": operator_id, "reason": "离职"}}
+    )
+    assert disabled["data"]["disableAccount"]["account"]["status"] == "DISABLED"
+    assert (await gql(operator, ME))["data"]["me"] is None  # its sessions ended
+    denied = await gql(
+        operator,
+        SIGN_IN,
+        {
+            "input": {
+                "identifier": "pdh.op1",
+                "password": support.STAFF_PASSWORD,
+                "totpCode": support.totp_now(session, operator_secret),
+            }
+        },
+    )
+    assert denied["data"]["signIn"]["__typename"] == "ValidationError"
+
+    for browser in (pd_admin, officer, hospital_admin, operator):
+        await browser.aclose()
+    actions = set((await session.scalars(select(AuditEntry.action))).all())
+    assert {
+        "identity.account.create",
+        "identity.institution_account.issue",
+        "identity.account.password_set",
+        "identity.totp.enable",
+        "identity.account.disable",
+    } <= actions
+
+
+async def _contact_mobile(session: AsyncSession, institution_id: object) -> str:
+    from core.crypto import keyring_of
+    from registry.models import Institution
+
+    institution = await session.get(Institution, institution_id)
+    assert institution is not None
+    assert institution.contact_mobile_enc is not None
+    return keyring_of(session).decrypt(
+        institution.contact_mobile_enc,
+        table="institution",
+        column="contact_mobile",
+        row_id=institution.id,
+    )
+
+
+async def test_staff_activation_needs_a_confirmed_totp_code(
+    app: Starlette, session: AsyncSession
+) -> None:
+    hospital = await factories.institution(session)
+    admin, _ = await support.staff(
+        session, Role.INSTITUTION_ADMIN, username="h.admin", institution_id=hospital.id
+    )
+    token = await support.session_token(session, admin)
+    await session.commit()
+    mobile = factories.mobile()
+    async with support.browser(app, token) as desk:
+        await gql(
+            desk,
+            CREATE_STAFF,
+            {
+                "input": {
+                    "role": "INSTITUTION_OPERATOR",
+                    "username": "h.op",
+                    "displayName": "经办人",
+                    "mobile": mobile,
+                    "institutionId": to_global_id("Institution", hospital.id),
+                }
+            },
+        )
+    code = await support.last_code(session, mobile)
+    async with support.browser(app) as phone:
+        from tests.schema.identity.documents import ACTIVATE_STAFF
+
+        short = await gql(
+            phone,
+            ACTIVATE_STAFF,
+            {"input": {"username": "h.op", "code": code, "password": "short"}},
+        )
+        assert short["data"]["activateStaffAccount"]["__typename"] == "ValidationError"
+        step1 = await gql(
+            phone,
+            ACTIVATE_STAFF,
+            {"input": {"username": "h.op", "code": code, "password": "eight chars ok"}},
+        )
+        token_ = step1["data"]["activateStaffAccount"]["enrolmentToken"]
+        wrong = await gql(
+            phone, CONFIRM_TOTP, {"input": {"enrolmentToken": token_, "code": "000000"}}
+        )
+        assert wrong["data"]["confirmTotpEnrolment"]["__typename"] == "ValidationError"
+        # Not yet active: a password alone does not sign in.
+        no = await gql(
+            phone, SIGN_IN, {"input": {"identifier": "h.op", "password": "eight chars ok"}}
+        )
+        assert no["data"]["signIn"]["__typename"] == "ValidationError"
+    account = await session.scalar(select(Account).where(Account.username == "h.op"))
+    assert account is not None
+    assert account.status is AccountStatus.PENDING
+
+
+async def test_an_admin_resets_a_staff_member(app: Starlette, session: AsyncSession) -> None:
+    hospital = await factories.institution(session)
+    admin, _ = await support.staff(
+        session, Role.INSTITUTION_ADMIN, username="r.admin", institution_id=hospital.id
+    )
+    op_mobile = factories.mobile()
+    operator, _ = await support.staff(
+        session,
+        Role.INSTITUTION_OPERATOR,
+        username="r.op",
+        institution_id=hospital.id,
+        mobile=op_mobile,
+    )
+    admin_token = await support.session_token(session, admin)
+    op_token = await support.session_token(session, operator)
+    await session.commit()
+    async with support.browser(app, admin_token) as desk:
+        reset = await gql(desk, RESET_STAFF, {"id": to_global_id("Account", operator.id)})
+    assert reset["data"]["resetStaffCredentials"]["account"]["status"] == "PENDING"
+    async with support.browser(app, op_token) as old:
+        assert (await gql(old, ME))["data"]["me"] is None
+    browser, _, _ = await activate_staff(app, session, username="r.op", mobile=op_mobile)
+    assert (await gql(browser, ME))["data"]["me"]["account"]["username"] == "r.op"
+    await browser.aclose()
