@@ -95,8 +95,8 @@ def demo(
 
     settings = _settings()
     try:
-        chosen = Scale(scale.upper())
-    except ValueError:
+        chosen = Scale[scale.upper()]
+    except KeyError:
         raise typer.BadParameter(f"unknown scale {scale!r}: use small or city") from None
 
     async def main() -> Any:
