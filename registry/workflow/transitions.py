@@ -46,7 +46,7 @@ PERMISSION: dict[Action, Permission] = {
     Action.REFUSE: P.REGISTRY_APPLICATION_ACCEPT,
     Action.APPROVE: P.REGISTRY_APPLICATION_DECIDE,
     Action.REJECT: P.REGISTRY_APPLICATION_DECIDE,
-    Action.CONFIRM_PAPER: P.REGISTRY_APPLICATION_FORWARD,
+    Action.CONFIRM_PAPER: P.REGISTRY_PAPER_CONFIRM,
 }
 """What each step needs; the grant holding it must also cover the application's scope."""
 

@@ -1,5 +1,6 @@
 import { render } from "preact";
 import "./styles/global.css";
+import "./styles/portal.css";
 import "./i18n";
 import { App } from "./app";
 

@@ -2,6 +2,7 @@
 // A new page is one entry here (lazy, so each audience's pages load only when visited).
 import type { AnyComponent } from "preact";
 import { lazy } from "preact-iso";
+import type { Access } from "./components/Guard";
 import type { TKey } from "./i18n";
 import type { Audience } from "./lib/viewer";
 import { HomePage } from "./pages/HomePage";
@@ -11,13 +12,89 @@ export interface PageRoute {
   // preact-iso passes route params as props; each page declares the ones it reads.
   component: AnyComponent<any>;
   /** Shown in the navigation of these audiences under this label. */
-  nav?: { label: TKey; audience: Audience };
+  nav?: { label: TKey; audience: Audience | readonly Audience[] };
+  /** Present: signed-in accounts only (and of these roles, when listed). */
+  access?: Access;
 }
 
-const DirectoryPage = lazy(() => import("./pages/DirectoryPage").then((m) => m.DirectoryPage));
-const InstitutionPage = lazy(() => import("./pages/InstitutionPage").then((m) => m.InstitutionPage));
-const VerifyPage = lazy(() => import("./pages/VerifyPage").then((m) => m.VerifyPage));
-const SignInPage = lazy(() => import("./pages/SignInPage").then((m) => m.SignInPage));
+const page = <M,>(load: () => Promise<M>, pick: (module: M) => AnyComponent<any>) =>
+  lazy(() => load().then(pick));
+
+const DirectoryPage = page(
+  () => import("./pages/DirectoryPage"),
+  (m) => m.DirectoryPage,
+);
+const InstitutionPage = page(
+  () => import("./pages/InstitutionPage"),
+  (m) => m.InstitutionPage,
+);
+const VerifyPage = page(
+  () => import("./pages/VerifyPage"),
+  (m) => m.VerifyPage,
+);
+const SignInPage = page(
+  () => import("./pages/SignInPage"),
+  (m) => m.SignInPage,
+);
+const ActivatePage = page(
+  () => import("./pages/practitioner/ActivatePage"),
+  (m) => m.ActivatePage,
+);
+const ResetPasswordPage = page(
+  () => import("./pages/practitioner/ResetPasswordPage"),
+  (m) => m.ResetPasswordPage,
+);
+const StaffActivatePage = page(
+  () => import("./pages/staff/StaffActivatePage"),
+  (m) => m.StaffActivatePage,
+);
+const AccountPage = page(
+  () => import("./pages/account/AccountPage"),
+  (m) => m.AccountPage,
+);
+const PasswordPage = page(
+  () => import("./pages/account/PasswordPage"),
+  (m) => m.PasswordPage,
+);
+const MobilePage = page(
+  () => import("./pages/account/MobilePage"),
+  (m) => m.MobilePage,
+);
+const TotpPage = page(
+  () => import("./pages/account/TotpPage"),
+  (m) => m.TotpPage,
+);
+const CertificationPage = page(
+  () => import("./pages/practitioner/CertificationPage"),
+  (m) => m.CertificationPage,
+);
+const QueuePage = page(
+  () => import("./pages/institution/QueuePage"),
+  (m) => m.QueuePage,
+);
+const AffiliationsPage = page(
+  () => import("./pages/institution/AffiliationsPage"),
+  (m) => m.AffiliationsPage,
+);
+const OperatorsPage = page(
+  () => import("./pages/institution/OperatorsPage"),
+  (m) => m.OperatorsPage,
+);
+const InstitutionAccountsPage = page(
+  () => import("./pages/authority/InstitutionAccountsPage"),
+  (m) => m.InstitutionAccountsPage,
+);
+const AuthorityStaffPage = page(
+  () => import("./pages/authority/AuthorityStaffPage"),
+  (m) => m.AuthorityStaffPage,
+);
+const DisputesPage = page(
+  () => import("./pages/staff/DisputesPage"),
+  (m) => m.DisputesPage,
+);
+
+const INSTITUTION = ["INSTITUTION_ADMIN", "INSTITUTION_OPERATOR"] as const;
+const AUTHORITY = ["AUTHORITY_ADMIN", "AUTHORITY_OFFICER"] as const;
 
 export const ROUTES: readonly PageRoute[] = [
   { path: "/", component: HomePage, nav: { label: "nav.home", audience: "public" } },
@@ -25,4 +102,67 @@ export const ROUTES: readonly PageRoute[] = [
   { path: "/institutions", component: DirectoryPage, nav: { label: "nav.directory", audience: "public" } },
   { path: "/institutions/:id", component: InstitutionPage },
   { path: "/sign-in", component: SignInPage },
+  { path: "/activate", component: ActivatePage },
+  { path: "/reset-password", component: ResetPasswordPage },
+  { path: "/staff/activate", component: StaffActivatePage },
+
+  {
+    path: "/me",
+    component: AccountPage,
+    nav: { label: "nav.account", audience: "practitioner" },
+    access: {},
+  },
+  {
+    path: "/me/certification",
+    component: CertificationPage,
+    nav: { label: "nav.certification", audience: "practitioner" },
+    access: { roles: ["PRACTITIONER"] },
+  },
+  { path: "/me/password", component: PasswordPage, access: {} },
+  { path: "/me/mobile", component: MobilePage, access: {} },
+  { path: "/me/totp", component: TotpPage, access: {} },
+
+  {
+    path: "/institution/certifications",
+    component: QueuePage,
+    nav: { label: "nav.certificationQueue", audience: "institution" },
+    access: { roles: INSTITUTION },
+  },
+  {
+    path: "/institution/staff",
+    component: AffiliationsPage,
+    nav: { label: "nav.affiliations", audience: "institution" },
+    access: { roles: INSTITUTION },
+  },
+  {
+    path: "/institution/operators",
+    component: OperatorsPage,
+    nav: { label: "nav.operators", audience: "institution" },
+    access: { roles: ["INSTITUTION_ADMIN"] },
+  },
+  {
+    path: "/authority/institution-accounts",
+    component: InstitutionAccountsPage,
+    nav: { label: "nav.institutionAccounts", audience: "officer" },
+    access: { roles: AUTHORITY },
+  },
+  {
+    path: "/authority/staff",
+    component: AuthorityStaffPage,
+    nav: { label: "nav.authorityStaff", audience: "officer" },
+    access: { roles: ["AUTHORITY_ADMIN", "SYSTEM_ADMIN"] },
+  },
+  {
+    path: "/disputes",
+    component: DisputesPage,
+    nav: { label: "nav.disputes", audience: ["institution", "officer"] },
+    access: { roles: [...INSTITUTION, ...AUTHORITY] },
+  },
 ];
+
+/** The routes listed in an audience's section of the navigation. */
+export function inSection(route: PageRoute, audience: Audience): boolean {
+  const audiences = route.nav?.audience;
+  if (audiences === undefined) return false;
+  return typeof audiences === "string" ? audiences === audience : audiences.includes(audience);
+}

@@ -202,21 +202,52 @@ class Lifecycle(RuleBasedStateMachine):
         return [m for m in self.model.values() if m.status not in CLOSED]
 
     @precondition(lambda self: bool(self._open_apps()))
-    @rule(data=st.data())
-    def progress(self, data: st.DataObject) -> None:
-        """A step the model says is legal, by someone allowed to take it: reaches deep states."""
+    @rule(data=st.data(), steps=st.integers(min_value=1, max_value=4))
+    def progress(self, data: st.DataObject, steps: int) -> None:
+        """Legal steps by someone allowed to take them, on one application: reaches the deep
+        states (paper confirmation, completion) often enough."""
         m = data.draw(st.sampled_from(self._open_apps()), label="application")
-        app_id = m.id
+        for _ in range(steps):
+            options = sorted(
+                (action.value, who)
+                for (action, status), (allowed, _) in MODEL.items()
+                if status == m.status
+                for who in allowed
+            )
+            if not options:
+                return
+            action, who = data.draw(st.sampled_from(options))
+            self.act(m.id, Action(action), who, False)
+
+    @precondition(lambda self: bool(self._open_apps()))
+    @rule(data=st.data())
+    def illegal_step(self, data: st.DataObject) -> None:
+        """An action not legal in the current status, by someone who could take it elsewhere."""
+        m = data.draw(st.sampled_from(self._open_apps()), label="application")
+        options = sorted(
+            (action.value, who)
+            for (action, status), (allowed, _) in MODEL.items()
+            if (action, m.status) not in MODEL
+            for who in allowed
+        )
+        action, who = data.draw(st.sampled_from(options))
+        self.act(m.id, Action(action), who, False)
+
+    @precondition(lambda self: bool(self._open_apps()))
+    @rule(data=st.data(), stale=st.booleans())
+    def wrong_actor(self, data: st.DataObject, stale: bool) -> None:
+        """A legal action by someone else (another role, district or institution)."""
+        m = data.draw(st.sampled_from(self._open_apps()), label="application")
         options = sorted(
             (action.value, who)
             for (action, status), (allowed, _) in MODEL.items()
             if status == m.status
-            for who in allowed
+            for who in ACTORS
+            if who not in allowed
         )
-        if not options:
-            return
-        action, who = data.draw(st.sampled_from(options))
-        self.act(app_id, Action(action), who, False)
+        if options:
+            action, who = data.draw(st.sampled_from(options))
+            self.act(m.id, Action(action), who, stale)
 
     @rule(
         app_id=apps,
@@ -225,10 +256,9 @@ class Lifecycle(RuleBasedStateMachine):
         stale=st.booleans(),
     )
     def anything(self, app_id: uuid.UUID | None, action: Action, who: str, stale: bool) -> None:
-        """Any action by anyone, possibly with a stale version: mostly refused."""
-        if app_id is None:
-            return
-        self.act(app_id, action, who, stale)
+        """Any action by anyone on any application, possibly with a stale version."""
+        if app_id is not None:
+            self.act(app_id, action, who, stale)
 
     def act(self, app_id: uuid.UUID, action: Action, who: str, stale: bool) -> None:
         m = self.model[app_id]

@@ -70,6 +70,8 @@ interface TextFieldProps extends InputAttrs {
   error?: string | undefined;
   required?: boolean;
   markOptional?: boolean;
+  /** Ids of further text that describes the control (live feedback below it). */
+  alsoDescribedBy?: string;
 }
 
 export function TextField({
@@ -81,6 +83,7 @@ export function TextField({
   error,
   required,
   markOptional,
+  alsoDescribedBy,
   ...rest
 }: TextFieldProps): JSX.Element {
   return (
@@ -101,7 +104,7 @@ export function TextField({
           value={value}
           required={required}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
+          aria-describedby={[describedBy, alsoDescribedBy].filter(Boolean).join(" ") || undefined}
           onInput={(event) => onValue(event.currentTarget.value)}
         />
       )}
@@ -112,7 +115,18 @@ export function TextField({
 export function PasswordField(props: TextFieldProps): JSX.Element {
   const { t } = useT();
   const [visible, setVisible] = useState(false);
-  const { name, label, value, onValue, hint, error, required, markOptional: _mark, ...rest } = props;
+  const {
+    name,
+    label,
+    value,
+    onValue,
+    hint,
+    error,
+    required,
+    markOptional: _mark,
+    alsoDescribedBy: _also,
+    ...rest
+  } = props;
   return (
     <FieldShell name={name} label={label} hint={hint} error={error} required={required}>
       {({ id, describedBy }) => (
@@ -241,7 +255,7 @@ export function ErrorSummary({ items }: { items: readonly SummaryItem[] }): JSX.
 }
 
 interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "class" | "disabled"> {
-  kind?: "primary" | "secondary" | "quiet";
+  kind?: "primary" | "secondary" | "quiet" | "danger";
   type?: "button" | "submit";
   busy?: boolean;
   busyLabel?: string;

@@ -5,10 +5,11 @@ import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import emblem from "../assets/emblem.svg";
 import { setLanguage, useT } from "../i18n";
-import { signInUrl } from "../lib/navigation";
-import { useViewer, type Audience } from "../lib/viewer";
-import { ROUTES } from "../routes";
+import { navigate, signInUrl } from "../lib/navigation";
+import { hasAnyRole, useSession, useViewer, type Audience } from "../lib/viewer";
+import { inSection, ROUTES } from "../routes";
 import { Icon } from "./Icon";
+import { useToasts } from "./Toasts";
 
 const SECTION_ORDER: readonly Audience[] = ["public", "practitioner", "institution", "officer"];
 
@@ -38,7 +39,10 @@ function Navigation({ open, onNavigate }: { open: boolean; onNavigate: () => voi
     <nav id="main-nav" class={open ? "nav nav-open" : "nav"} aria-label={t("nav.main")}>
       <div class="nav-inner">
         {sections.map((audience) => {
-          const links = ROUTES.filter((route) => route.nav?.audience === audience);
+          const links = ROUTES.filter(
+            (route) =>
+              inSection(route, audience) && (!route.access?.roles || hasAnyRole(viewer, route.access.roles)),
+          );
           if (links.length === 0) return null;
           return (
             <div class="nav-section" key={audience}>
@@ -60,6 +64,41 @@ function Navigation({ open, onNavigate }: { open: boolean; onNavigate: () => voi
         })}
       </div>
     </nav>
+  );
+}
+
+function AccountActions(): JSX.Element {
+  const { t } = useT();
+  const { viewer, signOut } = useSession();
+  const toasts = useToasts();
+  const [busy, setBusy] = useState(false);
+  const leave = async (): Promise<void> => {
+    setBusy(true);
+    const progress = toasts.progress(t("account.signingOut"));
+    const done = await signOut();
+    setBusy(false);
+    if (done) {
+      progress.succeed(t("account.signedOut"));
+      navigate("/");
+    } else progress.fail(t("errors.network"));
+  };
+  return (
+    <>
+      <a class="header-button header-account" href="/me" title={viewer.displayName ?? undefined}>
+        <Icon name="person" size={18} />
+        <span class="header-account-name">{viewer.displayName}</span>
+      </a>
+      <button
+        type="button"
+        class="header-button header-signout"
+        onClick={() => void leave()}
+        disabled={busy}
+        aria-busy={busy ? true : undefined}
+      >
+        <Icon name="logout" size={18} />
+        <span>{t("nav.signOut")}</span>
+      </button>
+    </>
   );
 }
 
@@ -87,6 +126,7 @@ export function Layout({ children }: { children: ComponentChildren }): JSX.Eleme
           </a>
           <div class="header-actions">
             <LanguageSwitch />
+            {viewer.signedIn && <AccountActions />}
             {!viewer.signedIn && !path.startsWith("/sign-in") && (
               <a class="header-button header-signin" href={signInUrl(url)}>
                 <Icon name="person" size={18} />

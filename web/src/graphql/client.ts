@@ -6,8 +6,12 @@ import { isUnauthenticated } from "./errors";
 
 export type UnauthenticatedHandler = () => void;
 
+/** Dispatched on window when the server no longer knows the session (the viewer resets). */
+export const SESSION_ENDED_EVENT = "medreg:session-ended";
+
 export function redirectToSignIn(): void {
   const here = currentUrl();
+  if (typeof window !== "undefined") window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
   if (!here.startsWith("/sign-in")) navigate(signInUrl(here));
 }
 

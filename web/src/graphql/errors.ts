@@ -1,6 +1,7 @@
 // Turning GraphQL outcomes into what the UI shows: top-level error codes and field errors.
 import type { CombinedError } from "@urql/core";
 import type { T, TKey } from "../i18n";
+import { knownServerMessage } from "./fieldMessages";
 
 export const ERROR_CODES = [
   "UNAUTHENTICATED",
@@ -53,8 +54,11 @@ export function isErrorMember(value: unknown): value is ErrorMember {
   );
 }
 
-/** The sentence for a union error member, localised by its code. */
+/** The sentence for a union error member: a known server sentence in the reader's
+ * language, else the sentence for its code. */
 export function describeErrorMember(member: ErrorMember, t: T): string {
+  const known = member.code === "VALIDATION" ? undefined : knownServerMessage(member.message, t);
+  if (known) return known;
   if ((ERROR_CODES as readonly string[]).includes(member.code)) {
     return t(`errors.${member.code as KnownErrorCode}` as TKey, {
       seconds: member.retryAfterSeconds ?? 60,

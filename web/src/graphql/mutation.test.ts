@@ -2,7 +2,7 @@ import { CombinedError } from "@urql/core";
 import { describe, expect, it } from "vitest";
 import { t } from "../i18n";
 import type { ErrorMember } from "./errors";
-import { interpretResult } from "./mutation";
+import { expectMember, interpretResult } from "./mutation";
 
 interface Data {
   startActivation: { __typename: "ActivationStarted"; activationId: string } | ErrorMember;
@@ -18,20 +18,26 @@ describe("interpretResult", () => {
     });
   });
 
-  it("turns a ValidationError member into field errors and a localised message", () => {
+  it("turns a ValidationError member into localised field errors and message", () => {
     const data: Data = {
       startActivation: {
         __typename: "ValidationError",
         code: "VALIDATION",
         message: "invalid input",
-        fields: [{ field: "input.idNumber", message: "not a valid resident ID number" }],
+        fields: [
+          { field: "input.idNumber", message: "not a valid resident ID number (checksum)" },
+          { field: "input.hobby", message: "a sentence this client has never seen" },
+        ],
       },
     };
     const outcome = interpretResult({ data, error: undefined }, pick, t);
     expect(outcome).toMatchObject({
       ok: false,
       message: t("errors.VALIDATION"),
-      fieldErrors: { "input.idNumber": "not a valid resident ID number" },
+      fieldErrors: {
+        "input.idNumber": "身份证号码无效，请逐位核对。",
+        "input.hobby": "a sentence this client has never seen",
+      },
     });
   });
 
@@ -52,5 +58,24 @@ describe("interpretResult", () => {
       fieldErrors: {},
       member: null,
     });
+  });
+});
+
+describe("expectMember", () => {
+  type Union =
+    | { __typename: "CodeSent"; codeId: string }
+    | { __typename: "ValidationError"; code: string; message: string }
+    | { __typename: "NotFound" };
+
+  it("passes the named member and error members through", () => {
+    const sent: Union = { __typename: "CodeSent", codeId: "c1" };
+    expect(expectMember(sent, "CodeSent")).toBe(sent);
+    const invalid: Union = { __typename: "ValidationError", code: "VALIDATION", message: "x" };
+    expect(expectMember(invalid, "CodeSent")).toBe(invalid);
+  });
+
+  it("turns any other member into an error, never a success", () => {
+    const other: Union = { __typename: "NotFound" };
+    expect(expectMember(other, "CodeSent")).toMatchObject({ code: "UNEXPECTED" });
   });
 });

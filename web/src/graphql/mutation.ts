@@ -13,6 +13,7 @@ import {
   type ErrorMember,
   type FieldErrors,
 } from "./errors";
+import { localiseFieldErrors } from "./fieldMessages";
 
 export type Outcome<Success> =
   | { ok: true; value: Success }
@@ -36,11 +37,31 @@ export function interpretResult<Data, Success>(
     return {
       ok: false,
       message: describeErrorMember(union, t),
-      fieldErrors: fieldErrorsOf(union),
+      fieldErrors: localiseFieldErrors(fieldErrorsOf(union), t),
       member: union,
     };
   }
   return { ok: true, value: union };
+}
+
+/**
+ * The member named `typename` of a result union, or the union's error member. Lets `useAction`
+ * type its success value precisely; an unexpected member becomes an error.
+ */
+export function expectMember<U extends { __typename?: string }, N extends string>(
+  union: U,
+  typename: N,
+): Extract<U, { __typename: N }> | ErrorMember {
+  if (union.__typename === typename) return union as Extract<U, { __typename: N }>;
+  if (isErrorMember(union)) return union;
+  return { code: "UNEXPECTED", message: `unexpected result ${String(union.__typename)}` };
+}
+
+export interface ActionMessages {
+  progress: string;
+  success: string;
+  /** Failure sentences that replace the generic ones, by error typename or code. */
+  failures?: Partial<Record<string, string>>;
 }
 
 export interface ActionState {
@@ -55,20 +76,22 @@ export interface ActionState {
 export function useAction<Data, Vars extends AnyVariables, Success>(
   document: TypedDocumentNode<Data, Vars>,
   pick: (data: Data) => Success | ErrorMember,
-): [
-  ActionState,
-  (variables: Vars, messages: { progress: string; success: string }) => Promise<Outcome<Success>>,
-] {
+): [ActionState, (variables: Vars, messages: ActionMessages) => Promise<Outcome<Success>>] {
   const client = useClient();
   const toasts = useToasts();
   const { t } = useT();
   const [state, setState] = useState<ActionState>({ busy: false, fieldErrors: {} });
   const run = useCallback(
-    async (variables: Vars, messages: { progress: string; success: string }) => {
+    async (variables: Vars, messages: ActionMessages) => {
       setState({ busy: true, fieldErrors: {} });
       const progress = toasts.progress(messages.progress);
       const result = await client.mutation(document, variables).toPromise();
-      const outcome = interpretResult(result, pick, t);
+      let outcome = interpretResult(result, pick, t);
+      if (!outcome.ok && outcome.member && messages.failures) {
+        const replaced =
+          messages.failures[outcome.member.__typename ?? ""] ?? messages.failures[outcome.member.code];
+        if (replaced) outcome = { ...outcome, message: replaced };
+      }
       if (outcome.ok) progress.succeed(messages.success);
       else progress.fail(outcome.message);
       setState({ busy: false, fieldErrors: outcome.ok ? {} : outcome.fieldErrors });

@@ -1,3 +1,4 @@
+import identity from "./en.identity";
 import type { Catalogue } from "./zh-CN";
 
 const en: Catalogue = {
@@ -26,6 +27,14 @@ const en: Catalogue = {
     signIn: "Sign in",
     signOut: "Sign out",
     activate: "Activate account",
+    account: "My account",
+    certification: "Institution certification",
+    certificationQueue: "Certification requests",
+    affiliations: "Our doctors and nurses",
+    operators: "Operator accounts",
+    institutionAccounts: "Institution accounts",
+    authorityStaff: "Staff accounts",
+    disputes: "Identity disputes",
     sections: {
       public: "Public services",
       practitioner: "Doctors and nurses",
@@ -162,12 +171,6 @@ const en: Catalogue = {
       INSTITUTION_PRACTICE: "Medical institution practice licence",
     },
   },
-  signIn: {
-    title: "Sign in",
-    lead: "Sign in to apply for registration items, follow progress and show your e-licences.",
-    required: "Please sign in; you will come back to the page you were on.",
-    unavailable: "Account sign-in opens soon.",
-  },
   notFound: {
     title: "Page not found",
     text: "The page you asked for does not exist or has moved.",
@@ -182,9 +185,16 @@ const en: Catalogue = {
     saved: "Saved",
     showPassword: "Show password",
     hidePassword: "Hide password",
+    step: "Step {{current}} of {{total}}",
+    next: "Continue",
+    back: "Back",
+    cancel: "Cancel",
+    close: "Close",
+    errorPrefix: "Error: ",
   },
   validation: {
     required: "Please fill this in.",
+    code: "Enter the 6-digit code.",
     idNumber: {
       empty: "Enter the resident ID number.",
       length: "A resident ID number has 18 characters; this one has {{count}}.",
@@ -205,7 +215,7 @@ const en: Catalogue = {
     password: {
       empty: "Choose a password.",
       tooShort: "The password needs at least {{minimum}} characters.",
-      tooLong: "The password may have at most 128 characters.",
+      tooLong: "The password may have at most 256 characters.",
       mismatch: "The two passwords are not the same.",
     },
   },
@@ -224,6 +234,7 @@ const en: Catalogue = {
   toast: {
     close: "Dismiss",
   },
+  ...identity,
 };
 
 export default en;

@@ -1,4 +1,6 @@
 // The source catalogue: zh-CN is the default language; en.ts must have exactly these keys.
+import identity from "./zh-CN.identity";
+
 const zhCN = {
   app: {
     name: "医疗机构和医护人员电子化注册",
@@ -24,6 +26,14 @@ const zhCN = {
     signIn: "登录",
     signOut: "退出",
     activate: "激活账号",
+    account: "我的账号",
+    certification: "机构身份认证",
+    certificationQueue: "身份认证审核",
+    affiliations: "本机构医护人员",
+    operators: "经办人账号",
+    institutionAccounts: "机构账号签发",
+    authorityStaff: "工作人员账号",
+    disputes: "身份争议",
     sections: {
       public: "公众服务",
       practitioner: "医护人员",
@@ -157,12 +167,6 @@ const zhCN = {
       INSTITUTION_PRACTICE: "医疗机构执业许可证",
     },
   },
-  signIn: {
-    title: "登录",
-    lead: "登录后可办理注册事项、查看进度和电子证照。",
-    required: "请先登录，登录后将返回刚才的页面。",
-    unavailable: "账号登录即将开通。",
-  },
   notFound: {
     title: "页面不存在",
     text: "您访问的页面不存在或已移动。",
@@ -177,9 +181,16 @@ const zhCN = {
     saved: "已保存",
     showPassword: "显示密码",
     hidePassword: "隐藏密码",
+    step: "第 {{current}} 步，共 {{total}} 步",
+    next: "下一步",
+    back: "上一步",
+    cancel: "取消",
+    close: "关闭",
+    errorPrefix: "错误：",
   },
   validation: {
     required: "请填写此项。",
+    code: "请填写 6 位数字验证码。",
     idNumber: {
       empty: "请填写身份证号码。",
       length: "身份证号码应为 18 位，目前是 {{count}} 位。",
@@ -200,7 +211,7 @@ const zhCN = {
     password: {
       empty: "请设置密码。",
       tooShort: "密码至少需要 {{minimum}} 个字符。",
-      tooLong: "密码最多 128 个字符。",
+      tooLong: "密码最多 256 个字符。",
       mismatch: "两次输入的密码不一致。",
     },
   },
@@ -219,6 +230,7 @@ const zhCN = {
   toast: {
     close: "关闭提示",
   },
+  ...identity,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

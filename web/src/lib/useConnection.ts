@@ -19,6 +19,8 @@ export interface ConnectionState<Node> {
   error: CombinedError | undefined;
   loadMore: () => void;
   reload: () => void;
+  /** Change the loaded items in place (an item decided or edited on this page). */
+  update: (change: (items: readonly Node[]) => readonly Node[]) => void;
 }
 
 export function useConnection<Data, Vars extends AnyVariables & { after?: string | null }, Node>(
@@ -74,5 +76,6 @@ export function useConnection<Data, Vars extends AnyVariables & { after?: string
       if (hasMore && !loadingMore) void fetchPage(cursor, true);
     },
     reload: () => setGeneration((n) => n + 1),
+    update: (change) => setItems((previous) => change(previous)),
   };
 }

@@ -2,6 +2,7 @@ import type { JSX } from "preact";
 import { Icon, type IconName } from "../components/Icon";
 import { PageHeading } from "../components/Page";
 import { useT, type TKey } from "../i18n";
+import { hasAnyRole, useViewer, type Viewer } from "../lib/viewer";
 
 interface Entry {
   icon: IconName;
@@ -15,11 +16,33 @@ const PUBLIC: readonly Entry[] = [
   { icon: "search", title: "home.directoryTitle", text: "home.directoryText", href: "/institutions" },
 ];
 
-const AUDIENCES: readonly Entry[] = [
-  { icon: "person", title: "home.practitionerTitle", text: "home.practitionerText" },
-  { icon: "building", title: "home.institutionTitle", text: "home.institutionText" },
-  { icon: "shield", title: "home.officerTitle", text: "home.officerText" },
-];
+/** Each audience's way in: its own pages when signed in with that role, else activation or
+ * sign-in. */
+function audiences(viewer: Viewer): Entry[] {
+  const practitioner = viewer.roles.includes("PRACTITIONER");
+  const institution = hasAnyRole(viewer, ["INSTITUTION_ADMIN", "INSTITUTION_OPERATOR"]);
+  const officer = hasAnyRole(viewer, ["AUTHORITY_ADMIN", "AUTHORITY_OFFICER"]);
+  return [
+    {
+      icon: "person",
+      title: "home.practitionerTitle",
+      text: "home.practitionerText",
+      href: practitioner ? "/me" : viewer.signedIn ? "/sign-in" : "/activate",
+    },
+    {
+      icon: "building",
+      title: "home.institutionTitle",
+      text: "home.institutionText",
+      href: institution ? "/institution/certifications" : "/sign-in?as=staff",
+    },
+    {
+      icon: "shield",
+      title: "home.officerTitle",
+      text: "home.officerText",
+      href: officer ? "/authority/institution-accounts" : "/sign-in?as=staff",
+    },
+  ];
+}
 
 function Card({ entry }: { entry: Entry }): JSX.Element {
   const { t } = useT();
@@ -47,6 +70,7 @@ function Card({ entry }: { entry: Entry }): JSX.Element {
 
 export function HomePage(): JSX.Element {
   const { t } = useT();
+  const viewer = useViewer();
   return (
     <div class="page page-home">
       <section class="hero">
@@ -60,7 +84,7 @@ export function HomePage(): JSX.Element {
         ))}
       </ul>
       <ul class="card-grid card-grid-3">
-        {AUDIENCES.map((entry) => (
+        {audiences(viewer).map((entry) => (
           <li key={entry.title}>
             <Card entry={entry} />
           </li>

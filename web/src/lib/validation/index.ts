@@ -2,3 +2,4 @@ export * from "./mobile";
 export * from "./password";
 export * from "./residentId";
 export * from "./uscc";
+export * from "./messages";

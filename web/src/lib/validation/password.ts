@@ -1,8 +1,9 @@
 // Password length rules (NIST SP 800-63B, as the server applies them): no composition rules,
 // at least 8 characters when a second factor (TOTP) protects the account, 15 without; at most
-// 128. Length counts characters (code points), not bytes, so Chinese passphrases count fairly.
+// 256, the server's bound against hashing abuse. Length counts characters (code points), not
+// bytes, so Chinese passphrases count fairly.
 
-export const PASSWORD_MAX = 128;
+export const PASSWORD_MAX = 256;
 
 export function passwordMinimum(withTotp: boolean): number {
   return withTotp ? 8 : 15;

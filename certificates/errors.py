@@ -1,0 +1,62 @@
+"""Expected failures of the licence machinery, carrying data rather than strings to parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.errors import DomainError, ErrorCode, InvalidState, NotFound
+
+
+class FontMissing(RuntimeError):
+    """The configured CJK font is not there; a start-up error, never boxes instead of text."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"the licence font {path} does not exist; install fonts-noto-cjk "
+            "or point MEDREG_FONT_PATH at a CJK font"
+        )
+        self.path = path
+
+
+class PkiMissing(RuntimeError):
+    """``medreg keys init`` has not been run for this data directory."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(f"no PKI in {directory}; run `medreg keys init` first")
+        self.directory = directory
+
+
+class UnknownAuthority(DomainError):
+    """No issuing certificate exists for this authority code."""
+
+    code = ErrorCode.NOT_FOUND
+
+    def __init__(self, authority_code: str) -> None:
+        super().__init__(f"no issuing certificate for authority {authority_code}")
+        self.authority_code = authority_code
+
+
+class ForgedToken(DomainError):
+    """A QR token that is malformed, signed by an unknown key, or whose signature fails."""
+
+    code = ErrorCode.VALIDATION
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the licence token is not genuine: {reason}")
+        self.reason = reason
+
+
+class LicenceNotFound(NotFound):
+    def __init__(self, number: str) -> None:
+        super().__init__("licence", number)
+        self.number = number
+
+
+class LicenceStateError(InvalidState):
+    """The licence's status does not allow this change (e.g. reinstating a revoked one)."""
+
+    def __init__(self, number: str, status: str, action: str) -> None:
+        super().__init__(f"licence {number} is {status}; it cannot be {action}")
+        self.number = number
+        self.status = status
+        self.action = action

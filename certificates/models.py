@@ -1,0 +1,59 @@
+"""The licence table: one row per issued version of an electronic licence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Date, Enum, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from certificates.values import LicenceData, LicenceKind, LicenceStatus
+from core.db import Base, IdMixin, JSONDict
+
+
+def _enum(cls: type[StrEnum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
+
+
+class Licence(IdMixin, Base):
+    """One version of a licence. ``(holder_ref, registration_version)`` is unique, so the
+    event that asks for a licence can be delivered twice and still issue it once."""
+
+    __tablename__ = "licence"
+    __table_args__ = (
+        UniqueConstraint("holder_ref", "registration_version"),
+        UniqueConstraint("number", "version"),
+        # The signing job's queue: rows still waiting for their PDF.
+        Index("ix_licence_unsigned", "signed_at", "issued_at"),
+        Index("ix_licence_status_valid_until", "status", "valid_until"),
+    )
+
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[LicenceKind] = mapped_column(_enum(LicenceKind, "licence_kind"))
+    holder_name: Mapped[str] = mapped_column(String(120))
+    holder_ref: Mapped[str] = mapped_column(String(64))
+    registration_version: Mapped[int] = mapped_column(Integer)
+    authority_code: Mapped[str] = mapped_column(String(6))
+    status: Mapped[LicenceStatus] = mapped_column(
+        _enum(LicenceStatus, "licence_status"), default=LicenceStatus.VALID
+    )
+    issued_at: Mapped[datetime]
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDict)
+    """The printed data (``LicenceData.to_json()``), frozen at issue."""
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    """The signed PDF; ``None`` until the signing job has run. Deferred: listing licences
+    should not drag the PDFs along."""
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    signed_at: Mapped[datetime | None]
+    token: Mapped[str | None] = mapped_column(Text)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at: Mapped[datetime | None]
+
+    @property
+    def content(self) -> LicenceData:
+        return LicenceData.from_json(self.data)

@@ -1,0 +1,366 @@
+"""Licence lifecycle: reserve (exactly once), sign, change status, expire, answer scans.
+
+Services take the session first, ``flush()`` and never ``commit()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from certificates.config import SigningConfig
+from certificates.errors import ForgedToken, LicenceNotFound, LicenceStateError
+from certificates.models import Licence
+from certificates.pki import Pki
+from certificates.render import render_licence
+from certificates.signing import sign_licence
+from certificates.tokens import TokenClaims, TokenKeyset, issue_token, verify_token
+from certificates.values import (
+    LicenceData,
+    LicenceKind,
+    LicenceRequest,
+    LicenceStatus,
+    VerificationStatus,
+)
+from core.audit import SYSTEM, AuditActor, record
+from core.clock import clock_of
+from core.db import dialect_name
+from core.errors import Conflict
+
+_LIVE = (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What a verifier sees after a scan: the live status as of now, and who issued it."""
+
+    status: VerificationStatus
+    status_as_of: datetime
+    number: str | None = None
+    version: int | None = None
+    holder_name: str | None = None
+    kind: LicenceKind | None = None
+    authority_code: str | None = None
+    valid_until: date | None = None
+
+
+async def _by_request(session: AsyncSession, request: LicenceRequest) -> Licence | None:
+    stmt = select(Licence).where(
+        Licence.holder_ref == request.holder_ref,
+        Licence.registration_version == request.registration_version,
+    )
+    return (await session.scalars(stmt)).first()
+
+
+async def _latest(session: AsyncSession, number: str) -> Licence | None:
+    stmt = select(Licence).where(Licence.number == number).order_by(Licence.version.desc()).limit(1)
+    if dialect_name(session) == "postgresql":
+        stmt = stmt.with_for_update()
+    return (await session.scalars(stmt)).first()
+
+
+async def reserve_licence(
+    session: AsyncSession, request: LicenceRequest, *, actor: AuditActor = SYSTEM
+) -> Licence:
+    """The licence row for this registration version, created on the first call only.
+
+    A new version of an existing number supersedes the live earlier version. The PDF is
+    signed later (``sign_pending``); the number and status exist from this transaction on.
+    """
+    existing = await _by_request(session, request)
+    if existing is not None:
+        if existing.number != request.content.number:
+            raise Conflict(
+                f"registration {request.holder_ref} v{request.registration_version} already has "
+                f"licence {existing.number}"
+            )
+        return existing
+    now = clock_of(session).now()
+    try:
+        async with session.begin_nested():
+            latest = await _latest(session, request.content.number)
+            version = latest.version + 1 if latest is not None else 1
+            data = LicenceData.of(request.content, version=version, issued_at=now)
+            licence = _new_row(request, data)
+            session.add(licence)
+            if latest is not None:
+                await _supersede(session, request.content.number, version, now)
+            await session.flush()
+    except IntegrityError:
+        # Another transaction reserved the same request (or version) first.
+        existing = await _by_request(session, request)
+        if existing is None:
+            raise Conflict(f"licence {request.content.number} changed concurrently") from None
+        return existing
+    await record(
+        session,
+        actor,
+        "licence.issue",
+        target_type="licence",
+        target_id=licence.id,
+        summary={"number": licence.number, "version": version, "kind": licence.kind.value},
+    )
+    return licence
+
+
+def _new_row(request: LicenceRequest, data: LicenceData) -> Licence:
+    return Licence(
+        number=data.number,
+        version=data.version,
+        kind=data.kind,
+        holder_name=data.holder_name,
+        holder_ref=request.holder_ref,
+        registration_version=request.registration_version,
+        authority_code=data.authority_code,
+        status=LicenceStatus.VALID,
+        issued_at=data.issued_at,
+        valid_from=data.valid_from,
+        valid_until=data.valid_until,
+        data=data.to_json(),
+    )
+
+
+async def _supersede(session: AsyncSession, number: str, new_version: int, now: datetime) -> None:
+    await session.execute(
+        update(Licence)
+        .where(Licence.number == number, Licence.version < new_version, Licence.status.in_(_LIVE))
+        .values(
+            status=LicenceStatus.SUPERSEDED,
+            status_reason=f"superseded by version {new_version}",
+            status_changed_at=now,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+async def sign_pending(
+    session: AsyncSession, pki: Pki, config: SigningConfig, *, limit: int = 20
+) -> int:
+    """Render and sign licences still without a PDF; returns how many were signed.
+
+    Signing writes nothing but the row, so a crash before the commit simply leaves the row
+    unsigned and the next run signs it again: never two PDFs for one licence version.
+    """
+    stmt = (
+        select(Licence).where(Licence.signed_at.is_(None)).order_by(Licence.issued_at).limit(limit)
+    )
+    if dialect_name(session) == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = list((await session.scalars(stmt)).all())
+    for licence in rows:
+        await sign_one(session, licence, pki, config)
+    return len(rows)
+
+
+async def sign_one(
+    session: AsyncSession, licence: Licence, pki: Pki, config: SigningConfig
+) -> None:
+    data = licence.content
+    token = licence.token or issue_token(data, pki)
+    unsigned = render_licence(data, config.verify_url(token), config)
+    signed = await sign_licence(unsigned, data.authority_code, pki, config)
+    licence.token = token
+    licence.pdf = signed
+    licence.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+    licence.signed_at = clock_of(session).now()
+    await session.flush()
+
+
+async def signed_pdf(
+    session: AsyncSession, number: str, version: int | None = None
+) -> bytes | None:
+    """The signed PDF of a licence version (the newest by default); ``None`` while unsigned."""
+    stmt = select(Licence.pdf).where(Licence.number == number)
+    if version is not None:
+        stmt = stmt.where(Licence.version == version)
+    else:
+        stmt = stmt.order_by(Licence.version.desc())
+    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+
+
+async def current(session: AsyncSession, number: str) -> Licence:
+    """The newest version of a licence."""
+    latest = await _latest(session, number)
+    if latest is None:
+        raise LicenceNotFound(number)
+    return latest
+
+
+async def _change(
+    session: AsyncSession,
+    actor: AuditActor,
+    number: str,
+    *,
+    allowed: tuple[LicenceStatus, ...],
+    to: LicenceStatus,
+    reason: str,
+    action: str,
+) -> Licence:
+    licence = await current(session, number)
+    if licence.status not in allowed:
+        raise LicenceStateError(number, licence.status.value, action)
+    before = licence.status
+    licence.status = to
+    licence.status_reason = reason
+    licence.status_changed_at = clock_of(session).now()
+    await session.flush()
+    await record(
+        session,
+        actor,
+        f"licence.{action}",
+        target_type="licence",
+        target_id=licence.id,
+        summary={
+            "number": number,
+            "version": licence.version,
+            "from": before.value,
+            "to": to.value,
+            "reason": reason,
+        },
+    )
+    return licence
+
+
+async def revoke(
+    session: AsyncSession, number: str, reason: str, *, actor: AuditActor = SYSTEM
+) -> Licence:
+    """Revoke the newest version (cancelled registration, fraud…); final."""
+    return await _change(
+        session,
+        actor,
+        number,
+        allowed=(*_LIVE, LicenceStatus.EXPIRED),
+        to=LicenceStatus.REVOKED,
+        reason=reason,
+        action="revoke",
+    )
+
+
+async def suspend(session: AsyncSession, actor: AuditActor, number: str, reason: str) -> Licence:
+    return await _change(
+        session,
+        actor,
+        number,
+        allowed=(LicenceStatus.VALID,),
+        to=LicenceStatus.SUSPENDED,
+        reason=reason,
+        action="suspend",
+    )
+
+
+async def reinstate(session: AsyncSession, actor: AuditActor, number: str, reason: str) -> Licence:
+    """Lift a suspension; a licence that ran out meanwhile comes back EXPIRED, not VALID."""
+    licence = await current(session, number)
+    today = clock_of(session).today()
+    lapsed = licence.valid_until is not None and licence.valid_until < today
+    return await _change(
+        session,
+        actor,
+        number,
+        allowed=(LicenceStatus.SUSPENDED,),
+        to=LicenceStatus.EXPIRED if lapsed else LicenceStatus.VALID,
+        reason=reason,
+        action="reinstate",
+    )
+
+
+async def expire_due(session: AsyncSession, today: date) -> int:
+    """Daily sweep: VALID licences whose last valid day is before ``today`` become EXPIRED."""
+    due = list(
+        (
+            await session.scalars(
+                select(Licence).where(
+                    Licence.status == LicenceStatus.VALID,
+                    Licence.valid_until.is_not(None),
+                    Licence.valid_until < today,
+                )
+            )
+        ).all()
+    )
+    now = clock_of(session).now()
+    for licence in due:
+        licence.status = LicenceStatus.EXPIRED
+        licence.status_reason = f"validity ended {licence.valid_until}"
+        licence.status_changed_at = now
+    await session.flush()
+    if due:
+        await record(
+            session,
+            SYSTEM,
+            "licence.expire",
+            target_type="licence",
+            target_id=today.isoformat(),
+            summary={"count": len(due), "numbers": sorted({x.number for x in due})[:200]},
+        )
+    return len(due)
+
+
+async def live_status(session: AsyncSession, claims: TokenClaims) -> VerificationResult:
+    """The live status of the licence a genuine token names (one indexed lookup)."""
+    clock = clock_of(session)
+    row = (
+        await session.execute(
+            select(
+                Licence.status,
+                Licence.holder_name,
+                Licence.kind,
+                Licence.authority_code,
+                Licence.valid_until,
+            ).where(Licence.number == claims.number, Licence.version == claims.version)
+        )
+    ).first()
+    now = clock.now()
+    if row is None or (row.holder_name, row.kind, row.authority_code) != (
+        claims.holder_name,
+        claims.kind,
+        claims.issuer,
+    ):
+        # Signed by one of our keys yet unknown or different here: never show it as genuine.
+        return VerificationResult(VerificationStatus.FORGED, now)
+    status = VerificationStatus(row.status.value)
+    if status is VerificationStatus.VALID and row.valid_until and row.valid_until < clock.today():
+        status = VerificationStatus.EXPIRED  # the daily sweep may not have run yet
+    return VerificationResult(
+        status=status,
+        status_as_of=now,
+        number=claims.number,
+        version=claims.version,
+        holder_name=claims.holder_name,
+        kind=claims.kind,
+        authority_code=claims.issuer,
+        valid_until=row.valid_until,
+    )
+
+
+async def verify_scan(session: AsyncSession, token: str, keys: TokenKeyset) -> VerificationResult:
+    """``/v/{token}``: the token's signature, then the live status; FORGED on any doubt."""
+    try:
+        claims = verify_token(token, keys)
+    except ForgedToken:
+        return VerificationResult(VerificationStatus.FORGED, clock_of(session).now())
+    return await live_status(session, claims)
+
+
+async def status_by_number(
+    session: AsyncSession, number: str, holder_name: str
+) -> VerificationResult | None:
+    """Verification by licence number + holder name (no QR at hand); ``None`` if no match."""
+    latest = await _latest(session, number.strip())
+    if latest is None or latest.holder_name != holder_name.strip():
+        return None
+    claims = TokenClaims(
+        number=latest.number,
+        version=latest.version,
+        holder_name=latest.holder_name,
+        kind=latest.kind,
+        valid_until=latest.valid_until,
+        issuer=latest.authority_code,
+        issued_at=latest.issued_at,
+        kid="",
+    )
+    return await live_status(session, claims)

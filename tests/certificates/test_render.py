@@ -1,0 +1,104 @@
+"""The printed page, checked by other programs: poppler for text and fonts, zxing for the QR."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from certificates.config import SigningConfig
+from certificates.fonts import GlyphMissing
+from certificates.render import render_licence
+from certificates.values import LicenceKind
+from certificates.wording import KIND_TITLES
+from tests.certificates.conftest import SignedSample
+from tests.certificates.factories import licence_data, require_tool
+
+KINDS = list(LicenceKind)
+
+
+def pdftotext(pdf: bytes) -> str:
+    tool = require_tool("pdftotext", "poppler-utils")
+    result = subprocess.run([tool, "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def page_png(pdf: bytes, tmp_path: Path, dpi: int = 150) -> Image.Image:
+    tool = require_tool("pdftoppm", "poppler-utils")
+    source = tmp_path / "licence.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [tool, "-png", "-r", str(dpi), "-singlefile", source, tmp_path / "page"], check=True
+    )
+    return Image.open(tmp_path / "page.png")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_text_layer_holds_the_chinese_holder_name_and_title(
+    kind: LicenceKind, signed: dict[LicenceKind, SignedSample]
+) -> None:
+    sample = signed[kind]
+    text = re.sub(r"\s+", "", pdftotext(sample.pdf))
+    assert sample.data.holder_name in text
+    assert KIND_TITLES[kind][0] in text
+    assert sample.data.number in text
+    assert sample.data.authority_name_zh in text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_qr_code_decodes_to_the_verification_url(
+    kind: LicenceKind, signed: dict[LicenceKind, SignedSample], tmp_path: Path
+) -> None:
+    sample = signed[kind]
+    barcodes = zxingcpp.read_barcodes(page_png(sample.pdf, tmp_path))
+    assert [b.text for b in barcodes if b.format == zxingcpp.BarcodeFormat.QRCode] == [sample.url]
+    assert sample.url.startswith("https://medreg.example.gov.cn/v/")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_one_a4_page_with_an_embedded_subset_cjk_font(
+    kind: LicenceKind, signed: dict[LicenceKind, SignedSample]
+) -> None:
+    pdffonts = require_tool("pdffonts", "poppler-utils")
+    pdfinfo = require_tool("pdfinfo", "poppler-utils")
+    info = subprocess.run([pdfinfo, "-"], input=signed[kind].pdf, capture_output=True, check=True)
+    assert re.search(r"Pages:\s+1\n", info.stdout.decode())
+    assert "pts (A4)" in info.stdout.decode()
+    fonts = (
+        subprocess.run([pdffonts, "-"], input=signed[kind].pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .splitlines()[2:]
+    )
+    licence_fonts = [line.split() for line in fonts if "NotoSans" in line]
+    assert licence_fonts, fonts
+    for columns in licence_fonts:
+        emb, sub, uni = columns[-5:-2]
+        assert (emb, sub, uni) == ("yes", "yes", "yes")
+    assert len(signed[kind].pdf) < 120_000  # a subset, not the 16 MB collection
+
+
+def test_a_character_the_font_lacks_is_an_error_not_a_box(
+    signing_config: SigningConfig,
+) -> None:
+    data = licence_data(holder_name="张\U000f0001华")  # a private-use character
+    with pytest.raises(GlyphMissing) as caught:
+        render_licence(data, "https://x/v/t", signing_config)
+    assert caught.value.characters == "\U000f0001"
+
+
+def test_rare_name_characters_outside_gb2312_render(signing_config: SigningConfig) -> None:
+    data = licence_data(holder_name="王堃喆")  # 堃 and 喆 are common in names, not in GB2312
+    assert "王堃喆" in re.sub(
+        r"\s+", "", pdftotext(render_licence(data, "https://x/v/t", signing_config))
+    )
+
+
+def test_a_physician_without_expiry_says_so(signing_config: SigningConfig) -> None:
+    data = licence_data(LicenceKind.PHYSICIAN_PRACTICE, valid_until=None)
+    text = pdftotext(render_licence(data, "https://x/v/t", signing_config))
+    assert "长期有效" in text
+    assert "no expiry" in text

@@ -1,0 +1,336 @@
+import { graphql } from "../../gql";
+
+// A practitioner on their phone: activation, recovery, profile, mobile, TOTP, certification.
+
+export const StartActivationMutation = graphql(`
+  mutation StartActivation($input: StartActivationInput!) {
+    startActivation(input: $input) {
+      __typename
+      ... on CodeSent {
+        codeId
+        mobileMasked
+        expiresAt
+        resendAvailableAt
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const ResendActivationMutation = graphql(`
+  mutation ResendActivationCode($activationId: ID!) {
+    resendActivationCode(activationId: $activationId) {
+      __typename
+      ... on CodeSent {
+        codeId
+        mobileMasked
+        expiresAt
+        resendAvailableAt
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const CompleteActivationMutation = graphql(`
+  mutation CompleteActivation($input: CompleteActivationInput!) {
+    completeActivation(input: $input) {
+      __typename
+      ... on SignedIn {
+        me {
+          ...ViewerFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+      ... on DisputeOpenedError {
+        disputeId
+      }
+    }
+  }
+`);
+
+export const StartPasswordResetMutation = graphql(`
+  mutation StartPasswordReset($input: StartPasswordResetInput!) {
+    startPasswordReset(input: $input) {
+      __typename
+      ... on CodeSent {
+        codeId
+        mobileMasked
+        expiresAt
+        resendAvailableAt
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const CompletePasswordResetMutation = graphql(`
+  mutation CompletePasswordReset($input: CompletePasswordResetInput!) {
+    completePasswordReset(input: $input) {
+      __typename
+      ... on PasswordResetDone {
+        message
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const CertificationFields = graphql(`
+  fragment CertificationFields on StaffCertification {
+    id
+    profession
+    status
+    requestedAt
+    decidedAt
+    documentChecked
+    reason
+    endedAt
+    decidedBy
+    institution {
+      id
+      name
+      nameEn
+      licenceNumber
+    }
+  }
+`);
+
+export const MyProfileQuery = graphql(`
+  query MyProfile {
+    me {
+      account {
+        id
+        kind
+        username
+        displayName
+        mobileMasked
+        totpEnabled
+        createdAt
+        activatedAt
+      }
+      person {
+        name
+        idNumber
+        idNumberMasked
+        mobile
+        mobileMasked
+        sex
+        birthDate
+      }
+      certifications {
+        ...CertificationFields
+      }
+    }
+  }
+`);
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      __typename
+      ... on PasswordChanged {
+        me {
+          account {
+            id
+          }
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const StartMobileChangeMutation = graphql(`
+  mutation StartMobileChange($input: StartMobileChangeInput!) {
+    startMobileChange(input: $input) {
+      __typename
+      ... on CodeSent {
+        codeId
+        mobileMasked
+        expiresAt
+        resendAvailableAt
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const CompleteMobileChangeMutation = graphql(`
+  mutation CompleteMobileChange($input: CompleteMobileChangeInput!) {
+    completeMobileChange(input: $input) {
+      __typename
+      ... on MobileChanged {
+        me {
+          ...ViewerFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const BeginTotpMutation = graphql(`
+  mutation BeginTotpEnrolment {
+    beginTotpEnrolment {
+      __typename
+      ... on TotpEnrolment {
+        enrolmentToken
+        secret
+        otpauthUri
+        qrCodeDataUri
+        expiresAt
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ConfirmTotpMutation = graphql(`
+  mutation ConfirmTotpEnrolment($input: ConfirmTotpInput!) {
+    confirmTotpEnrolment(input: $input) {
+      __typename
+      ... on TotpEnabled {
+        me {
+          ...ViewerFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const RequestCertificationMutation = graphql(`
+  mutation RequestCertification($input: RequestCertificationInput!) {
+    requestCertification(input: $input) {
+      __typename
+      ... on CertificationUpdated {
+        certification {
+          ...CertificationFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const MyCertificationsQuery = graphql(`
+  query MyCertifications {
+    me {
+      certifications {
+        ...CertificationFields
+      }
+    }
+  }
+`);

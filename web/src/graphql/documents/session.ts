@@ -1,0 +1,78 @@
+import { graphql } from "../../gql";
+
+// What every page needs to know about the signed-in account: roles and their scopes. The
+// person record (with the unmasked ID number) is fetched only by the pages that show it.
+export const ViewerFields = graphql(`
+  fragment ViewerFields on Me {
+    account {
+      id
+      kind
+      status
+      username
+      displayName
+      mobileMasked
+      totpEnabled
+      grants {
+        role
+        authorityCode
+        institution {
+          id
+          name
+          nameEn
+          uscc
+          licenceNumber
+        }
+      }
+    }
+  }
+`);
+
+export const ViewerQuery = graphql(`
+  query Viewer {
+    me {
+      ...ViewerFields
+    }
+  }
+`);
+
+export const SignInMutation = graphql(`
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      __typename
+      ... on SignedIn {
+        me {
+          ...ViewerFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout {
+      revokedSessions
+    }
+  }
+`);
+
+export const LogoutEverywhereMutation = graphql(`
+  mutation LogoutEverywhere {
+    logoutEverywhere {
+      revokedSessions
+    }
+  }
+`);
