@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import dialect_name
 from core.errors import AuthenticationRequired, NotFound, PermissionDenied
 from core.pagination import Page
 from identity.actor import Actor
@@ -60,49 +61,60 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _statement(institution_id: uuid.UUID, flt: RosterFilter, today: date) -> Select[Any]:
-    staff = union_all(
-        select(Registration.id.label("registration_id"), literal("PRIMARY").label("relation"))
-        .where(Registration.institution_id == institution_id)
-        .where(Registration.subject != RegistrationSubject.INSTITUTION)
-        .where(Registration.status != RegistrationStatus.CANCELLED),
-        select(Filing.registration_id, literal("FILING")).where(
-            Filing.institution_id == institution_id, Filing.status == FilingStatus.ACTIVE
-        ),
-    ).subquery("staff")
-    stmt = (
-        select(
-            Registration.id,
-            Registration.number,
-            Registration.status,
-            Registration.subject,
-            Registration.category,
-            Registration.scope,
-            Registration.valid_from,
-            Registration.valid_until,
-            Person.name,
-            staff.c.relation,
-        )
-        .select_from(staff)
-        .join(Registration, Registration.id == staff.c.registration_id)
-        .join(Practitioner, Practitioner.id == Registration.practitioner_id)
-        .join(Person, Person.id == Practitioner.person_id)
+def _statement(
+    institution_id: uuid.UUID, flt: RosterFilter, today: date
+) -> tuple[Select[Any], Any]:
+    """Both branches read the registration row they found (no second lookup by id); the
+    outer query adds the practitioner's name, by primary key."""
+    columns = (
+        Registration.id,
+        Registration.number,
+        Registration.status,
+        Registration.subject,
+        Registration.category,
+        Registration.scope,
+        Registration.valid_from,
+        Registration.valid_until,
+        Registration.practitioner_id,
     )
-    if flt.search and flt.search.strip():
-        text = _escape_like(flt.search.strip())
-        stmt = stmt.where(
-            or_(
-                Person.name.like(f"%{text}%", escape="\\"),
-                Registration.number.like(f"{text.upper()}%", escape="\\"),
-            )
-        )
+    conditions = []
+    text = _escape_like(flt.search.strip()) if flt.search and flt.search.strip() else None
     if flt.expiring_only:
-        stmt = stmt.where(
+        conditions += [
             Registration.status == RegistrationStatus.ACTIVE,
             Registration.valid_until >= today,
             Registration.valid_until <= today + EXPIRY_HORIZON,
+        ]
+    primary = select(*columns, literal("PRIMARY").label("relation")).where(
+        Registration.institution_id == institution_id,
+        Registration.subject != RegistrationSubject.INSTITUTION,
+        Registration.status != RegistrationStatus.CANCELLED,
+        *conditions,
+    )
+    filed = (
+        select(*columns, literal("FILING").label("relation"))
+        .select_from(Filing)
+        .join(Registration, Registration.id == Filing.registration_id)
+        .where(
+            Filing.institution_id == institution_id,
+            Filing.status == FilingStatus.ACTIVE,
+            *conditions,
         )
-    return stmt
+    )
+    staff = union_all(primary, filed).subquery("staff")
+    stmt = (
+        select(staff, Person.name)
+        .join(Practitioner, Practitioner.id == staff.c.practitioner_id)
+        .join(Person, Person.id == Practitioner.person_id)
+    )
+    if text is not None:
+        stmt = stmt.where(
+            or_(
+                Person.name.like(f"%{text}%", escape="\\"),
+                staff.c.number.like(f"{text.upper()}%", escape="\\"),
+            )
+        )
+    return stmt, staff
 
 
 def _entry(row: Any, today: date) -> RosterEntry:
@@ -126,10 +138,14 @@ def _entry(row: Any, today: date) -> RosterEntry:
     )
 
 
-BY_NAME = (
-    keyset.Key(Person.name, lambda r: r.name, str),
-    keyset.Key(Registration.id, lambda r: r.id, uuid.UUID),
-)
+def _by_name(session: AsyncSession, staff: Any) -> tuple[keyset.Key, ...]:
+    """By name in code-point order on both engines (PostgreSQL's locale collation would
+    differ from SQLite's), then by registration id."""
+    name = Person.name.collate("C") if dialect_name(session) == "postgresql" else Person.name
+    return (
+        keyset.Key(name, lambda r: r.name, str),
+        keyset.Key(staff.c.id, lambda r: r.id, uuid.UUID),
+    )
 
 
 async def _institution(session: AsyncSession, actor: Actor, institution_id: uuid.UUID) -> None:
@@ -153,10 +169,11 @@ async def roster_page(
     after: str | None,
 ) -> Page[RosterEntry]:
     await _institution(session, actor, institution_id)
+    stmt, staff = _statement(institution_id, flt, today)
     page = await keyset.page(
         session,
-        _statement(institution_id, flt, today),
-        BY_NAME,
+        stmt,
+        _by_name(session, staff),
         first=first,
         after=after,
         scalars=False,
@@ -199,7 +216,8 @@ async def roster_csv(
         raise NotFound("institution", institution_id)
     if not policy.can_export_roster(actor, institution):
         raise PermissionDenied("only the institution's staff export its roster")
-    stmt = _statement(institution_id, flt, today).order_by(Person.name, Registration.id)
+    stmt, staff = _statement(institution_id, flt, today)
+    stmt = stmt.order_by(*(k.expr for k in _by_name(session, staff)))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)

@@ -12,8 +12,9 @@ from registry.catalogue import models as cm
 from registry.catalogue import service
 from registry.models import RegistrationSubject as _RegistrationSubject
 from schema.context import Info
-from schema.errors import Conflict, NotFound, ValidationError, run_mutation, run_query
+from schema.errors import Conflict, NotFound, ValidationError, run_mutation
 from schema.loaders import mapping_loader
+from schema.registry.reads import read
 
 ApprovalItemCode = cm.ItemCode
 strawberry.enum(ApprovalItemCode, name="ApprovalItemCode")
@@ -121,12 +122,12 @@ class CatalogueQuery:
     async def approval_items(
         self, info: Info, subject: RegistrationSubject | None = None
     ) -> list[ApprovalItem]:
-        rows = await run_query(lambda: service.list_items(info.context.session, subject))
+        rows = await read(info, lambda: service.list_items(info.context.session, subject))
         return [ApprovalItem.from_model(r) for r in rows]
 
     @strawberry.field
     async def approval_item(self, info: Info, code: ApprovalItemCode) -> ApprovalItem:
-        row = await run_query(lambda: service.get_item(info.context.session, code))
+        row = await read(info, lambda: service.get_item(info.context.session, code))
         return ApprovalItem.from_model(row)
 
 

@@ -13,12 +13,12 @@ from registry import models as rm
 from registry import notice_board, roster
 from registry.workflow.transitions import today_of
 from schema.context import Info
-from schema.errors import run_query
 from schema.node import parse_uuid_id, to_global_id
 from schema.pagination import Connection, connection
 from schema.registry.applications import PracticeCategory
 from schema.registry.catalogue import ApprovalItem, ApprovalItemCode, RegistrationSubject, load_item
 from schema.registry.directory import Authority, Institution, load_authority, load_institution
+from schema.registry.reads import read
 
 RegistrationStatus = rm.RegistrationStatus
 strawberry.enum(RegistrationStatus, name="RegistrationStatus")
@@ -125,7 +125,7 @@ class RosterQuery:
                 after=after,
             )
 
-        return connection(await run_query(call), RosterEntry.from_entry)
+        return connection(await read(info, call), RosterEntry.from_entry)
 
     @strawberry.field(description="The roster as CSV (UTF-8), for the institution's staff.")
     async def institution_roster_csv(
@@ -143,16 +143,17 @@ class RosterQuery:
                 ctx.session, ctx.actor, _institution_id(institution_id), flt, today_of(ctx.session)
             )
 
-        return await run_query(call)
+        return await read(info, call)
 
     @strawberry.field(description="Public: an authority's completed decisions in notice.")
     async def notice_board(
         self, info: Info, authority: str, first: int = 20, after: str | None = None
     ) -> Connection[Notice]:
         session = info.context.session
-        page = await run_query(
+        page = await read(
+            info,
             lambda: notice_board.notices(
                 session, authority, today=today_of(session), first=first, after=after
-            )
+            ),
         )
         return connection(page, Notice.from_value)

@@ -11,11 +11,11 @@ from core import errors as domain
 from registry.workflow import queries
 from registry.workflow.transitions import today_of
 from schema.context import Info
-from schema.errors import run_query
 from schema.node import parse_uuid_id
 from schema.pagination import Connection, connection
 from schema.registry.applications import Application, ApplicationStatus, load_application
 from schema.registry.catalogue import ApprovalItemCode
+from schema.registry.reads import read
 
 
 @strawberry.input
@@ -50,10 +50,11 @@ class WorkbenchQuery:
         after: str | None = None,
     ) -> Connection[Application]:
         ctx = info.context
-        page = await run_query(
+        page = await read(
+            info,
             lambda: queries.my_applications(
                 ctx.session, ctx.actor, statuses=statuses or (), first=first, after=after
-            )
+            ),
         )
         return connection(page, Application.from_model)
 
@@ -78,7 +79,7 @@ class WorkbenchQuery:
                 after=after,
             )
 
-        return connection(await run_query(call), Application.from_model)
+        return connection(await read(info, call), Application.from_model)
 
     @strawberry.field(description="Officers: their authority's applications, by deadline.")
     async def workbench(
@@ -96,7 +97,8 @@ class WorkbenchQuery:
             district=flt.district,
             overdue=flt.overdue,
         )
-        page = await run_query(
+        page = await read(
+            info,
             lambda: queries.workbench(
                 ctx.session,
                 ctx.actor,
@@ -104,7 +106,7 @@ class WorkbenchQuery:
                 today=today_of(ctx.session),
                 first=first,
                 after=after,
-            )
+            ),
         )
         return connection(page, Application.from_model)
 

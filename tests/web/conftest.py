@@ -4,6 +4,7 @@ chromium through Playwright. Never downloads a browser."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import shutil
 import socket
@@ -11,10 +12,10 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -23,7 +24,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from api.app import create_app
 from api.migrate import upgrade
 from api.settings import Settings
-from core.db import create_engine
+from core.clock import Clock
+from core.db import create_engine, session_factory
+from identity.actor import Role
+from identity.config import IdentityConfig
+from tests.web import identity_seed
+from tests.web.identity_seed import StaffSignIn
 from tests.web.seed import seed_directory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +75,19 @@ def web_dist() -> Path:
     return DIST
 
 
+T = TypeVar("T")
+
+
+class PortalSettings(Settings):
+    """The app as in development, except that every browser test comes from 127.0.0.1: the
+    per-address limit on SMS codes (against SMS pumping) would stop the suite, not a person."""
+
+    def identity_config(self) -> IdentityConfig:
+        config = super().identity_config()
+        throttle = dataclasses.replace(config.throttle, code_send_limits=("1000/hour",))
+        return dataclasses.replace(config, throttle=throttle)
+
+
 def _in_thread(work: Callable[[], None]) -> None:
     """Run set-up work in a thread of its own: the sync Playwright API keeps an event loop
     running in the test's thread, and migrations and seeding start loops of their own."""
@@ -101,17 +120,98 @@ class Portal:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def run(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """Run ``work(session_factory)`` against the portal's database, from a thread of its
+        own (see ``_in_thread``)."""
+        results: list[T] = []
+
+        async def main() -> None:
+            engine = create_engine(self.settings.database_url)
+            try:
+                factory = session_factory(engine, keyring=self.settings.keyring, clock=Clock())
+                results.append(await work(factory))
+            finally:
+                await engine.dispose()
+
+        _in_thread(lambda: asyncio.run(main()))
+        return results[0]
+
+    def staff(
+        self,
+        role: Role,
+        *,
+        name: str,
+        mobile: str,
+        institution_uscc: str | None = None,
+        authority_code: str | None = None,
+        prefix: str = "staff",
+    ) -> StaffSignIn:
+        """A new active staff account (its own username, so its TOTP codes are its own)."""
+        username = identity_seed.unique(prefix)
+        return self.run(
+            lambda factory: identity_seed.seed_staff(
+                factory,
+                role=role,
+                username=username,
+                display_name=name,
+                mobile=mobile,
+                institution_uscc=institution_uscc,
+                authority_code=authority_code,
+            )
+        )
+
+    def practitioner(self, *, name: str, id_number: str, mobile: str) -> None:
+        self.run(
+            lambda factory: identity_seed.seed_practitioner(
+                factory, name=name, id_number=id_number, mobile=mobile
+            )
+        )
+
+    def certification_request(
+        self,
+        *,
+        name: str,
+        id_number: str,
+        mobile: str,
+        institution_uscc: str,
+        certify_by: str | None = None,
+    ) -> None:
+        self.run(
+            lambda factory: identity_seed.seed_certification_request(
+                factory,
+                name=name,
+                id_number=id_number,
+                mobile=mobile,
+                institution_uscc=institution_uscc,
+                certify_by=certify_by,
+            )
+        )
+
+    def end_sessions(self, username: str) -> int:
+        return self.run(lambda factory: identity_seed.end_sessions(factory, username))
+
+    def sms_code(self, mobile: str) -> str:
+        """The newest code sent to ``mobile`` through the development notification channel."""
+        return self.run(lambda factory: identity_seed.last_sms_code(factory, mobile))
+
+    def sms_texts(self, mobile: str) -> list[str]:
+        return self.run(lambda factory: identity_seed.sms_texts(factory, mobile))
+
 
 @pytest.fixture(scope="package")
 def portal(web_dist: Path) -> Iterator[Portal]:
     """The app on 127.0.0.1 with a migrated, seeded SQLite database and the built portal."""
     data_dir = Path(tempfile.mkdtemp(prefix="medreg-web-"))
-    settings = Settings(
+    settings = PortalSettings(
         environment="development",
         database_url=f"sqlite+aiosqlite:///{data_dir}/portal.db",
         data_dir=data_dir,
         web_dist=web_dist,
         master_key=None,
+        # The cheapest argon2id: the suite hashes a password at every sign-in.
+        password_hash_time_cost=1,
+        password_hash_memory_kib=8,
+        password_hash_parallelism=1,
     )
 
     async def seed() -> None:
@@ -215,6 +315,53 @@ def page(context: BrowserContext, off_origin: OffOriginRequests) -> Iterator[Pag
     yield page
     assert not errors, f"uncaught errors in the page: {errors}"
     assert not off_origin, f"requests left the origin: {off_origin}"
+
+
+@dataclass
+class OpenedPages:
+    """Pages of several devices in one test (a nurse's phone, an operator's desktop)."""
+
+    browser: Browser
+    playwright: Playwright
+    portal: Portal
+    contexts: list[BrowserContext]
+    errors: list[str]
+    off_origin: list[str]
+
+    def __call__(self, device: str) -> Page:
+        ctx = self.browser.new_context(
+            **_context_options(self.playwright, device),
+            base_url=self.portal.base_url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        ctx.set_default_timeout(10_000)
+        ctx.on(
+            "request",
+            lambda req: (
+                None
+                if req.url.startswith((self.portal.base_url, "data:", "blob:"))
+                else self.off_origin.append(req.url)
+            ),
+        )
+        self.contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        return page
+
+
+@pytest.fixture
+def open_page(
+    browser: Browser, playwright_instance: Playwright, portal: Portal
+) -> Iterator[OpenedPages]:
+    """``open_page("phone")`` / ``open_page("desktop")``: a page in a browser context of its
+    own (own cookies), checked like ``page`` when the test ends."""
+    opened = OpenedPages(browser, playwright_instance, portal, [], [], [])
+    yield opened
+    for ctx in opened.contexts:
+        ctx.close()
+    assert not opened.errors, f"uncaught errors in the page: {opened.errors}"
+    assert not opened.off_origin, f"requests left the origin: {opened.off_origin}"
 
 
 def screenshot(page: Page, name: str, device: str) -> Path:

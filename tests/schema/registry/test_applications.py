@@ -33,7 +33,9 @@ RESULT = f"""
   ... on ValidationError {{ fields {{ field message }} }}
 """
 CREATE = f"""
-mutation Create($input: CreateApplicationInput!) {{ createApplication(input: $input) {{ {RESULT} }} }}
+mutation Create($input: CreateApplicationInput!) {{
+  createApplication(input: $input) {{ {RESULT} }}
+}}
 """
 STEP = {
     name: f"mutation S($input: ApplicationStepInput!) {{ {name}(input: $input) {{ {RESULT} }} }}"

@@ -1,11 +1,10 @@
 // Pages behind sign-in: a visitor without a session is sent to sign in and brought back;
 // a signed-in account without the role sees why, not an empty page.
 import type { AnyComponent, JSX } from "preact";
-import { useLocation } from "preact-iso";
 import { useEffect } from "preact/hooks";
 import type { Role } from "../gql/graphql";
 import { useT } from "../i18n";
-import { navigate, signInUrl } from "../lib/navigation";
+import { currentUrl, navigate, signInUrl } from "../lib/navigation";
 import { hasAnyRole, useSession } from "../lib/viewer";
 import { Loading, Notice, PageHeading } from "./Page";
 
@@ -31,11 +30,12 @@ function Forbidden(): JSX.Element {
 
 export function Guard({ access, children }: { access: Access; children: JSX.Element }): JSX.Element {
   const { viewer, loading } = useSession();
-  const { url } = useLocation();
   const needsSignIn = !loading && !viewer.signedIn;
   useEffect(() => {
-    if (needsSignIn) navigate(signInUrl(url), true);
-  }, [needsSignIn, url]);
+    // The router keeps this page on screen while the sign-in page loads: redirect once.
+    const here = currentUrl();
+    if (needsSignIn && !here.startsWith("/sign-in")) navigate(signInUrl(here), true);
+  }, [needsSignIn]);
   if (loading || needsSignIn) return <Loading />;
   if (access.roles && !hasAnyRole(viewer, access.roles)) return <Forbidden />;
   return children;

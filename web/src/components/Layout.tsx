@@ -30,6 +30,37 @@ function LanguageSwitch(): JSX.Element {
   );
 }
 
+/** On a phone the menu holds the account and sign-out (the header has no room for them). */
+function NavigationAccount({ onNavigate }: { onNavigate: () => void }): JSX.Element {
+  const { t } = useT();
+  const viewer = useViewer();
+  const [busy, leave] = useSignOut();
+  return (
+    <div class="nav-section nav-account">
+      <p class="nav-section-title">{viewer.displayName}</p>
+      <ul>
+        <li>
+          <a href="/me" onClick={onNavigate}>
+            {t("nav.account")}
+          </a>
+        </li>
+        <li>
+          <button
+            type="button"
+            class="nav-button"
+            disabled={busy}
+            aria-busy={busy ? true : undefined}
+            onClick={() => void leave()}
+          >
+            <Icon name="logout" size={18} />
+            {t("nav.signOut")}
+          </button>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
 function Navigation({ open, onNavigate }: { open: boolean; onNavigate: () => void }): JSX.Element {
   const { t } = useT();
   const { path } = useLocation();
@@ -62,14 +93,16 @@ function Navigation({ open, onNavigate }: { open: boolean; onNavigate: () => voi
             </div>
           );
         })}
+        {viewer.signedIn && <NavigationAccount onNavigate={onNavigate} />}
       </div>
     </nav>
   );
 }
 
-function AccountActions(): JSX.Element {
+/** Sign out of this browser, say so, and go home. */
+function useSignOut(): [boolean, () => Promise<void>] {
   const { t } = useT();
-  const { viewer, signOut } = useSession();
+  const { signOut } = useSession();
   const toasts = useToasts();
   const [busy, setBusy] = useState(false);
   const leave = async (): Promise<void> => {
@@ -82,6 +115,13 @@ function AccountActions(): JSX.Element {
       navigate("/");
     } else progress.fail(t("errors.network"));
   };
+  return [busy, leave];
+}
+
+function AccountActions(): JSX.Element {
+  const { t } = useT();
+  const { viewer } = useSession();
+  const [busy, leave] = useSignOut();
   return (
     <>
       <a class="header-button header-account" href="/me" title={viewer.displayName ?? undefined}>

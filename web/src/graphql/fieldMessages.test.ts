@@ -8,7 +8,9 @@ describe("server messages", () => {
   afterEach(async () => setLanguage("zh-CN"));
 
   it("are shown in Chinese, with their numbers", () => {
-    expect(localiseFieldMessage("the code is not correct (3 tries left)", t)).toBe("验证码不正确，还可以再试 3 次。");
+    expect(localiseFieldMessage("the code is not correct (3 tries left)", t)).toBe(
+      "验证码不正确，还可以再试 3 次。",
+    );
     expect(
       localiseFieldMessage("must be at least 15 characters (the password is your only sign-in factor)", t),
     ).toBe("至少需要 15 个字符。");
@@ -43,7 +45,10 @@ describe("server messages", () => {
       "用户名 ops.li 已被使用，请换一个。",
     );
     expect(
-      describeErrorMember({ code: "INVALID_STATE", message: "This code can no longer be used; request a new one." }, t),
+      describeErrorMember(
+        { code: "INVALID_STATE", message: "This code can no longer be used; request a new one." },
+        t,
+      ),
     ).toContain("验证码已失效");
     expect(describeErrorMember({ code: "CONFLICT", message: "unheard of" }, t)).toBe(t("errors.CONFLICT"));
   });

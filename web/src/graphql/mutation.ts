@@ -59,7 +59,8 @@ export function expectMember<U extends { __typename?: string }, N extends string
 
 export interface ActionMessages {
   progress: string;
-  success: string;
+  /** null: the page itself shows the result (the next step, a notice), no toast. */
+  success: string | null;
   /** Failure sentences that replace the generic ones, by error typename or code. */
   failures?: Partial<Record<string, string>>;
 }
@@ -92,7 +93,8 @@ export function useAction<Data, Vars extends AnyVariables, Success>(
           messages.failures[outcome.member.__typename ?? ""] ?? messages.failures[outcome.member.code];
         if (replaced) outcome = { ...outcome, message: replaced };
       }
-      if (outcome.ok) progress.succeed(messages.success);
+      if (outcome.ok && messages.success !== null) progress.succeed(messages.success);
+      else if (outcome.ok) progress.dismiss();
       else progress.fail(outcome.message);
       setState({ busy: false, fieldErrors: outcome.ok ? {} : outcome.fieldErrors });
       return outcome;

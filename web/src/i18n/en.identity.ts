@@ -21,7 +21,6 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     sentTo: "We sent a code to {{mobile}}.",
     send: "Send code",
     sending: "Sending the code…",
-    sentToast: "Code sent",
     resend: "Send a new code",
     resendIn: "You can ask for a new code in {{seconds}} s",
     resending: "Sending a new code…",
@@ -67,11 +66,9 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     mobileHint: "The code goes to this number, and you will sign in with it.",
     sendCode: "Send code",
     sending: "Sending the code…",
-    sent: "Code sent",
     changeDetails: "Change your details or mobile number",
     submit: "Activate account",
     activating: "Activating your account…",
-    done: "Your account is active",
     haveAccount: "Already have an account?",
     disputedTitle: "This ID number belongs to another account",
     disputed:
@@ -130,7 +127,6 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     turnOn: "Turn on the authenticator",
     replace: "Add a new authenticator",
     preparing: "Creating a key…",
-    ready: "Scan the QR code with your authenticator",
     stepInstall:
       "Install an authenticator app on your phone, such as Microsoft Authenticator, Google Authenticator or FreeOTP.",
     stepScan: "Add an account in the app and scan this QR code.",
@@ -155,7 +151,6 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     usernameHint: "The username in the activation SMS.",
     codeHint: "The 6 digits in the activation SMS.",
     saving: "Setting your password…",
-    passwordSet: "Password set; now add the authenticator",
     finish: "Activate and sign in",
   },
   account: {

@@ -4,7 +4,7 @@
 import { createContext, type ComponentChildren, type JSX } from "preact";
 import { useClient } from "@urql/preact";
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { SESSION_ENDED_EVENT } from "../graphql/client";
+import { redirectToSignIn, SESSION_ENDED_EVENT } from "../graphql/client";
 import { LogoutEverywhereMutation, LogoutMutation, ViewerQuery } from "../graphql/documents/session";
 import type { Role, ViewerFieldsFragment } from "../gql/graphql";
 
@@ -196,4 +196,14 @@ export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error("useSession outside ViewerProvider");
   return session;
+}
+
+/**
+ * `me` is null, not an error, without a session: a signed-in page whose `me` came back null
+ * lost its session on the way (expired, or signed out elsewhere) and sends the user to sign in.
+ */
+export function useRequireMe(data: { me?: unknown } | undefined): void {
+  useEffect(() => {
+    if (data && data.me === null) redirectToSignIn();
+  }, [data]);
 }

@@ -17,7 +17,7 @@ import { useT, type TKey } from "../../i18n";
 import { certificationTone, roleScope } from "../../lib/identityLabels";
 import { formatDate, localName } from "../../lib/format";
 import { navigate } from "../../lib/navigation";
-import { useSession } from "../../lib/viewer";
+import { useRequireMe, useSession } from "../../lib/viewer";
 
 type Me = NonNullable<Profile["me"]>;
 
@@ -197,6 +197,7 @@ export function AccountPage(): JSX.Element {
   const { query } = useLocation();
   const [result] = useQuery({ query: MyProfileQuery, requestPolicy: "network-only" });
   const me = result.data?.me;
+  useRequireMe(result.data);
   return (
     <div class="page page-narrow">
       <PageHeading title={t("account.title")} lead={me?.account.displayName} />

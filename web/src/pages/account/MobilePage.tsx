@@ -47,7 +47,7 @@ export function MobilePage(): JSX.Element {
     if (!form.report(found, startSpecs)) return;
     const outcome = await start(
       { input: { newMobile: normaliseMobile(mobile), password } },
-      { progress: t("code.sending"), success: t("code.sentToast") },
+      { progress: t("code.sending"), success: null },
     );
     if (outcome.ok) {
       setSent(outcome.value);

@@ -25,7 +25,7 @@ export function TotpPage(): JSX.Element {
 
   const start = async (): Promise<void> => {
     setNotice(null);
-    const outcome = await begin({}, { progress: t("totp.preparing"), success: t("totp.ready") });
+    const outcome = await begin({}, { progress: t("totp.preparing"), success: null });
     if (outcome.ok) setEnrolment(outcome.value);
     else setNotice(outcome.message);
   };

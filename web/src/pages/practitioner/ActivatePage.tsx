@@ -125,7 +125,7 @@ export function ActivatePage(): JSX.Element {
           mobile: normaliseMobile(mobile),
         },
       },
-      { progress: t("activate.sending"), success: t("activate.sent") },
+      { progress: t("activate.sending"), success: null },
     );
     if (outcome.ok) {
       setSent(outcome.value);
@@ -164,7 +164,7 @@ export function ActivatePage(): JSX.Element {
       { input: { activationId: sent.codeId, code, password } },
       {
         progress: t("activate.activating"),
-        success: t("activate.done"),
+        success: null,
         failures: { DisputeOpenedError: t("activate.disputed") },
       },
     );

@@ -15,6 +15,7 @@ import { useT } from "../../i18n";
 import { formatDateTime, localName } from "../../lib/format";
 import { problems, useFormErrors, type FieldSpec } from "../../lib/forms";
 import { certificationTone } from "../../lib/identityLabels";
+import { useRequireMe } from "../../lib/viewer";
 import { checkUscc, normaliseUscc, requiredError, usccError } from "../../lib/validation";
 
 const PROFESSIONS: readonly Profession[] = ["NURSE", "DOCTOR"];
@@ -79,6 +80,7 @@ export function CertificationPage(): JSX.Element {
     { field: "profession", label: t("certification.profession") },
   ];
   const rows = result.data?.me?.certifications ?? [];
+  useRequireMe(result.data);
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();

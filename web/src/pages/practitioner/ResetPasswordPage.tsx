@@ -43,7 +43,7 @@ export function ResetPasswordPage(): JSX.Element {
     if (!form.report(problems({ mobile: mobileError(mobile, t) }), mobileSpecs)) return;
     const outcome = await start(
       { input: { mobile: normaliseMobile(mobile) } },
-      { progress: t("code.sending"), success: t("code.sentToast") },
+      { progress: t("code.sending"), success: null },
     );
     if (outcome.ok) {
       setSent(outcome.value);
@@ -66,7 +66,7 @@ export function ResetPasswordPage(): JSX.Element {
     if (!form.report(found, finishSpecs) || !sent) return;
     const outcome = await finish(
       { input: { resetId: sent.codeId, code, newPassword: password } },
-      { progress: t("reset.saving"), success: t("reset.done") },
+      { progress: t("reset.saving"), success: null },
     );
     if (outcome.ok) setDone(true);
     else if (Object.keys(outcome.fieldErrors).length > 0) form.report(outcome.fieldErrors, finishSpecs);

@@ -49,7 +49,7 @@ export function StaffActivatePage(): JSX.Element {
     if (!form.report(found, specs)) return;
     const outcome = await activate(
       { input: { username: username.trim(), code, password } },
-      { progress: t("staffActivate.saving"), success: t("staffActivate.passwordSet") },
+      { progress: t("staffActivate.saving"), success: null },
     );
     if (outcome.ok) {
       setEnrolment(outcome.value);
