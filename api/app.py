@@ -14,11 +14,12 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from api import attachments, health
+from api import attachments, health, licences
 from api.auth import cookie_actor_resolver
 from api.graphql import GraphQLEndpoint, MedregGraphQL
 from api.middleware import RequestContextMiddleware
 from api.settings import Settings
+from api.worker import LicenceJobs, licence_loop
 from core.clock import Clock
 from core.db import create_engine, session_factory
 from identity.actor import ANONYMOUS, Actor
@@ -58,7 +59,13 @@ def create_app(
         assert engine is not None
         sessions = session_factory(engine, keyring=settings.keyring, clock=clock or Clock())
     identity = IdentityRuntime.build(settings.identity_config())
-    services: dict[str, Any] = {"settings": settings, "sessions": sessions, "identity": identity}
+    licence_runtime = settings.licence_runtime()  # a missing licence font stops start-up here
+    services: dict[str, Any] = {
+        "settings": settings,
+        "sessions": sessions,
+        "identity": identity,
+        "licences": licence_runtime,
+    }
 
     limits = SchemaLimits(
         max_depth=settings.graphql_max_depth,
@@ -89,10 +96,19 @@ def create_app(
             if own_engine and identity.config.delivery == "inprocess"
             else None
         )
+        signer = (
+            asyncio.create_task(
+                licence_loop(LicenceJobs(sessions, licence_runtime, clock or Clock()), stop=stop)
+            )
+            if own_engine and licence_runtime.signing == "inprocess"
+            else None
+        )
         yield
         stop.set()
         if delivery is not None:
             await delivery
+        if signer is not None:
+            await signer
         if own_engine and engine is not None:
             await engine.dispose()
 
@@ -101,6 +117,7 @@ def create_app(
         Route("/readyz", health.readyz_endpoint(sessions)),
         Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         *attachments.routes(sessions, endpoint.resolve_actor),
+        *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)

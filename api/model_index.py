@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "identity.models",
     "registry.catalogue.models",
     "registry.workflow.models",
+    "certificates.models",
 )
 
 

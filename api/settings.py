@@ -12,8 +12,13 @@ from typing import Literal
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from certificates.config import NOTO_CJK_SC_INDEX, Pkcs11Config, SigningConfig
+from certificates.runtime import LicenceRuntime, PublicLimits, PublicThrottle
 from core.crypto import Keyring
 from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
+
+
+DEVELOPMENT_PASSPHRASE = "medreg-development-only"
 
 
 class SettingsError(RuntimeError):
@@ -34,9 +39,20 @@ class Settings(BaseSettings):
     # 32+ random bytes, base64; in development a key is generated under data_dir on first use.
     master_key: SecretStr | None = None
     # Encrypts the private keys of the development PKI.
-    key_passphrase: SecretStr = SecretStr("medreg-development-only")
+    key_passphrase: SecretStr = SecretStr(DEVELOPMENT_PASSPHRASE)
     font_path: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    font_index: int = NOTO_CJK_SC_INDEX
     tsa_url: str | None = None
+    # Licences: keys in a PKCS#11 token (HSM) instead of the PEM files, who signs, lookups.
+    pkcs11_module: Path | None = None
+    pkcs11_token_label: str | None = None
+    pkcs11_user_pin: SecretStr | None = None
+    pkcs11_key_label: str = "medreg-{authority}"
+    # inprocess: the serving process signs in the background (development, SQLite);
+    # worker: `medreg worker` signs.
+    licence_signing: Literal["inprocess", "worker"] | None = None
+    licence_lookup_limits: str = "10/minute;60/hour"
+    licence_pdf_check_limits: str = "10/minute;100/hour"
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 3000
@@ -73,6 +89,52 @@ class Settings(BaseSettings):
             ),
             throttle=ThrottlePolicy(storage_uri=self.throttle_storage_uri),
             delivery=delivery,
+        )
+
+    def signing_config(self) -> SigningConfig:
+        """The licence configuration; a missing CJK font raises ``FontMissing`` here, so
+        start-up stops with a clear message instead of printing boxes later."""
+        pkcs11 = None
+        if self.pkcs11_module is not None:
+            if not self.pkcs11_token_label or self.pkcs11_user_pin is None:
+                raise SettingsError(
+                    "MEDREG_PKCS11_MODULE needs MEDREG_PKCS11_TOKEN_LABEL and MEDREG_PKCS11_USER_PIN"
+                )
+            pkcs11 = Pkcs11Config(
+                module_path=self.pkcs11_module,
+                token_label=self.pkcs11_token_label,
+                user_pin=self.pkcs11_user_pin.get_secret_value(),
+                key_label=self.pkcs11_key_label,
+            )
+        passphrase = self.key_passphrase.get_secret_value()
+        if self.is_production and pkcs11 is None and passphrase == DEVELOPMENT_PASSPHRASE:
+            raise SettingsError("set MEDREG_KEY_PASSPHRASE (or keys in PKCS#11) in production")
+        return SigningConfig(
+            data_dir=self.data_dir,
+            key_passphrase=passphrase.encode(),
+            public_url=self.public_url,
+            font_path=self.font_path,
+            font_index=self.font_index,
+            tsa_url=self.tsa_url or None,
+            pkcs11=pkcs11,
+        )
+
+    def licence_runtime(self) -> LicenceRuntime:
+        signing = self.licence_signing or (
+            "inprocess"
+            if not self.is_production or self.database_url.startswith("sqlite")
+            else "worker"
+        )
+        return LicenceRuntime(
+            config=self.signing_config(),
+            throttle=PublicThrottle(
+                PublicLimits(
+                    storage_uri=self.throttle_storage_uri,
+                    lookup=self.licence_lookup_limits,
+                    pdf_check=self.licence_pdf_check_limits,
+                )
+            ),
+            signing=signing,
         )
 
     @cached_property

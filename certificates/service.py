@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from certificates.config import SigningConfig
 from certificates.errors import ForgedToken, LicenceNotFound, LicenceStateError
@@ -55,6 +56,11 @@ async def _by_request(session: AsyncSession, request: LicenceRequest) -> Licence
         Licence.registration_version == request.registration_version,
     )
     return (await session.scalars(stmt)).first()
+
+
+async def reserved_for(session: AsyncSession, request: LicenceRequest) -> Licence | None:
+    """The licence already reserved for this registration version, if any."""
+    return await _by_request(session, request)
 
 
 async def _latest(session: AsyncSession, number: str) -> Licence | None:
@@ -138,6 +144,18 @@ async def _supersede(session: AsyncSession, number: str, new_version: int, now: 
     )
 
 
+async def claim_unsigned(session: AsyncSession, *, limit: int = 20) -> list[Licence]:
+    """Licences still without a PDF, oldest first. On PostgreSQL the rows stay locked until
+    the caller's transaction ends and rows another worker holds are skipped, so two workers
+    never sign the same licence."""
+    stmt = (
+        select(Licence).where(Licence.signed_at.is_(None)).order_by(Licence.issued_at).limit(limit)
+    )
+    if dialect_name(session) == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return list((await session.scalars(stmt)).all())
+
+
 async def sign_pending(
     session: AsyncSession, pki: Pki, config: SigningConfig, *, limit: int = 20
 ) -> int:
@@ -146,29 +164,43 @@ async def sign_pending(
     Signing writes nothing but the row, so a crash before the commit simply leaves the row
     unsigned and the next run signs it again: never two PDFs for one licence version.
     """
-    stmt = (
-        select(Licence).where(Licence.signed_at.is_(None)).order_by(Licence.issued_at).limit(limit)
-    )
-    if dialect_name(session) == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list((await session.scalars(stmt)).all())
-    for licence in rows:
-        await sign_one(session, licence, pki, config)
-    return len(rows)
+    signed = 0
+    for licence in await claim_unsigned(session, limit=limit):
+        signed += await sign_one(session, licence, pki, config)
+    return signed
 
 
 async def sign_one(
     session: AsyncSession, licence: Licence, pki: Pki, config: SigningConfig
-) -> None:
+) -> bool:
+    """Sign one licence and store the PDF, unless another transaction stored one first
+    (then ``False``, and this signature is thrown away)."""
     data = licence.content
     token = licence.token or issue_token(data, pki)
     unsigned = render_licence(data, config.verify_url(token), config)
     signed = await sign_licence(unsigned, data.authority_code, pki, config)
-    licence.token = token
-    licence.pdf = signed
-    licence.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-    licence.signed_at = clock_of(session).now()
-    await session.flush()
+    values = {
+        "token": token,
+        "pdf": signed,
+        "pdf_sha256": hashlib.sha256(signed).hexdigest(),
+        "signed_at": clock_of(session).now(),
+    }
+    stored = await session.execute(
+        update(Licence)
+        .where(Licence.id == licence.id, Licence.signed_at.is_(None))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if _rowcount(stored) != 1:
+        await session.refresh(licence)
+        return False
+    for name, value in values.items():
+        set_committed_value(licence, name, value)
+    return True
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def signed_pdf(

@@ -22,6 +22,8 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from schema.certificates.mutations import LicenceMutation
+from schema.certificates.queries import LicenceQuery
 from schema.context import Info
 from schema.errors import ERROR_TYPES
 from schema.identity.personal import PersonalMutation
@@ -46,10 +48,19 @@ class NodeQuery:
 
 Query = merge_types(
     "Query",
-    (NodeQuery, DirectoryQuery, IdentityQuery, CatalogueQuery, WorkbenchQuery, RosterQuery),
+    (
+        NodeQuery,
+        DirectoryQuery,
+        IdentityQuery,
+        CatalogueQuery,
+        WorkbenchQuery,
+        RosterQuery,
+        LicenceQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (PersonalMutation, StaffMutation, WorkflowMutation, CatalogueMutation)
+    "Mutation",
+    (PersonalMutation, StaffMutation, WorkflowMutation, CatalogueMutation, LicenceMutation),
 )
 
 

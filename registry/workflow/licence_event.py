@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import outbox
+from registry.licensing import apply_completion
 from registry.models import (
     Authority,
     Institution,
@@ -83,9 +84,9 @@ async def licence_content(session: AsyncSession, reg: Registration) -> dict[str,
 async def emit_completed(
     session: AsyncSession, application: Application, reg: Registration, action: LicenceAction
 ) -> None:
-    """Written in the completing transaction: the row that guarantees the licence job."""
+    """Written in the completing transaction, with the licence row it asks for."""
     content = await licence_content(session, reg)
-    await outbox.emit(
+    event = await outbox.emit(
         session,
         TOPIC,
         {
@@ -101,3 +102,4 @@ async def emit_completed(
             "content": content,
         },
     )
+    await apply_completion(session, event.payload)

@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import audit
 from core.clock import clock_of
-from core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
+from core.errors import FieldProblem, InvalidState, NotFound, PermissionDenied, ValidationFailed
 from identity.actor import Actor, Role
 from registry import policy
 from registry.catalogue.models import ApprovalItem, ItemCode
@@ -26,6 +27,7 @@ from registry.workflow.models import Application, ApplicationStatus
 from registry.workflow.numbering import application_number
 from registry.workflow.states import Action
 from registry.workflow.transitions import (
+    audit_actor,
     authorize,
     check_version,
     flush_application,
@@ -111,7 +113,7 @@ async def create_application(
         grant = policy.applicant_grant(actor, application)
         assert grant is not None
         await record_step(
-            session, actor, grant, application, Action.CREATE, None, None, notify=False
+            session, actor, grant, application, item, Action.CREATE, None, None, notify=False
         )
         if submit:
             await _submit(session, actor, application, item)
@@ -149,10 +151,11 @@ async def update_application(
     require_signed_in(actor)
     application = await load_for_update(session, actor, application_id)
     check_version(application, expected_version)
-    if policy.applicant_grant(actor, application) is None:
+    grant = policy.applicant_grant(actor, application)
+    if grant is None:
         raise PermissionDenied("only the applicant edits an application")
     if application.status not in EDITABLE:
-        raise ValidationFailed.on("status", "only drafts and returned applications are edited")
+        raise InvalidState("only drafts and returned applications can be edited")
     item = await get_item(session, application.item_code)
     if form is not None:
         application.payload = forms.clean(item, form, complete=False)
@@ -161,6 +164,18 @@ async def update_application(
     application.version += 1
     application.updated_at = clock_of(session).now()
     await flush_application(session)
+    await audit.record(
+        session,
+        audit_actor(actor, grant),
+        "registry.application.updated",
+        target_type="application",
+        target_id=application.id,
+        summary={
+            "version": application.version,
+            "fields": sorted(form) if form is not None else None,
+            "attachments": len(attachment_ids) if attachment_ids is not None else None,
+        },
+    )
     return application
 
 

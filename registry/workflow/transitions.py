@@ -27,7 +27,7 @@ from identity.actor import Actor, Grant
 from identity.permissions import Permission
 from registry import policy
 from registry.catalogue.models import ApprovalItem
-from registry.workflow import effects
+from registry.workflow import effects, messages
 from registry.workflow.calendar import add_working_days, working_days_between
 from registry.workflow.models import TERMINAL, Application, ApplicationEvent, ApplicationStatus
 from registry.workflow.ports import notifier_of
@@ -155,6 +155,7 @@ async def record_step(
     actor: Actor,
     grant: Grant,
     application: Application,
+    item: ApprovalItem,
     action: Action,
     from_status: ApplicationStatus | None,
     opinion: str | None,
@@ -201,13 +202,8 @@ async def record_step(
         await notifier_of(session).notify_person(
             session,
             application.subject_person_id,
-            f"application.{past}",
-            {
-                "number": application.number,
-                "item": application.item_code.value,
-                "status": application.status.value,
-                "opinion": opinion,
-            },
+            messages.template_of(action),
+            messages.params(application, item, opinion),
         )
 
 
@@ -281,5 +277,5 @@ async def move(
         await effects.complete(
             session, audit_actor(actor, grant), application, item, today=today, now=now
         )
-    await record_step(session, actor, grant, application, action, from_status, opinion)
+    await record_step(session, actor, grant, application, item, action, from_status, opinion)
     return application

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -187,6 +188,19 @@ class Portal:
             )
         )
 
+    def dispute(
+        self, *, name: str, id_number: str, holder_mobile: str, claimant_mobile: str
+    ) -> None:
+        self.run(
+            lambda factory: identity_seed.seed_dispute(
+                factory,
+                name=name,
+                id_number=id_number,
+                holder_mobile=holder_mobile,
+                claimant_mobile=claimant_mobile,
+            )
+        )
+
     def end_sessions(self, username: str) -> int:
         return self.run(lambda factory: identity_seed.end_sessions(factory, username))
 
@@ -307,12 +321,36 @@ def off_origin(context: BrowserContext, portal: Portal) -> OffOriginRequests:
     return seen
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep each phase's report on the test item, so fixtures can tell that a test failed."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"report_{report.when}", report)
+
+
+def _keep_failure(request: pytest.FixtureRequest, pages: list[Page]) -> None:
+    """A failed test leaves what its pages showed under var/screenshots/failed/."""
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    folder = SCREENSHOTS / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "-", request.node.name)
+    for n, page in enumerate(pages):
+        if not page.is_closed():
+            page.screenshot(path=str(folder / f"{name}-{n}.png"), full_page=True)
+
+
 @pytest.fixture
-def page(context: BrowserContext, off_origin: OffOriginRequests) -> Iterator[Page]:
+def page(
+    context: BrowserContext, off_origin: OffOriginRequests, request: pytest.FixtureRequest
+) -> Iterator[Page]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
+    _keep_failure(request, [page])
     assert not errors, f"uncaught errors in the page: {errors}"
     assert not off_origin, f"requests left the origin: {off_origin}"
 
@@ -352,12 +390,16 @@ class OpenedPages:
 
 @pytest.fixture
 def open_page(
-    browser: Browser, playwright_instance: Playwright, portal: Portal
+    browser: Browser,
+    playwright_instance: Playwright,
+    portal: Portal,
+    request: pytest.FixtureRequest,
 ) -> Iterator[OpenedPages]:
     """``open_page("phone")`` / ``open_page("desktop")``: a page in a browser context of its
     own (own cookies), checked like ``page`` when the test ends."""
     opened = OpenedPages(browser, playwright_instance, portal, [], [], [])
     yield opened
+    _keep_failure(request, [p for ctx in opened.contexts for p in ctx.pages])
     for ctx in opened.contexts:
         ctx.close()
     assert not opened.errors, f"uncaught errors in the page: {opened.errors}"

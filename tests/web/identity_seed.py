@@ -24,12 +24,13 @@ from identity.accounts import (
 )
 from identity.actor import Actor, Grant, Role
 from identity.config import PasswordPolicy
+from identity.disputes import open_dispute
 from identity.models import Account, AccountKind, AccountStatus, IdentityDocument
 from identity.notifications import recent_notifications
 from identity.passwords import hash_password
 from identity.sessions import revoke_all
 from registry import service as registry
-from registry.models import Institution, Profession
+from registry.models import Institution, Person, Profession
 
 STAFF_PASSWORD = "portal staff 2026"
 PRACTITIONER_PASSWORD = "a calm spring morning by the river"
@@ -199,3 +200,32 @@ async def end_sessions(factory: async_sessionmaker[AsyncSession], username: str)
         )
         assert account is not None
         return await revoke_all(session, account.id)
+
+
+async def seed_dispute(
+    factory: async_sessionmaker[AsyncSession],
+    *,
+    name: str,
+    id_number: str,
+    holder_mobile: str,
+    claimant_mobile: str,
+) -> None:
+    """A practitioner's account, and a second person who claimed the same ID number."""
+    await seed_practitioner(factory, name=name, id_number=id_number, mobile=holder_mobile)
+    async with unit_of_work(factory) as session:
+        holder = await session.scalar(
+            select(Account).where(Account.login_key == personal_login_key(session, holder_mobile))
+        )
+        assert holder is not None
+        assert holder.person_id is not None
+        person = await session.get(Person, holder.person_id)
+        assert person is not None
+        await open_dispute(
+            session,
+            Actor(),
+            person=person,
+            holder=holder,
+            claimant_name=name,
+            claimant_mobile=claimant_mobile,
+            claimant_password_hash=hash_password(PRACTITIONER_PASSWORD, CHEAP),
+        )

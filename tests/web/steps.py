@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from playwright.sync_api import Page, expect
@@ -47,3 +48,15 @@ def sign_out(page: Page, device: str) -> None:
 
 def toast(page: Page, text: str) -> None:
     expect(page.locator(".toast").filter(has_text=text)).to_be_visible()
+
+
+_numbers = itertools.count(1)
+
+
+def fresh_mobile() -> str:
+    """A mobile no other test of this run uses (codes to one number pause for a minute)."""
+    return f"1371234{next(_numbers):04d}"
+
+
+def fresh_id() -> str:
+    return an_id(800 + next(_numbers))

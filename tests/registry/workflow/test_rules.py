@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import AuditEntry
 from core.clock import FixedClock
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import InvalidState, PermissionDenied, ValidationFailed
 from registry.catalogue.models import ItemCode
 from registry.models import Profession, RegistrationStatus
 from registry.workflow import service
@@ -229,3 +230,33 @@ async def test_institution_cannot_change_after_submission(
     with pytest.raises(ValidationFailed) as exc:
         await city.step(nurse, Action.RESUBMIT, app)
     assert set(fields(exc)) == {"payload.institutionId"}
+
+
+async def test_only_drafts_and_returned_applications_are_edited_and_edits_are_audited(
+    city: City, session: AsyncSession
+) -> None:
+    person, nurse = await city.person()
+    await registration(session, person, city.pudong)
+    app = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职"})
+    with pytest.raises(InvalidState):
+        await service.update_application(
+            session, nurse, application_id=app.id, expected_version=app.version, form={}
+        )
+    app = await city.step(city.op_pudong, Action.RETURN, app, "请写明原因")
+    with pytest.raises(PermissionDenied):
+        await service.update_application(
+            session, city.op_pudong, application_id=app.id, expected_version=app.version, form={}
+        )
+    app = await service.update_application(
+        session,
+        nurse,
+        application_id=app.id,
+        expected_version=app.version,
+        form={"reason": "调往外省工作"},
+    )
+    assert app.payload == {"reason": "调往外省工作"}
+    entry = await session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "registry.application.updated")
+    )
+    assert entry is not None
+    assert entry.summary == {"version": app.version, "fields": ["reason"], "attachments": None}

@@ -195,6 +195,7 @@ const en: Catalogue = {
   validation: {
     required: "Please fill this in.",
     code: "Enter the 6-digit code.",
+    passwordMissing: "Enter your password.",
     idNumber: {
       empty: "Enter the resident ID number.",
       length: "A resident ID number has 18 characters; this one has {{count}}.",

@@ -191,6 +191,7 @@ const zhCN = {
   validation: {
     required: "请填写此项。",
     code: "请填写 6 位数字验证码。",
+    passwordMissing: "请填写密码。",
     idNumber: {
       empty: "请填写身份证号码。",
       length: "身份证号码应为 18 位，目前是 {{count}} 位。",

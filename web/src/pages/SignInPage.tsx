@@ -78,7 +78,7 @@ export function SignInPage(): JSX.Element {
     setFailure(null);
     const found = problems({
       identifier: staff ? requiredError(identifier, t) : mobileError(identifier, t),
-      password: password === "" ? t("validation.password.empty") : undefined,
+      password: password === "" ? t("validation.passwordMissing") : undefined,
       totpCode: askCode ? codeProblem(code, t) : undefined,
     });
     if (!form.report(found, specs)) return;
@@ -92,7 +92,7 @@ export function SignInPage(): JSX.Element {
       },
       {
         progress: t("signIn.signingIn"),
-        success: t("signIn.welcome"),
+        success: null,
         failures: {
           ValidationError: staff ? t("signIn.failedStaff") : t("signIn.failed"),
           InvalidState: t("serverMessages.recoveryRequired"),

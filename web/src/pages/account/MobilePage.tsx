@@ -42,7 +42,7 @@ export function MobilePage(): JSX.Element {
     setNotice(null);
     const found = problems({
       newMobile: mobileError(mobile, t),
-      password: password === "" ? t("validation.password.empty") : undefined,
+      password: password === "" ? t("validation.passwordMissing") : undefined,
     });
     if (!form.report(found, startSpecs)) return;
     const outcome = await start(

@@ -53,7 +53,7 @@ export function PasswordPage(): JSX.Element {
     setNotice(null);
     const checked = newPasswordProblems(password, confirmation, t, withTotp);
     const found = problems({
-      currentPassword: current === "" ? t("validation.password.empty") : undefined,
+      currentPassword: current === "" ? t("validation.passwordMissing") : undefined,
       newPassword: checked.password,
       confirmation: checked.confirmation,
     });

@@ -56,7 +56,7 @@ function CertifyPanel({
   const prefix = `certify-${row.id}`;
   const specs: FieldSpec[] = [
     { field: "documentChecked", label: t("queue.document"), input: `${prefix}-document` },
-    { field: "checked", label: t("queue.checkedLabel"), input: `${prefix}-checked` },
+    { field: "checked", label: t("queue.checkedShort"), input: `${prefix}-checked` },
     { field: "note", label: t("queue.note"), input: `${prefix}-note` },
   ];
   const submit = async (event: Event): Promise<void> => {

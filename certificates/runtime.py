@@ -1,0 +1,73 @@
+"""What the licence surface needs at run time: the signing configuration, the PKI (loaded on
+first use), and the throttle of the public lookups (counters in a ``limits`` storage)."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from limits import RateLimitItem, parse_many
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+
+from certificates.config import SigningConfig
+from certificates.pki import Pki, load_pki
+from core.errors import RateLimited
+
+
+@dataclass(frozen=True)
+class PublicLimits:
+    """Per client address limits of the anonymous licence checks."""
+
+    storage_uri: str = "memory://"
+    """``memory://`` for one process; ``redis://…`` to share the counters between processes."""
+    lookup: str = "10/minute;60/hour"
+    """Lookups by licence number + holder name (each one, found or not)."""
+    pdf_check: str = "10/minute;100/hour"
+    """Uploaded PDFs checked (each costs a full signature validation)."""
+
+
+class PublicThrottle:
+    def __init__(self, limits: PublicLimits) -> None:
+        uri = limits.storage_uri
+        self.limiter = MovingWindowRateLimiter(
+            storage_from_string(uri if uri.startswith("async+") else f"async+{uri}")
+        )
+        self.items: dict[str, list[RateLimitItem]] = {
+            "lookup": list(parse_many(limits.lookup)),
+            "pdf-check": list(parse_many(limits.pdf_check)),
+        }
+
+    async def hit(self, what: str, address: str | None) -> None:
+        """Count one ``what`` from ``address``; ``RateLimited`` when a window is full."""
+        key = address or "unknown"
+        items = self.items[what]
+        blocked, wait = False, 0.0
+        for item in items:
+            if not await self.limiter.test(item, "licence", what, key):
+                blocked = True
+                stats = await self.limiter.get_window_stats(item, "licence", what, key)
+                wait = max(wait, stats.reset_time - time.time())
+        if blocked:
+            raise RateLimited(
+                "Too many licence checks from this network; wait a little and try again.",
+                retry_after_seconds=max(1, math.ceil(wait)),
+            )
+        for item in items:
+            await self.limiter.hit(item, "licence", what, key)
+
+
+@dataclass(frozen=True)
+class LicenceRuntime:
+    config: SigningConfig
+    throttle: PublicThrottle
+    signing: Literal["inprocess", "worker"] = "inprocess"
+    """``inprocess``: the serving process signs pending licences in the background;
+    ``worker``: ``medreg worker`` does."""
+
+    def pki(self) -> Pki:
+        """The PKI of the data directory (read once per process); ``PkiMissing`` before
+        ``medreg keys init``."""
+        return load_pki(self.config)

@@ -1,0 +1,82 @@
+"""Officers suspend and reinstate licences in their scope (audited, with a reason; the holder
+is told by SMS)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from certificates import models as cm
+from identity.permissions import Permission
+from registry import licence_service
+from schema.certificates.types import Licence
+from schema.context import Info
+from schema.errors import Conflict, InvalidState, NotFound, ValidationError, run_mutation
+from schema.identity.permissions import allowed
+
+
+@strawberry.input
+class LicenceStatusInput:
+    number: str
+    reason: str = strawberry.field(description="Required: the holder and the audit trail read it.")
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="The licence version you saw; a newer one answers Conflict.",
+    )
+
+
+@strawberry.type
+class LicenceSuccess:
+    licence: Licence
+
+
+LicenceResult = Annotated[
+    LicenceSuccess | ValidationError | NotFound | Conflict | InvalidState,
+    strawberry.union("LicenceResult"),
+]
+
+
+def _success(row: cm.Licence) -> LicenceSuccess:
+    return LicenceSuccess(licence=Licence.from_model(row))
+
+
+@strawberry.type
+class LicenceMutation:
+    @strawberry.mutation(
+        description="Suspend the newest version of a VALID licence.",
+        extensions=allowed(Permission.CERTIFICATES_LICENCE_SUSPEND),
+    )
+    async def suspend_licence(self, info: Info, input: LicenceStatusInput) -> LicenceResult:
+        ctx = info.context
+        result: LicenceResult = await run_mutation(
+            info,
+            lambda: licence_service.suspend(
+                ctx.session,
+                ctx.actor,
+                number=input.number,
+                reason=input.reason,
+                expected_version=input.expected_version,
+            ),
+            _success,
+        )
+        return result
+
+    @strawberry.mutation(
+        description="Lift a suspension (a licence that ran out meanwhile becomes EXPIRED).",
+        extensions=allowed(Permission.CERTIFICATES_LICENCE_SUSPEND),
+    )
+    async def reinstate_licence(self, info: Info, input: LicenceStatusInput) -> LicenceResult:
+        ctx = info.context
+        result: LicenceResult = await run_mutation(
+            info,
+            lambda: licence_service.reinstate(
+                ctx.session,
+                ctx.actor,
+                number=input.number,
+                reason=input.reason,
+                expected_version=input.expected_version,
+            ),
+            _success,
+        )
+        return result
