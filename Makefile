@@ -43,6 +43,7 @@ migrate: venv ## Bring the database up to date
 .PHONY: run
 run: system venv web ## Set up everything and serve the portal with demo data on SQLite
 	$(BIN)/medreg migrate
+	$(BIN)/medreg keys init
 	$(BIN)/medreg demo
 	@echo ""
 	@echo "  medreg is starting: open http://127.0.0.1:8000  (API: http://127.0.0.1:8000/graphql)"

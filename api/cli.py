@@ -12,6 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from api.cli_identity import register as register_identity_commands
 from api.cli_identity import show_demo_sign_ins
+from api.cli_licences import register as register_licence_commands
+from api.cli_licences import reserve_demo_licences, signing_config_or_exit
 from api.logging import configure_logging
 from api.settings import Settings, load_settings
 
@@ -22,6 +24,7 @@ app = typer.Typer(
 audit_app = typer.Typer(help="The audit chain.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 register_identity_commands(app)
+register_licence_commands(app)
 console = Console()
 T = TypeVar("T")
 
@@ -71,6 +74,7 @@ def serve(
 
     settings = _settings()
     settings.keyring  # noqa: B018 - fail fast on a missing key, and create the dev key once
+    signing_config_or_exit(settings)  # a missing licence font stops start-up here, clearly
     uvicorn.run(
         "api.main:app",
         host=host or settings.host,
@@ -131,10 +135,25 @@ def demo(
         summary = asyncio.run(main())
     except DemoAlreadyLoaded as exc:
         console.print(f"[yellow]{exc.message}[/yellow]")
+        reserve_demo_licences(settings)
         show_demo_sign_ins(settings, seed)
         raise typer.Exit(0) from None
     console.print(summary)
+    reserve_demo_licences(settings)
     show_demo_sign_ins(settings, seed)
+    _load_demo_applications(settings, seed)
+
+
+def _load_demo_applications(settings: Settings, seed: int) -> None:
+    """Applications in every state, played through the real workflow services."""
+    from core.clock import Clock
+    from registry.demo_applications import load_application_demo
+
+    statuses = run_with_session(
+        settings, lambda session: load_application_demo(session, seed=seed, today=Clock().today())
+    )
+    shown = ", ".join(f"{status.value} {count}" for status, count in sorted(statuses.items()))
+    console.print(f"demo applications: {sum(statuses.values())} ({shown})")
 
 
 @audit_app.command("verify")

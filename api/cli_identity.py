@@ -1,5 +1,5 @@
 """Identity commands: the first system admin, development notifications and TOTP codes,
-the notification worker, and the demo sign-ins."""
+the worker (notifications and licences), and the demo sign-ins."""
 
 from __future__ import annotations
 
@@ -110,26 +110,33 @@ def notifications(
 
 
 def worker(
-    once: bool = typer.Option(False, help="Deliver what is due, then exit."),
-    interval: float = typer.Option(2.0, min=0.1, help="Seconds between rounds."),
+    once: bool = typer.Option(False, help="Do what is due (deliver, sign everything), then exit."),
+    interval: float = typer.Option(2.0, min=0.1, help="Seconds between idle rounds."),
 ) -> None:
-    """Deliver queued notifications (run one or more next to `medreg serve`)."""
+    """Deliver queued notifications, sign pending licences and expire lapsed ones daily
+    (run one or more next to `medreg serve`; they share the work safely on PostgreSQL)."""
+    from api.cli_licences import signing_config_or_exit
+    from api.worker import LicenceJobs, run_once, worker_loop
+    from core.clock import Clock
     from core.db import create_engine, session_factory
-    from identity.delivery import deliver_once, delivery_loop
     from identity.runtime import IdentityRuntime
 
     cli = _cli()
     settings = cli._settings()
+    signing_config_or_exit(settings)
     runtime = IdentityRuntime.build(settings.identity_config())
+    licences = settings.licence_runtime()
 
     async def main() -> None:
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine, keyring=settings.keyring)
+        jobs = LicenceJobs(sessions, licences, Clock())
         try:
             if once:
-                cli.console.print(f"delivered {await deliver_once(sessions, runtime)}")
+                delivered, signed = await run_once(sessions, runtime, jobs)
+                cli.console.print(f"delivered {delivered}, signed {signed} licences")
             else:
-                await delivery_loop(sessions, runtime, interval_s=interval)
+                await worker_loop(sessions, runtime, jobs, interval_s=interval)
         finally:
             await engine.dispose()
 

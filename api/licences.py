@@ -116,7 +116,7 @@ def routes(
             pdf,
             media_type="application/pdf",
             headers={
-                "content-disposition": f"attachment; filename=\"{filename}\"; "
+                "content-disposition": f'attachment; filename="{filename}"; '
                 f"filename*=UTF-8''{quote(filename)}",
                 "cache-control": "private, no-store",
             },

@@ -17,8 +17,7 @@ from certificates.runtime import LicenceRuntime, PublicLimits, PublicThrottle
 from core.crypto import Keyring
 from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
 
-
-DEVELOPMENT_PASSPHRASE = "medreg-development-only"
+DEVELOPMENT_PASSPHRASE = "medreg-development-only"  # noqa: S105 - the known dev default
 
 
 class SettingsError(RuntimeError):
@@ -98,7 +97,8 @@ class Settings(BaseSettings):
         if self.pkcs11_module is not None:
             if not self.pkcs11_token_label or self.pkcs11_user_pin is None:
                 raise SettingsError(
-                    "MEDREG_PKCS11_MODULE needs MEDREG_PKCS11_TOKEN_LABEL and MEDREG_PKCS11_USER_PIN"
+                    "MEDREG_PKCS11_MODULE needs MEDREG_PKCS11_TOKEN_LABEL and "
+                    "MEDREG_PKCS11_USER_PIN"
                 )
             pkcs11 = Pkcs11Config(
                 module_path=self.pkcs11_module,

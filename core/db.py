@@ -108,9 +108,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # IMMEDIATE: a transaction takes the write lock when it starts and waits (busy timeout)
+    # for it, instead of failing with "database is locked" when it upgrades from read to
+    # write after another writer committed. SQLite is the embedded default; PostgreSQL
+    # serves concurrent production load.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine, **info: Any) -> async_sessionmaker[Any]:

@@ -70,16 +70,16 @@ def licence_scope(actor: Actor) -> ColumnElement[bool]:
     return or_(false(), *conds)
 
 
-def visible_licences(actor: Actor) -> Select[tuple[Licence]]:
+def visible_licences(actor: Actor) -> Select[Licence]:
     """Every licence version the actor may see; outside the scope a licence is not found."""
     return select(Licence).where(licence_scope(actor))
 
 
-def own_licences(actor: Actor) -> Select[tuple[Licence]]:
+def own_licences(actor: Actor) -> Select[Licence]:
     return select(Licence).where(own_licence_scope(actor))
 
 
-def managed_licences(actor: Actor) -> Select[tuple[Licence]]:
+def managed_licences(actor: Actor) -> Select[Licence]:
     """Licences the actor may suspend or reinstate."""
     codes = authority_codes(actor, P.CERTIFICATES_LICENCE_SUSPEND)
     if MUNICIPAL in codes:

@@ -59,9 +59,7 @@ class LicenceFilter:
 
 def _newest_version() -> object:
     other = aliased(Licence)
-    return (
-        select(func.max(other.version)).where(other.number == Licence.number).scalar_subquery()
-    )
+    return select(func.max(other.version)).where(other.number == Licence.number).scalar_subquery()
 
 
 async def my_licences(session: AsyncSession, actor: Actor) -> list[Licence]:
@@ -106,7 +104,9 @@ async def licence(
     return (await session.scalars(stmt)).first()
 
 
-async def licence_by_id(session: AsyncSession, actor: Actor, licence_id: uuid.UUID) -> Licence | None:
+async def licence_by_id(
+    session: AsyncSession, actor: Actor, licence_id: uuid.UUID
+) -> Licence | None:
     """``node(id:)``: a licence version by id, if the actor may see it."""
     stmt = visible_licences(actor).where(Licence.id == licence_id)
     return (await session.scalars(stmt)).first()
@@ -227,7 +227,7 @@ def decode_pdf(pdf_base64: str) -> bytes:
     try:
         pdf = base64.b64decode(pdf_base64.strip(), validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationFailed.on("pdfBase64", "not base64: send the file's bytes encoded") from None
+        raise ValidationFailed.on("pdfBase64", "not base64: send the file encoded") from None
     if len(pdf) > MAX_PDF_BYTES:
         raise ValidationFailed.on("pdfBase64", "the file is larger than 10 MB")
     if not pdf.startswith(b"%PDF-"):

@@ -263,6 +263,48 @@ export type ItemEffect =
   | 'REMOVE_FILING'
   | 'VALIDATE_INSTITUTION';
 
+export type LicenceFilter = {
+  /** Issuing authority code. */
+  authority?: InputMaybe<Scalars['String']['input']>;
+  /** Only the newest version of each licence. */
+  currentOnly?: Scalars['Boolean']['input'];
+  /** Part of the name. */
+  holderName?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<LicenceKind>;
+  /** A number or its start. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<LicenceStatus>;
+};
+
+export type LicenceKind =
+  | 'INSTITUTION_PRACTICE'
+  | 'NURSE_PRACTICE'
+  | 'PHYSICIAN_PRACTICE';
+
+export type LicenceStatus =
+  | 'EXPIRED'
+  | 'REVOKED'
+  | 'SUPERSEDED'
+  | 'SUSPENDED'
+  | 'VALID';
+
+export type LicenceStatusInput = {
+  /** The licence version you saw; a newer one answers Conflict. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  number: Scalars['String']['input'];
+  /** Required: the holder and the audit trail read it. */
+  reason: Scalars['String']['input'];
+};
+
+/** A licence's live status, or FORGED when its code was not issued by us. */
+export type LicenceVerificationStatus =
+  | 'EXPIRED'
+  | 'FORGED'
+  | 'REVOKED'
+  | 'SUPERSEDED'
+  | 'SUSPENDED'
+  | 'VALID';
+
 export type PracticeCategory =
   | 'CLINICAL'
   | 'DENTAL'

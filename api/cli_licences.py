@@ -1,0 +1,159 @@
+"""Licence commands: the development PKI (``keys init`` / ``keys show``), a licence's signed
+PDF (``licence pdf``), and the demo's licences."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import typer
+
+keys_app = typer.Typer(help="Signing keys and certificates of the licences.", no_args_is_help=True)
+licence_app = typer.Typer(help="Electronic licences.", no_args_is_help=True)
+
+
+def _cli() -> Any:
+    from api import cli
+
+    return cli
+
+
+def signing_config_or_exit(settings: Any) -> Any:
+    """The licence configuration; a missing font or bad setting ends the command clearly."""
+    from api.settings import SettingsError
+    from certificates.errors import FontMissing
+
+    try:
+        return settings.signing_config()
+    except (FontMissing, SettingsError) as exc:
+        _cli().console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@keys_app.command("init")
+def keys_init() -> None:
+    """Create the development PKI (root, one key per authority, TSA, CRL) under the data
+    directory, or add what is missing; existing keys are never replaced."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from certificates.pki import init_pki
+    from certificates.values import AuthorityInfo
+    from core.clock import Clock
+    from registry.directory import authorities
+
+    cli = _cli()
+    settings = cli._settings()
+    config = signing_config_or_exit(settings)
+    try:
+        rows = cli.run_with_session(settings, authorities)
+    except (OperationalError, ProgrammingError):
+        rows = []
+    if not rows:
+        cli.console.print("[red]no authorities in the database: run `medreg migrate` first[/red]")
+        raise typer.Exit(1)
+    infos = [AuthorityInfo(a.code, a.name_zh, a.name_en) for a in rows]
+    summary = init_pki(config, infos, now=Clock().now())
+    if summary.created:
+        cli.console.print(
+            f"[green]development PKI created in {summary.directory}[/green]: root, TSA and "
+            f"{len(summary.authority_codes)} authority keys (encrypted with MEDREG_KEY_PASSPHRASE)"
+        )
+    elif summary.added_authorities:
+        added = ", ".join(summary.added_authorities)
+        cli.console.print(f"[green]PKI in {summary.directory}: added {added}[/green]")
+    else:
+        cli.console.print(f"PKI in {summary.directory} is complete (nothing to do)")
+    cli.console.print(f"root SHA-256 fingerprint: {summary.root_fingerprint}")
+
+
+@keys_app.command("show")
+def keys_show() -> None:
+    """Print every certificate of the PKI with its fingerprint and validity."""
+    from certificates.errors import PkiMissing
+    from certificates.pki import describe, load_pki
+
+    cli = _cli()
+    settings = cli._settings()
+    config = signing_config_or_exit(settings)
+    try:
+        pki = load_pki(config)
+    except PkiMissing as exc:
+        cli.console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    signer = f"PKCS#11 token {config.pkcs11.token_label}" if config.pkcs11 else "PEM files"
+    cli.console.print(f"PKI: {pki.directory}  keys: {signer}  TSA: {config.tsa_url or 'local'}")
+    for row in describe(pki):
+        cli.console.print(
+            f"{row.role:<9} {row.name:<7} {row.key_type:<16} "
+            f"{row.not_before:%Y-%m-%d} → {row.not_after:%Y-%m-%d}  sha256 {row.fingerprint_sha256}"
+            f"\n          {row.subject}",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+@licence_app.command("pdf")
+def licence_pdf(
+    number: str = typer.Argument(..., help="Licence number."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the PDF."),
+    version: int | None = typer.Option(None, "--version", help="A version (default: newest)."),
+) -> None:
+    """Write a licence's signed PDF to a file (operations; no scope applies)."""
+    from certificates import service
+    from certificates.errors import LicenceNotFound
+
+    cli = _cli()
+    settings = cli._settings()
+
+    async def fetch(session: Any) -> tuple[bytes | None, bool]:
+        pdf = await service.signed_pdf(session, number, version)
+        if pdf is not None:
+            return pdf, True
+        try:
+            await service.current(session, number)
+        except LicenceNotFound:
+            return None, False
+        return None, True
+
+    pdf, exists = cli.run_with_session(settings, fetch)
+    if pdf is None:
+        reason = "is not signed yet (is a worker running?)" if exists else "does not exist"
+        cli.console.print(f"[red]licence {number} {reason}[/red]")
+        raise typer.Exit(1)
+    output.write_bytes(pdf)
+    digest = hashlib.sha256(pdf).hexdigest()
+    cli.console.print(f"wrote {output} ({len(pdf):,} bytes, sha256 {digest})")
+
+
+def reserve_demo_licences(settings: Any) -> None:
+    """Called by ``medreg demo``: a licence row for every active registration, then say how
+    many PDFs wait for the signer."""
+    from certificates.bulk import pending_count
+    from certificates.errors import FontMissing, PkiMissing
+    from certificates.pki import load_pki
+    from registry.demo_licences import reserve_demo_licences as reserve
+
+    cli = _cli()
+    try:
+        pki = load_pki(settings.signing_config())
+    except (PkiMissing, FontMissing):
+        pki = None
+
+    async def work(session: Any) -> tuple[int, int]:
+        return await reserve(session, pki), await pending_count(session)
+
+    reserved, pending = cli.run_with_session(settings, work)
+    if reserved:
+        cli.console.print(f"[green]{reserved:,} demo licences issued[/green]")
+    if pending:
+        cli.console.print(
+            f"{pending:,} licence PDFs wait to be signed: `medreg serve` signs them in the "
+            "background in development, `medreg worker` does otherwise"
+            + ("" if pki else " (run `medreg keys init` first)")
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(licence_app, name="licence")
