@@ -57,14 +57,15 @@ def keys_init() -> None:
     if summary.created:
         cli.console.print(
             f"[green]development PKI created in {summary.directory}[/green]: root, TSA and "
-            f"{len(summary.authority_codes)} authority keys (encrypted with MEDREG_KEY_PASSPHRASE)"
+            f"{len(summary.authority_codes)} authority keys (encrypted with MEDREG_KEY_PASSPHRASE)",
+            soft_wrap=True,
         )
     elif summary.added_authorities:
         added = ", ".join(summary.added_authorities)
         cli.console.print(f"[green]PKI in {summary.directory}: added {added}[/green]")
     else:
         cli.console.print(f"PKI in {summary.directory} is complete (nothing to do)")
-    cli.console.print(f"root SHA-256 fingerprint: {summary.root_fingerprint}")
+    cli.console.print(f"root SHA-256 fingerprint: {summary.root_fingerprint}", soft_wrap=True)
 
 
 @keys_app.command("show")
@@ -82,7 +83,11 @@ def keys_show() -> None:
         cli.console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     signer = f"PKCS#11 token {config.pkcs11.token_label}" if config.pkcs11 else "PEM files"
-    cli.console.print(f"PKI: {pki.directory}  keys: {signer}  TSA: {config.tsa_url or 'local'}")
+    cli.console.print(
+        f"PKI: {pki.directory}  keys: {signer}  TSA: {config.tsa_url or 'local'}",
+        markup=False,
+        soft_wrap=True,
+    )
     for row in describe(pki):
         cli.console.print(
             f"{row.role:<9} {row.name:<7} {row.key_type:<16} "

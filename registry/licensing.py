@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 import structlog
-from sqlalchemy import false, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates import service as licences
@@ -27,7 +26,6 @@ from certificates.pki import Pki
 from certificates.values import LicenceContent, LicenceKind, LicenceRequest, LicenceStatus
 from certificates.wording import KIND_TITLES
 from core.audit import SYSTEM, AuditActor
-from core.db import dialect_name
 from identity.templates import register_template
 from registry.models import Authority, Practitioner, Registration
 from registry.workflow.ports import notifier_of
@@ -101,11 +99,16 @@ async def _issue(session: AsyncSession, request: LicenceRequest, actor: AuditAct
     if await licences.reserved_for(session, request) is not None:
         return await licences.reserve_licence(session, request, actor=actor)
     previous = await _latest_or_none(session, request.content.number)
+    # Read before reserving: superseding rewrites the previous row's status.
+    suspension = (
+        f"suspension of version {previous.version} continues: {previous.status_reason}"
+        if previous is not None and previous.status is LicenceStatus.SUSPENDED
+        else None
+    )
     licence = await licences.reserve_licence(session, request, actor=actor)
-    if previous is not None and previous.status is LicenceStatus.SUSPENDED:
+    if suspension is not None:
         # A renewal or change must not lift a suspension an officer imposed.
-        reason = f"suspension of version {previous.version} continues: {previous.status_reason}"
-        licence = await licences.suspend(session, actor, licence.number, reason)
+        licence = await licences.suspend(session, actor, licence.number, suspension)
     await notify_holder(session, licence, ISSUED)
     return licence
 
@@ -134,12 +137,10 @@ async def _latest_or_none(session: AsyncSession, number: str) -> Licence | None:
 async def sign_due(session: AsyncSession, pki: Pki, config: SigningConfig, *, limit: int) -> int:
     """Sign up to ``limit`` licences still without a PDF; the caller commits.
 
-    PostgreSQL: the rows are claimed with ``FOR UPDATE SKIP LOCKED``. SQLite: the write lock
-    is taken first, so a concurrent signer waits instead of signing the same row, and the
-    transaction never has to upgrade a stale read snapshot. Either way a licence version is
-    stored once (``sign_one`` refuses to overwrite a stored PDF)."""
-    if dialect_name(session) == "sqlite":
-        await session.execute(update(Licence).where(false()).values(signed_at=None))
+    PostgreSQL claims the rows with ``FOR UPDATE SKIP LOCKED``, so concurrent workers take
+    different rows; a SQLite transaction holds the database's write lock from its start, so a
+    second signer waits. Either way ``sign_one`` never overwrites a stored PDF: one signed
+    PDF per licence version."""
     signed = 0
     for licence in await licences.claim_unsigned(session, limit=limit):
         signed += await licences.sign_one(session, licence, pki, config)

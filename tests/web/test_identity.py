@@ -372,9 +372,11 @@ def test_a_practitioner_changes_password_and_mobile_and_adds_an_authenticator(
     # The code used to confirm is spent: the next sign-in uses the next step's code.
     totp_code = pyotp.TOTP(secret).at(time.time() + 30)
 
-    # Signing in now needs the authenticator code as well.
-    sign_out(phone, "phone")
-    phone.goto("/sign-in")
+    # Signs out on every device; signing in again needs the authenticator code as well.
+    phone.get_by_role("button", name="在所有设备上退出").click()
+    phone.get_by_role("button", name="确认全部退出").click()
+    toast(phone, "已在所有设备上退出")
+    expect(phone).to_have_url(re.compile(r"/sign-in$"))
     phone.get_by_label("手机号码").fill(new_mobile)
     phone.get_by_label("密码", exact=True).fill("a new and longer passphrase")
     phone.get_by_role("button", name="登录", exact=True).click()
@@ -383,3 +385,64 @@ def test_a_practitioner_changes_password_and_mobile_and_adds_an_authenticator(
     phone.get_by_label("动态验证码").fill(totp_code)
     phone.get_by_role("button", name="登录", exact=True).click()
     expect(phone).to_have_url(re.compile(r"/me$"))
+
+
+def test_an_operator_ends_an_affiliation_and_an_authority_admin_adds_an_officer(
+    open_page: OpenedPages, portal: Portal
+) -> None:
+    operator = portal.staff(
+        Role.INSTITUTION_OPERATOR,
+        name="秦经办",
+        mobile="13912340500",
+        institution_uscc=HOSPITAL_USCC,
+        prefix="pd.ops",
+    )
+    portal.certification_request(
+        name="许静",
+        id_number=an_id(731),
+        mobile="13912340501",
+        institution_uscc=HOSPITAL_USCC,
+        certify_by=operator.username,
+    )
+    desk = open_page("desktop")
+    desk.goto("/institution/staff")
+    sign_in_staff(desk, operator)
+    nurse = desk.locator("article").filter(has_text="许静")
+    nurse.get_by_role("button", name="结束执业关系").click()
+    nurse.get_by_label("原因").fill("已于 2026 年 11 月离职")
+    nurse.get_by_role("button", name="确认结束").click()
+    expect(nurse.locator("[data-status]")).to_have_attribute("data-status", "ENDED")
+    expect(nurse.get_by_text("已于 2026 年 11 月离职")).to_be_visible()
+    assert any("已结束与您的执业关系" in text for text in portal.sms_texts("13912340501"))
+
+    admin = portal.staff(
+        Role.AUTHORITY_ADMIN,
+        name="杨管理",
+        mobile="13912340502",
+        authority_code=PUDONG,
+        prefix="pd.admin",
+    )
+    office = open_page("desktop")
+    office.goto("/sign-in?as=staff")
+    sign_in_staff(office, admin)
+    office.get_by_role("navigation", name="主导航").get_by_role("link", name="工作人员账号").click()
+    office.get_by_label("用户名").fill("13912340503")
+    office.get_by_label("姓名").fill("朱科员")
+    office.get_by_label("手机号码").fill("13912340503")
+    office.get_by_role("button", name="创建账号并发送激活短信").click()
+    expect(office.get_by_text(re.compile("用户名为 3–32 位")).first).to_be_visible()
+    office.get_by_label("用户名").fill("pd.zhu")
+    office.get_by_role("button", name="创建账号并发送激活短信").click()
+    expect(office.get_by_text(re.compile("已为 朱科员 创建账号 pd.zhu"))).to_be_visible()
+    created = office.locator("article").filter(has_text="pd.zhu")
+    expect(created.locator("[data-status]")).to_have_attribute("data-status", "PENDING")
+    expect(created.get_by_text("卫健委工作人员 · 浦东新区卫生健康委员会")).to_be_visible()
+    assert "pd.zhu" in portal.sms_texts("13912340503")[0]
+    screenshot(office, "authority-staff-created", "desktop")
+
+    # The same username again: the answer names the field.
+    office.get_by_label("用户名").fill("pd.zhu")
+    office.get_by_label("姓名").fill("朱科员")
+    office.get_by_label("手机号码").fill("13912340504")
+    office.get_by_role("button", name="创建账号并发送激活短信").click()
+    expect(office.locator(".field-error").filter(has_text="用户名 pd.zhu 已被使用")).to_be_visible()

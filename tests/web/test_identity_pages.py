@@ -236,3 +236,17 @@ def test_public_identity_pages(page: Page, device: str, path: str) -> None:
     no_violations(page)
     name = path.strip("/").replace("/", "-").replace("?as=", "-")
     screenshot(page, name, device)
+
+
+def test_identity_pages_speak_english(page: Page, device: str) -> None:
+    page.goto("/activate")
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activate your personal account")
+    page.get_by_role("button", name="Send code").click()
+    summary = page.get_by_role("alert").filter(has_text="Please correct the following")
+    expect(summary).to_be_visible()
+    no_violations(page)
+    screenshot(page, "activate-en", device)
+    page.goto("/sign-in?as=staff")
+    expect(page.get_by_label("Authenticator code")).to_be_visible()
+    screenshot(page, "sign-in-staff-en", device)

@@ -182,7 +182,9 @@ def test_pages_render_and_pass_axe(
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/institutions", "/verify", "/sign-in"])
+@pytest.mark.parametrize(
+    "path", ["/", "/institutions", "/verify", "/sign-in", "/activate", "/staff/activate"]
+)
 def test_nothing_is_wider_than_a_small_phone(browser: Browser, portal: Portal, path: str) -> None:
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="zh-CN"

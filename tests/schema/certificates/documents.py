@@ -15,17 +15,22 @@ query Verify($token: String!) {
   }
 }
 """
-ERRORS = """
+MEMBERS = """
   ... on Error { code message }
   ... on ValidationError { fields { field message } }
-  ... on RateLimited { retryAfterSeconds }
 """
-STATUS_CHANGE = """
+ERRORS = MEMBERS + "  ... on RateLimited { retryAfterSeconds }\n"
+STATUS_CHANGE = (
+    """
   __typename
   ... on LicenceSuccess { licence { number version status statusReason } }
-""" + ERRORS
+"""
+    + MEMBERS
+)
 SUSPEND = f"""
-mutation Suspend($input: LicenceStatusInput!) {{ suspendLicence(input: $input) {{ {STATUS_CHANGE} }} }}
+mutation Suspend($input: LicenceStatusInput!) {{
+  suspendLicence(input: $input) {{ {STATUS_CHANGE} }}
+}}
 """
 REINSTATE = f"""
 mutation Reinstate($input: LicenceStatusInput!) {{

@@ -14,6 +14,7 @@ export function ConnectionList<Node>({
   render,
   empty,
   label,
+  rows = false,
 }: {
   /** Unique on the page: names the status line. */
   id: string;
@@ -23,6 +24,8 @@ export function ConnectionList<Node>({
   empty: string;
   /** What the list holds, for screen readers. */
   label: string;
+  /** One item per row on wide screens too (items that open large panels). */
+  rows?: boolean;
 }): JSX.Element {
   const { t } = useT();
   const statusId = `${id}-status`;
@@ -41,7 +44,7 @@ export function ConnectionList<Node>({
         <Loading />
       ) : (
         list.items.length > 0 && (
-          <ol class="item-list">
+          <ol class={rows ? "item-list item-list-rows" : "item-list"}>
             {list.items.map((node) => (
               <li key={keyOf(node)}>{render(node)}</li>
             ))}

@@ -63,6 +63,8 @@ export interface ActionMessages {
   success: string | null;
   /** Failure sentences that replace the generic ones, by error typename or code. */
   failures?: Partial<Record<string, string>>;
+  /** Failures (typename or code) the page itself shows in full: no toast. */
+  shownByPage?: readonly string[];
 }
 
 export interface ActionState {
@@ -93,8 +95,14 @@ export function useAction<Data, Vars extends AnyVariables, Success>(
           messages.failures[outcome.member.__typename ?? ""] ?? messages.failures[outcome.member.code];
         if (replaced) outcome = { ...outcome, message: replaced };
       }
+      const member = outcome.ok ? null : outcome.member;
+      const shown =
+        member !== null &&
+        (messages.shownByPage ?? []).some((key) => key === member.__typename || key === member.code);
+      // Field problems are shown (and announced) by the form, next to each field.
+      const onFields = !outcome.ok && Object.keys(outcome.fieldErrors).length > 0;
       if (outcome.ok && messages.success !== null) progress.succeed(messages.success);
-      else if (outcome.ok) progress.dismiss();
+      else if (outcome.ok || shown || onFields) progress.dismiss();
       else progress.fail(outcome.message);
       setState({ busy: false, fieldErrors: outcome.ok ? {} : outcome.fieldErrors });
       return outcome;

@@ -30,6 +30,8 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     title: "Sign in",
     lead: "Sign in to apply for registration items, follow progress and show your e-licences.",
     required: "Please sign in; you will come back to the page you were on.",
+    already: "You are signed in as {{name}}. To use another account, sign in below.",
+    continue: "Continue as this account",
     who: "Who is signing in",
     practitioner: "Doctors and nurses",
     staff: "Institution and commission staff",

@@ -26,6 +26,8 @@ const identity = {
     title: "登录",
     lead: "登录后可办理注册事项、查看进度和电子证照。",
     required: "请先登录，登录后将返回刚才的页面。",
+    already: "您已登录为 {{name}}。如需换一个账号，请在下面登录。",
+    continue: "继续使用当前账号",
     who: "登录身份",
     practitioner: "医护人员",
     staff: "机构和卫健委工作人员",

@@ -97,6 +97,8 @@ export function SignInPage(): JSX.Element {
           ValidationError: staff ? t("signIn.failedStaff") : t("signIn.failed"),
           InvalidState: t("serverMessages.recoveryRequired"),
         },
+        // The answer stays above the form; a toast would say it twice.
+        shownByPage: ["ValidationError", "InvalidState", "RateLimited"],
       },
     );
     if (outcome.ok) {
@@ -114,7 +116,13 @@ export function SignInPage(): JSX.Element {
   return (
     <div class="page page-narrow">
       <PageHeading title={t("signIn.title")} lead={t("signIn.lead")} />
-      {query["next"] && <Notice>{t("signIn.required")}</Notice>}
+      {query["next"] && !session.viewer.signedIn && <Notice>{t("signIn.required")}</Notice>}
+      {session.viewer.signedIn && (
+        <Notice>
+          {t("signIn.already", { name: session.viewer.displayName ?? "" })}{" "}
+          <a href={landingPath(session.viewer)}>{t("signIn.continue")}</a>
+        </Notice>
+      )}
       <div class="panel">
         <KindPicker kind={kind} onChange={switchKind} />
         <ErrorSummary items={form.summary} />

@@ -21,7 +21,7 @@ export function hasSecondFactor(viewer: Viewer): boolean {
 export function BackToAccount(): JSX.Element {
   const { t } = useT();
   return (
-    <p>
+    <p class="back">
       <a class="back-link" href="/me">
         <Icon name="arrowLeft" size={18} />
         {t("account.back")}

@@ -247,6 +247,7 @@ export function InstitutionAccountsPage(): JSX.Element {
         keyOf={(row) => row.id}
         empty={t("issue.empty")}
         render={(row) => <InstitutionRow row={row} />}
+        rows
       />
     </div>
   );

@@ -166,6 +166,7 @@ export function ActivatePage(): JSX.Element {
         progress: t("activate.activating"),
         success: null,
         failures: { DisputeOpenedError: t("activate.disputed") },
+        shownByPage: ["DisputeOpenedError"],
       },
     );
     if (outcome.ok) {

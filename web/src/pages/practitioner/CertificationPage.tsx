@@ -108,53 +108,59 @@ export function CertificationPage(): JSX.Element {
     } else setNotice(outcome.message);
   };
 
+  const requestSection = (
+    <section class="panel section" aria-labelledby="request-title">
+      <h2 id="request-title">{t("certification.requestTitle")}</h2>
+      <ErrorSummary items={form.summary} />
+      {notice && <Notice kind="error">{notice}</Notice>}
+      <form class="form" noValidate onSubmit={(event) => void submit(event)}>
+        <TextField
+          name="institutionCode"
+          label={t("certification.institutionCode")}
+          hint={t("certification.institutionCodeHint")}
+          value={institutionCode}
+          onValue={setInstitutionCode}
+          error={form.error("institutionCode")}
+          required
+          autoCapitalize="characters"
+          autoComplete="off"
+          spellcheck={false}
+        />
+        <RadioGroup
+          name="profession"
+          legend={t("certification.profession")}
+          value={profession}
+          onValue={setProfession}
+          options={PROFESSIONS.map((value) => ({ value, label: t(`profession.${value}`) }))}
+          error={form.error("profession")}
+          inline
+        />
+        <Button type="submit" busy={action.busy} busyLabel={t("certification.sending")}>
+          {t("certification.submit")}
+        </Button>
+      </form>
+    </section>
+  );
+  const mineSection = (
+    <section class="section" aria-labelledby="mine-title">
+      <h2 id="mine-title">{t("certification.mineTitle")}</h2>
+      {result.fetching && rows.length === 0 && <Loading />}
+      {result.error && <Notice kind="error">{describeError(result.error, t)}</Notice>}
+      {!result.fetching && !result.error && rows.length === 0 && <Notice>{t("certification.none")}</Notice>}
+      <ol class="item-list">
+        {rows.map((row) => (
+          <li key={row.id}>
+            <CertificationCard row={row} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
   return (
     <div class="page page-narrow">
       <PageHeading title={t("certification.title")} lead={t("certification.lead")} />
-      <section class="panel section" aria-labelledby="request-title">
-        <h2 id="request-title">{t("certification.requestTitle")}</h2>
-        <ErrorSummary items={form.summary} />
-        {notice && <Notice kind="error">{notice}</Notice>}
-        <form class="form" noValidate onSubmit={(event) => void submit(event)}>
-          <TextField
-            name="institutionCode"
-            label={t("certification.institutionCode")}
-            hint={t("certification.institutionCodeHint")}
-            value={institutionCode}
-            onValue={setInstitutionCode}
-            error={form.error("institutionCode")}
-            required
-            autoCapitalize="characters"
-            autoComplete="off"
-            spellcheck={false}
-          />
-          <RadioGroup
-            name="profession"
-            legend={t("certification.profession")}
-            value={profession}
-            onValue={setProfession}
-            options={PROFESSIONS.map((value) => ({ value, label: t(`profession.${value}`) }))}
-            error={form.error("profession")}
-            inline
-          />
-          <Button type="submit" busy={action.busy} busyLabel={t("certification.sending")}>
-            {t("certification.submit")}
-          </Button>
-        </form>
-      </section>
-      <section class="section" aria-labelledby="mine-title">
-        <h2 id="mine-title">{t("certification.mineTitle")}</h2>
-        {result.fetching && rows.length === 0 && <Loading />}
-        {result.error && <Notice kind="error">{describeError(result.error, t)}</Notice>}
-        {!result.fetching && !result.error && rows.length === 0 && <Notice>{t("certification.none")}</Notice>}
-        <ol class="item-list">
-          {rows.map((row) => (
-            <li key={row.id}>
-              <CertificationCard row={row} />
-            </li>
-          ))}
-        </ol>
-      </section>
+      {rows.length > 0 ? mineSection : requestSection}
+      {rows.length > 0 ? requestSection : mineSection}
     </div>
   );
 }

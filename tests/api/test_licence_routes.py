@@ -1,0 +1,79 @@
+"""The licence routes with real accounts: the session cookie names the actor, the PDF goes
+to the holder and the officers in scope; the holder is told by SMS through identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+
+from api.settings import Settings
+from identity.actor import Role
+from registry import licensing
+from registry.workflow.licence_event import licence_content
+from tests import factories
+from tests.identity import support
+from tests.licence_fixtures import licence_home, licence_rows, licence_settings, sign_all
+from tests.registry.workflow.support import registration
+
+__all__ = ["licence_home"]
+
+
+@pytest.fixture
+def settings(licence_home: Path) -> Settings:
+    return licence_settings(licence_home)
+
+
+async def test_the_cookie_decides_who_downloads(
+    app: Starlette, session: AsyncSession, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    hospital = await factories.institution(session, name="浦东路由医院", district="310115")
+    holder_account, holder = await support.practitioner(session, name="陈静")
+    other_account, _ = await support.practitioner(session, name="孙悦")
+    officer, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
+    stranger, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310104")
+    reg = await registration(session, holder, hospital)
+    event = {
+        "registration_id": str(reg.id),
+        "registration_version": reg.version,
+        "number": reg.number,
+        "action": "ISSUE",
+        "content": await licence_content(session, reg),
+    }
+    await licensing.apply_completion(session, event)
+    tokens = {
+        name: await support.session_token(session, account)
+        for name, account in (
+            ("holder", holder_account),
+            ("other", other_account),
+            ("officer", officer),
+            ("stranger", stranger),
+        )
+    }
+    await session.commit()
+    assert await sign_all(sessions, app) == 1
+    (licence,) = await licence_rows(session, reg.number)
+
+    expected = {"holder": 200, "officer": 200, "other": 404, "stranger": 404}
+    for name, status in expected.items():
+        async with support.browser(app, tokens[name]) as browser:
+            response = await browser.get(f"/licences/{reg.number}.pdf")
+        assert response.status_code == status, name
+        if status == 200:
+            assert response.content == licence.pdf
+            assert response.headers["cache-control"] == "private, no-store"
+    async with support.browser(app) as anonymous:
+        assert (await anonymous.get(f"/licences/{reg.number}.pdf")).status_code == 401
+
+    texts = await support.texts_to(session, support.account_mobile_of(session, holder_account))
+    assert texts == []  # queued, not delivered yet: the worker delivers
+    from identity.delivery import deliver_once
+
+    await deliver_once(sessions, app.state.services["identity"])
+    texts = await support.texts_to(session, support.account_mobile_of(session, holder_account))
+    assert len(texts) == 1
+    assert reg.number in texts[0]
+    assert "护士执业证书" in texts[0]
+    assert "Nurse Practice Licence" in texts[0]

@@ -1,0 +1,55 @@
+"""The demo's licences: one row (with its QR token) per active registration, in bulk, once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from certificates.bulk import pending_count
+from certificates.models import Licence
+from certificates.pki import Pki
+from certificates.tokens import keyset, verify_token
+from registry.demo_licences import reserve_demo_licences
+from registry.models import Profession, RegistrationStatus
+from tests import factories
+from tests.licence_fixtures import licence_home, licence_pki
+from tests.registry.workflow.support import institution_registration, registration
+
+__all__ = ["licence_home", "licence_pki"]
+
+
+async def test_every_active_registration_gets_one_licence(
+    session: AsyncSession, licence_pki: Pki
+) -> None:
+    hospital = await factories.institution(session, name="演示医院", district="310115")
+    await institution_registration(session, hospital)
+    nurse = await factories.person(session, name="钱红")
+    doctor = await factories.person(session, name="孙伟")
+    gone = await factories.person(session, name="吴刚")
+    await registration(session, nurse, hospital)
+    await registration(session, doctor, hospital, Profession.DOCTOR)
+    await registration(session, gone, hospital, status=RegistrationStatus.CANCELLED)
+    before = await pending_count(session)
+
+    assert await reserve_demo_licences(session, licence_pki) == 3
+    assert await reserve_demo_licences(session, licence_pki) == 0  # once
+    assert await pending_count(session) == before + 3
+    rows = (
+        await session.scalars(
+            select(Licence).where(Licence.holder_name.in_(["演示医院", "钱红", "孙伟", "吴刚"]))
+        )
+    ).all()
+    by_holder = {row.holder_name: row for row in rows}
+    assert set(by_holder) == {"演示医院", "钱红", "孙伟"}
+    assert by_holder["演示医院"].kind.value == "INSTITUTION_PRACTICE"
+    assert by_holder["演示医院"].content.subjects == ("内科", "外科")
+    assert by_holder["孙伟"].kind.value == "PHYSICIAN_PRACTICE"
+    assert by_holder["孙伟"].content.category == "CLINICAL"
+    for row in by_holder.values():
+        assert row.token is not None
+        claims = verify_token(row.token, keyset(licence_pki))
+        assert (claims.number, claims.version, claims.holder_name) == (
+            row.number,
+            1,
+            row.holder_name,
+        )
