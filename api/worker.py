@@ -6,51 +6,72 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from certificates import jobs
 from certificates import service as licence_service
 from certificates.errors import PkiMissing
 from certificates.runtime import LicenceRuntime
 from core.clock import SHANGHAI, Clock
 from identity.delivery import deliver_once
 from identity.runtime import IdentityRuntime
-from registry.licensing import sign_due
 
 log = structlog.get_logger("medreg.worker")
+T = TypeVar("T")
 
 SIGN_BATCH = 5
 """Licences signed per transaction: short transactions, and on PostgreSQL a few rows locked
 at a time, so several workers share a backlog."""
 
 
+async def _in_transaction(
+    sessions: async_sessionmaker[Any], work: Callable[[AsyncSession], Awaitable[T]]
+) -> T:
+    async with sessions() as session:
+        try:
+            result = await work(session)
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+    return result
+
+
 async def sign_round(
     sessions: async_sessionmaker[Any], runtime: LicenceRuntime, *, limit: int = SIGN_BATCH
 ) -> int:
-    """Sign up to ``limit`` pending licences in one transaction; how many were signed."""
+    """Claim up to ``limit`` pending licences, sign each outside any transaction and store it;
+    how many were stored. A licence that fails is logged and retried when its claim lapses."""
     pki = runtime.pki()
-    async with sessions() as session:
+    claimed = await _in_transaction(
+        sessions, lambda session: jobs.claim_for_signing(session, limit=limit)
+    )
+    stored = 0
+    for item in claimed:
         try:
-            signed = await sign_due(session, pki, runtime.config, limit=limit)
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-    return signed
+            signed = await jobs.prepare_signed(item.data, item.token, pki, runtime.config)
+        except Exception:
+            log.exception("licence signing failed", licence_id=str(item.id))
+            continue
+
+        async def store(session: AsyncSession, item_id: uuid.UUID = item.id) -> bool:
+            return await jobs.store_signed(session, item_id, signed) is not None
+
+        stored += await _in_transaction(sessions, store)
+        await asyncio.sleep(0)  # requests waiting on the event loop go first
+    return stored
 
 
 async def expire_round(sessions: async_sessionmaker[Any], today: date) -> int:
-    async with sessions() as session:
-        try:
-            expired = await licence_service.expire_due(session, today)
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-    return expired
+    return await _in_transaction(
+        sessions, lambda session: licence_service.expire_due(session, today)
+    )
 
 
 class LicenceJobs:
@@ -62,6 +83,7 @@ class LicenceJobs:
         self.sessions, self.runtime, self.clock = sessions, runtime, clock
         self.swept_on: date | None = None
         self.pki_missing_logged = False
+        self.backlog_signed = 0
 
     async def step(self, *, limit: int = SIGN_BATCH) -> int:
         """Work done: licences signed (the sweep runs once a day, first thing)."""
@@ -79,8 +101,11 @@ class LicenceJobs:
                 self.pki_missing_logged = True
             return 0
         self.pki_missing_logged = False
-        if signed:
-            log.info("licences signed", count=signed)
+        # One line per backlog worked off, not one per round.
+        self.backlog_signed += signed
+        if not signed and self.backlog_signed:
+            log.info("licences signed", count=self.backlog_signed)
+            self.backlog_signed = 0
         return signed
 
 

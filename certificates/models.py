@@ -50,6 +50,8 @@ class Licence(IdMixin, Base):
     should not drag the PDFs along."""
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     signed_at: Mapped[datetime | None]
+    signing_claimed_at: Mapped[datetime | None]
+    """When a signer took this row; another signer leaves it alone until the lease ends."""
     token: Mapped[str | None] = mapped_column(Text)
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None]

@@ -5,22 +5,19 @@ Services take the session first, ``flush()`` and never ``commit()``.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
+from certificates import jobs
 from certificates.config import SigningConfig
 from certificates.errors import ForgedToken, LicenceNotFound, LicenceStateError
 from certificates.models import Licence
 from certificates.pki import Pki
-from certificates.render import render_licence
-from certificates.signing import sign_licence
-from certificates.tokens import TokenClaims, TokenKeyset, issue_token, verify_token
+from certificates.tokens import TokenClaims, TokenKeyset, verify_token
 from certificates.values import (
     LicenceData,
     LicenceKind,
@@ -175,32 +172,7 @@ async def sign_one(
 ) -> bool:
     """Sign one licence and store the PDF, unless another transaction stored one first
     (then ``False``, and this signature is thrown away)."""
-    data = licence.content
-    token = licence.token or issue_token(data, pki)
-    unsigned = render_licence(data, config.verify_url(token), config)
-    signed = await sign_licence(unsigned, data.authority_code, pki, config)
-    values = {
-        "token": token,
-        "pdf": signed,
-        "pdf_sha256": hashlib.sha256(signed).hexdigest(),
-        "signed_at": clock_of(session).now(),
-    }
-    stored = await session.execute(
-        update(Licence)
-        .where(Licence.id == licence.id, Licence.signed_at.is_(None))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if _rowcount(stored) != 1:
-        await session.refresh(licence)
-        return False
-    for name, value in values.items():
-        set_committed_value(licence, name, value)
-    return True
-
-
-def _rowcount(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
+    return await jobs.sign_one(session, licence, pki, config)
 
 
 async def signed_pdf(

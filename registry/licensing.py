@@ -19,10 +19,8 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates import service as licences
-from certificates.config import SigningConfig
 from certificates.errors import LicenceNotFound
 from certificates.models import Licence
-from certificates.pki import Pki
 from certificates.values import LicenceContent, LicenceKind, LicenceRequest, LicenceStatus
 from certificates.wording import KIND_TITLES
 from core.audit import SYSTEM, AuditActor
@@ -132,19 +130,6 @@ async def _latest_or_none(session: AsyncSession, number: str) -> Licence | None:
         return await licences.current(session, number)
     except LicenceNotFound:
         return None
-
-
-async def sign_due(session: AsyncSession, pki: Pki, config: SigningConfig, *, limit: int) -> int:
-    """Sign up to ``limit`` licences still without a PDF; the caller commits.
-
-    PostgreSQL claims the rows with ``FOR UPDATE SKIP LOCKED``, so concurrent workers take
-    different rows; a SQLite transaction holds the database's write lock from its start, so a
-    second signer waits. Either way ``sign_one`` never overwrites a stored PDF: one signed
-    PDF per licence version."""
-    signed = 0
-    for licence in await licences.claim_unsigned(session, limit=limit):
-        signed += await licences.sign_one(session, licence, pki, config)
-    return signed
 
 
 async def holder_person_id(session: AsyncSession, licence: Licence) -> uuid.UUID | None:

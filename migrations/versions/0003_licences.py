@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("pdf", sa.LargeBinary(), nullable=True),
         sa.Column("pdf_sha256", sa.String(length=64), nullable=True),
         sa.Column("signed_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("signing_claimed_at", core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("token", sa.Text(), nullable=True),
         sa.Column("status_reason", sa.Text(), nullable=True),
         sa.Column("status_changed_at", core.db.UTCDateTime(timezone=True), nullable=True),

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api.app import create_app
 from api.settings import SettingsError
 from api.worker import LicenceJobs, sign_round
-from certificates import service
+from certificates import jobs, service
 from certificates.errors import FontMissing
 from certificates.models import Licence
 from certificates.values import LicenceStatus
@@ -34,7 +34,7 @@ async def test_two_workers_sign_each_licence_exactly_once(
 ) -> None:
     runtime = licence_settings(licence_home).licence_runtime()
     clock = FixedClock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
-    real_sign = service.sign_licence
+    real_sign = jobs.sign_licence
     signed: list[str] = []
 
     async def counting_sign(pdf: bytes, authority: str, *args: object) -> bytes:
@@ -42,7 +42,7 @@ async def test_two_workers_sign_each_licence_exactly_once(
         signed.append(authority)
         return result
 
-    monkeypatch.setattr(service, "sign_licence", counting_sign)
+    monkeypatch.setattr(jobs, "sign_licence", counting_sign)
     async with committed_engine() as engine:
         sessions = session_factory(engine, keyring=TEST_KEYRING, clock=clock)
         async with sessions() as session:

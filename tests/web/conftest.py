@@ -65,15 +65,19 @@ def _npm(*args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def web_dist() -> Path:
-    """web/dist, rebuilt when a source is newer than the last build."""
+def web_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """web/dist, rebuilt when a source is newer than the last build, then copied: the run
+    serves its own copy, so a build started meanwhile (an edit, another run in the same
+    checkout) cannot swap the hashed chunks under a page that is loading them."""
     index = DIST / "index.html"
     if not index.exists() or index.stat().st_mtime < _newest_source():
         if not (WEB / "node_modules").exists():
             _npm("ci", "--no-audit", "--no-fund")
         _npm("run", "build")
     assert AXE.exists(), "axe-core is missing from web/node_modules: run npm ci in web/"
-    return DIST
+    copy = tmp_path_factory.mktemp("web") / "dist"
+    shutil.copytree(DIST, copy)
+    return copy
 
 
 T = TypeVar("T")

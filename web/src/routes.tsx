@@ -93,6 +93,39 @@ const DisputesPage = page(
   (m) => m.DisputesPage,
 );
 
+const ApplyPage = page(
+  () => import("./pages/applications/ApplyPage"),
+  (m) => m.ApplyPage,
+);
+const ApplicationPage = page(
+  () => import("./pages/applications/ApplicationPage"),
+  (m) => m.ApplicationPage,
+);
+const MyApplicationsPage = page(
+  () => import("./pages/applications/ApplicationListPages"),
+  (m) => m.MyApplicationsPage,
+);
+const InstitutionApplicationsPage = page(
+  () => import("./pages/applications/ApplicationListPages"),
+  (m) => m.InstitutionApplicationsPage,
+);
+const ReviewQueuePage = page(
+  () => import("./pages/applications/ApplicationListPages"),
+  (m) => m.ReviewQueuePage,
+);
+const WorkbenchPage = page(
+  () => import("./pages/applications/ApplicationListPages"),
+  (m) => m.WorkbenchPage,
+);
+const MyLicencesPage = page(
+  () => import("./pages/licences/MyLicencesPage"),
+  (m) => m.MyLicencesPage,
+);
+const LicencesPage = page(
+  () => import("./pages/licences/LicencesPage"),
+  (m) => m.LicencesPage,
+);
+
 const INSTITUTION = ["INSTITUTION_ADMIN", "INSTITUTION_OPERATOR"] as const;
 const AUTHORITY = ["AUTHORITY_ADMIN", "AUTHORITY_OFFICER"] as const;
 
@@ -157,6 +190,50 @@ export const ROUTES: readonly PageRoute[] = [
     component: DisputesPage,
     nav: { label: "nav.disputes", audience: ["institution", "officer"] },
     access: { roles: [...INSTITUTION, ...AUTHORITY] },
+  },
+  {
+    path: "/me/apply",
+    component: ApplyPage,
+    nav: { label: "apps.nav.apply", audience: "practitioner" },
+    access: { roles: ["PRACTITIONER"] },
+  },
+  { path: "/me/apply/:code", component: ApplyPage, access: { roles: ["PRACTITIONER"] } },
+  {
+    path: "/me/applications",
+    component: MyApplicationsPage,
+    nav: { label: "apps.nav.mine", audience: "practitioner" },
+    access: { roles: ["PRACTITIONER"] },
+  },
+  {
+    path: "/me/licences",
+    component: MyLicencesPage,
+    nav: { label: "apps.nav.myLicences", audience: "practitioner" },
+    access: { roles: ["PRACTITIONER"] },
+  },
+  { path: "/applications/:id", component: ApplicationPage, access: {} },
+  {
+    path: "/institution/review",
+    component: ReviewQueuePage,
+    nav: { label: "apps.nav.review", audience: "institution" },
+    access: { roles: INSTITUTION },
+  },
+  {
+    path: "/institution/applications",
+    component: InstitutionApplicationsPage,
+    nav: { label: "apps.nav.institutionApplications", audience: "institution" },
+    access: { roles: INSTITUTION },
+  },
+  {
+    path: "/authority/workbench",
+    component: WorkbenchPage,
+    nav: { label: "apps.nav.workbench", audience: "officer" },
+    access: { roles: AUTHORITY },
+  },
+  {
+    path: "/authority/licences",
+    component: LicencesPage,
+    nav: { label: "apps.nav.licences", audience: "officer" },
+    access: { roles: AUTHORITY },
   },
 ];
 

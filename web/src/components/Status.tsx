@@ -36,7 +36,8 @@ export function Facts({
   items,
   class: className,
 }: {
-  items: readonly (readonly [string, ComponentChildren] | null | false)[];
+  /** Falsy entries (a fact that does not apply: `value && [label, value]`) are left out. */
+  items: readonly (readonly [string, ComponentChildren] | null | undefined | false | "" | 0)[];
   class?: string;
 }): JSX.Element {
   return (

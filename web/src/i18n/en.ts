@@ -1,4 +1,6 @@
+import applications from "./en.applications";
 import identity from "./en.identity";
+import licences from "./en.licences";
 import type { Catalogue } from "./zh-CN";
 
 const en: Catalogue = {
@@ -236,6 +238,8 @@ const en: Catalogue = {
     close: "Dismiss",
   },
   ...identity,
+  ...applications,
+  ...licences,
 };
 
 export default en;

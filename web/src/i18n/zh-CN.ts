@@ -1,5 +1,7 @@
 // The source catalogue: zh-CN is the default language; en.ts must have exactly these keys.
+import applications from "./zh-CN.applications";
 import identity from "./zh-CN.identity";
+import licences from "./zh-CN.licences";
 
 const zhCN = {
   app: {
@@ -232,6 +234,8 @@ const zhCN = {
     close: "关闭提示",
   },
   ...identity,
+  ...applications,
+  ...licences,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -25,7 +25,7 @@ const operator: ViewerFieldsFragment = {
       {
         role: "INSTITUTION_OPERATOR",
         authorityCode: null,
-        institution: { id: "SW5zdDox", name: "浦东医院", nameEn: null, uscc: "x", licenceNumber: "y" },
+        institution: { id: "SW5zdDox", name: "浦东医院", nameEn: null },
       },
     ],
   },

@@ -19,8 +19,6 @@ export const ViewerFields = graphql(`
           id
           name
           nameEn
-          uscc
-          licenceNumber
         }
       }
     }

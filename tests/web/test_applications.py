@@ -1,0 +1,203 @@
+"""Applications through the portal: a certified nurse applies on her phone, the
+institution's operator forwards it on a desktop."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from api.worker import sign_round
+from certificates.pki import init_pki
+from certificates.values import AuthorityInfo
+from core.clock import Clock
+from identity.actor import Role
+from registry.directory import authorities
+from tests.web.conftest import OpenedPages, Portal, axe_violations, screenshot
+from tests.web.steps import (
+    HOSPITAL,
+    HOSPITAL_USCC,
+    PUDONG,
+    fresh_id,
+    fresh_mobile,
+    sign_in_practitioner,
+    sign_in_staff,
+)
+
+
+def _png(path: Path) -> Path:
+    """A small valid PNG standing in for a photographed certificate."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * 8 for _ in range(8))
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    return path
+
+
+def _init_pki(portal: Portal) -> None:
+    """The development PKI of the portal's data directory (``medreg keys init``)."""
+
+    async def work(factory: Any) -> None:
+        async with factory() as session:
+            rows = await authorities(session)
+        infos = [AuthorityInfo(a.code, a.name_zh, a.name_en) for a in rows]
+        init_pki(portal.settings.signing_config(), infos, now=Clock().now())
+
+    portal.run(work)
+
+
+def _sign_licences(portal: Portal) -> None:
+    """What the background signer does: sign the licences that wait for it."""
+    runtime = portal.settings.licence_runtime()
+    portal.run(lambda factory: sign_round(factory, runtime, limit=50))
+
+
+def _verify_image(page: Page, image: Path, status: str) -> None:
+    """The public verify page reads the QR code from a picture, in the browser."""
+    page.goto("/verify")
+    page.get_by_role("radio", name="选择图片").check()
+    page.locator("input[type=file]").set_input_files(str(image))
+    expect(page.locator(f".verdict[data-status={status}]")).to_be_visible(timeout=20_000)
+
+
+def _decide(page: Page, action: str, opinion: str | None = None) -> None:
+    page.get_by_role("button", name=action, exact=True).click()
+    if opinion:
+        page.get_by_label("意见（申请人可见）").fill(opinion)
+    page.get_by_role("button", name=f"确定{action}").click()
+    expect(page.locator(".toast").filter(has_text=f"已{action}")).to_be_visible()
+
+
+def test_nurse_applies_and_operator_forwards(
+    portal: Portal, open_page: OpenedPages, tmp_path: Path
+) -> None:
+    operator = portal.staff(
+        Role.INSTITUTION_OPERATOR,
+        name="王经办",
+        mobile=fresh_mobile(),
+        institution_uscc=HOSPITAL_USCC,
+        prefix="apps-op",
+    )
+    mobile = fresh_mobile()
+    portal.certification_request(
+        name="李护士",
+        id_number=fresh_id(),
+        mobile=mobile,
+        institution_uscc=HOSPITAL_USCC,
+        certify_by=operator.username,
+    )
+    photo = _png(tmp_path / "certificate.png")
+
+    phone = open_page("phone")
+    phone.goto("/sign-in?next=/me/apply")
+    sign_in_practitioner(phone, mobile)
+    expect(phone.get_by_role("heading", name="申请办理")).to_be_visible()
+    phone.get_by_label("选择事项").select_option("NURSE_FIRST_REGISTRATION")
+    # Sending the empty form shows each problem next to its field.
+    phone.get_by_role("button", name="提交申请").click()
+    expect(phone.locator(".error-summary, [role=alert]").first).to_be_visible()
+    phone.get_by_label("搜索机构名称").fill("浦东新区人民")
+    phone.locator("select[name=institutionId]").select_option(label=HOSPITAL)
+    for field in phone.locator("form input.input:not([name$='-search'])").all():
+        if field.input_value() == "":
+            field.fill("HSZG202600123")
+    for upload in phone.locator("input[type=file]").all():
+        upload.set_input_files(str(photo))
+    expect(phone.get_by_text("已上传").first).to_be_visible()
+    screenshot(phone, "apply", "phone")
+    phone.get_by_role("button", name="提交申请").click()
+    expect(phone.locator("[data-status=AWAITING_INSTITUTION]").first).to_be_visible()
+    screenshot(phone, "application", "phone")
+    assert not axe_violations(phone)
+
+    desk = open_page("desktop")
+    desk.goto("/sign-in?next=/institution/review")
+    sign_in_staff(desk, operator)
+    expect(desk.get_by_role("heading", name="申请预审")).to_be_visible()
+    screenshot(desk, "review-queue", "desktop")
+    desk.get_by_role("link", name="护士首次注册").first.click()
+    _decide(desk, "报送")
+    expect(desk.locator("[data-status=AWAITING_ACCEPTANCE]").first).to_be_visible()
+
+    officer = portal.staff(
+        Role.AUTHORITY_OFFICER,
+        name="陈审批",
+        mobile=fresh_mobile(),
+        authority_code=PUDONG,
+        prefix="apps-officer",
+    )
+    office = open_page("desktop")
+    office.goto("/sign-in?next=/authority/workbench")
+    sign_in_staff(office, officer)
+    expect(office.get_by_role("heading", name="审批工作台")).to_be_visible()
+    expect(office.locator("[data-application]").first).to_be_visible()
+    screenshot(office, "workbench", "desktop")
+    assert not axe_violations(office)
+    office.get_by_role("link", name="护士首次注册").first.click()
+    _decide(office, "受理")
+    _decide(office, "批准")
+    if office.get_by_role("button", name="确认纸质材料").count():
+        _decide(office, "确认纸质材料")
+    expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
+    screenshot(office, "application-decided", "desktop")
+
+    _init_pki(portal)
+    _sign_licences(portal)
+
+    phone.goto("/me/applications")
+    expect(phone.locator("[data-status=COMPLETED]").first).to_be_visible()
+    screenshot(phone, "my-applications", "phone")
+    phone.goto("/me/licences")
+    download_link = phone.get_by_role("link", name="下载 PDF")
+    expect(download_link).to_be_visible()
+    screenshot(phone, "my-licences", "phone")
+    with phone.expect_download() as info:
+        download_link.click()
+    pdf = tmp_path / "licence.pdf"
+    info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    phone.get_by_role("button", name="出示二维码").click()
+    qr = phone.get_by_role("dialog").locator("img.qr-image")
+    expect(qr).to_be_visible()
+    screenshot(phone, "licence-qr", "phone")
+    qr_png = tmp_path / "qr.png"
+    qr.screenshot(path=str(qr_png))
+    number = phone.locator("[data-licence]").first.get_attribute("data-licence")
+    assert number
+
+    public = open_page("phone")
+    url = phone.get_by_role("dialog").locator("img.qr-image").get_attribute("data-verify-url")
+    print("DEBUG", url)
+    r = public.request.post(
+        portal.url("/graphql"),
+        data={"query": "query($t:String!){verifyLicence(token:$t){status}}", "variables": {"t": url.rsplit("/", 1)[-1]}},
+    )
+    print("DEBUG", r.text())
+    _verify_image(public, qr_png, "VALID")
+    screenshot(public, "verify-valid", "phone")
+    assert not axe_violations(public)
+
+    office.goto("/authority/licences")
+    office.get_by_label("证照编号").fill(number)
+    office.get_by_role("button", name="查询").click()
+    card = office.locator(f"[data-licence='{number}']")
+    card.get_by_role("button", name="暂停").click()
+    office.get_by_label("原因").fill("执业行为调查期间暂停")
+    card.get_by_role("button", name="暂停").last.click()
+    expect(office.locator(".toast").filter(has_text="已暂停")).to_be_visible()
+    screenshot(office, "licences", "desktop")
+
+    _verify_image(public, qr_png, "SUSPENDED")
+    screenshot(public, "verify-suspended", "phone")

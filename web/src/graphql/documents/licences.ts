@@ -1,0 +1,98 @@
+import { graphql } from "../../gql";
+
+// Electronic licences: the holder's, the officer's, and public verification.
+
+export const LicenceFields = graphql(`
+  fragment LicenceFields on Licence {
+    id
+    number
+    version
+    kind
+    status
+    statusReason
+    statusChangedAt
+    holderName
+    issuedAt
+    validFrom
+    validUntil
+    signedAt
+    downloadUrl
+    verifyUrl
+    category
+    scope
+    institutionName
+    issuer {
+      code
+      nameZh
+      nameEn
+    }
+  }
+`);
+
+export const MyLicencesQuery = graphql(`
+  query MyLicences {
+    myLicences {
+      ...LicenceFields
+    }
+  }
+`);
+
+export const LicencesQuery = graphql(`
+  query Licences($filter: LicenceFilter, $first: Int!, $after: String) {
+    licences(filter: $filter, first: $first, after: $after) {
+      nodes {
+        ...LicenceFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const SuspendLicenceMutation = graphql(`
+  mutation SuspendLicence($input: LicenceStatusInput!) {
+    suspendLicence(input: $input) {
+      __typename
+      ... on LicenceSuccess {
+        licence {
+          ...LicenceFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const ReinstateLicenceMutation = graphql(`
+  mutation ReinstateLicence($input: LicenceStatusInput!) {
+    reinstateLicence(input: $input) {
+      __typename
+      ... on LicenceSuccess {
+        licence {
+          ...LicenceFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
