@@ -9,6 +9,7 @@ import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 import structlog
@@ -26,8 +27,7 @@ log = structlog.get_logger("medreg.worker")
 T = TypeVar("T")
 
 SIGN_BATCH = 5
-"""Licences signed per transaction: short transactions, and on PostgreSQL a few rows locked
-at a time, so several workers share a backlog."""
+"""Licences a worker claims at a time: small, so several workers share a backlog."""
 
 
 async def _in_transaction(
@@ -41,6 +41,10 @@ async def _in_transaction(
             await session.rollback()
             raise
     return result
+
+
+async def _store(licence_id: uuid.UUID, signed: jobs.SignedLicence, session: AsyncSession) -> bool:
+    return await jobs.store_signed(session, licence_id, signed) is not None
 
 
 async def sign_round(
@@ -59,11 +63,7 @@ async def sign_round(
         except Exception:
             log.exception("licence signing failed", licence_id=str(item.id))
             continue
-
-        async def store(session: AsyncSession, item_id: uuid.UUID = item.id) -> bool:
-            return await jobs.store_signed(session, item_id, signed) is not None
-
-        stored += await _in_transaction(sessions, store)
+        stored += await _in_transaction(sessions, partial(_store, item.id, signed))
         await asyncio.sleep(0)  # requests waiting on the event loop go first
     return stored
 
@@ -115,13 +115,13 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 
 async def licence_loop(
-    jobs: LicenceJobs, *, stop: asyncio.Event, interval_s: float = 2.0, limit: int = 1
+    licence_jobs: LicenceJobs, *, stop: asyncio.Event, interval_s: float = 2.0, limit: int = 1
 ) -> None:
-    """The serving process's signer: one licence per transaction, the event loop yielded
-    between them, so requests keep flowing while a backlog is signed."""
+    """The serving process's signer: one licence at a time, the event loop yielded between
+    them, so requests keep flowing while a backlog is signed."""
     while not stop.is_set():
         try:
-            busy = await jobs.step(limit=limit)
+            busy = await licence_jobs.step(limit=limit)
         except Exception:
             log.exception("licence round failed")
             busy = 0
@@ -134,7 +134,7 @@ async def licence_loop(
 async def worker_loop(
     sessions: async_sessionmaker[Any],
     identity: IdentityRuntime,
-    jobs: LicenceJobs,
+    licence_jobs: LicenceJobs,
     *,
     stop: asyncio.Event | None = None,
     interval_s: float = 2.0,
@@ -152,7 +152,7 @@ async def worker_loop(
         except Exception:
             log.exception("notification delivery round failed")
         try:
-            done += await jobs.step()
+            done += await licence_jobs.step()
         except Exception:
             log.exception("licence round failed")
         if not done:
@@ -160,12 +160,12 @@ async def worker_loop(
 
 
 async def run_once(
-    sessions: async_sessionmaker[Any], identity: IdentityRuntime, jobs: LicenceJobs
+    sessions: async_sessionmaker[Any], identity: IdentityRuntime, licence_jobs: LicenceJobs
 ) -> tuple[int, int]:
     """Deliver what is due and sign every pending licence, then return (delivered, signed)."""
     delivered = await deliver_once(sessions, identity)
     signed = 0
-    while batch := await jobs.step():
+    while batch := await licence_jobs.step():
         signed += batch
     delivered += await deliver_once(sessions, identity)
     return delivered, signed

@@ -2,9 +2,9 @@
 
 In the transaction that completes an application, ``apply_completion`` turns the
 ``registration.completed`` event into the licence row (a new version, or a revocation), so a
-completed application never lacks its licence. The PDF is signed after the commit by
-``sign_due`` (``medreg worker``, or the serving process in development). Holders are told by
-SMS when a licence is issued, suspended, reinstated or revoked.
+completed application never lacks its licence. The PDF is signed after the commit
+(``api.worker``: ``medreg worker``, or the serving process in development). Holders are told
+by SMS when a licence is issued, suspended, reinstated or revoked.
 """
 
 from __future__ import annotations

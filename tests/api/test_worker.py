@@ -147,3 +147,18 @@ async def test_the_serving_process_signs_in_the_background(
             await asyncio.sleep(0.1)
     await engine.dispose()
     assert signed_at is not None
+
+
+async def test_a_signer_that_died_loses_its_claim_when_the_lease_ends(
+    licence_home: Path, sessions: async_sessionmaker[AsyncSession], clock: FixedClock
+) -> None:
+    runtime = licence_settings(licence_home).licence_runtime()
+    async with sessions() as session:
+        await service.reserve_licence(session, request(holder_ref="lease-1"))
+        claimed = await jobs.claim_for_signing(session, limit=5)
+        await session.commit()  # ... and the signer dies before storing anything
+    assert len(claimed) == 1
+    assert await sign_round(sessions, runtime) == 0  # still claimed: left alone
+    clock.advance(jobs.SIGNING_LEASE + timedelta(seconds=1))
+    assert await sign_round(sessions, runtime) == 1
+    assert await sign_round(sessions, runtime) == 0

@@ -1,8 +1,10 @@
-// Licence verification as the verify page sees it. The page depends only on these types;
-// the GraphQL documents behind them follow the licence API (`verifyLicence(token)` and the
-// public lookup by number + holder name) — until it is in the committed SDL, verification
-// reports itself unavailable.
-import type { Client } from "@urql/core";
+// Licence verification as the verify page sees it: `verifyLicence(token)` for a scanned QR
+// code, `lookupLicence(number, holderName)` for a typed one, `verifyLicencePdf` for an
+// uploaded PDF. The page depends only on the types below; "unavailable" means the server has
+// no keys yet (UNAVAILABLE) or cannot be reached.
+import type { Client, CombinedError } from "@urql/core";
+import { graphql } from "../gql";
+import { topLevelCode } from "./errors";
 
 export const LICENCE_STATUSES = ["VALID", "SUPERSEDED", "SUSPENDED", "REVOKED", "EXPIRED", "FORGED"] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
@@ -26,13 +28,156 @@ export type VerificationOutcome =
   | { outcome: "unavailable" }
   | { outcome: "failed"; message: string };
 
-export async function verifyToken(_client: Client, _token: string): Promise<VerificationOutcome> {
-  return { outcome: "unavailable" };
+const PublicVerificationFields = graphql(`
+  fragment PublicVerificationFields on LicenceVerification {
+    status
+    statusAsOf
+    number
+    version
+    holderName
+    kind
+    validUntil
+    issuer {
+      nameZh
+      nameEn
+    }
+  }
+`);
+void PublicVerificationFields;
+
+const PublicVerifyLicenceQuery = graphql(`
+  query PublicVerifyLicence($token: String!) {
+    verifyLicence(token: $token) {
+      ...PublicVerificationFields
+    }
+  }
+`);
+
+const PublicLookupLicenceQuery = graphql(`
+  query PublicLookupLicence($number: String!, $holderName: String!) {
+    lookupLicence(number: $number, holderName: $holderName) {
+      __typename
+      ...PublicVerificationFields
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+const PublicVerifyPdfQuery = graphql(`
+  query PublicVerifyLicencePdf($pdfBase64: String!) {
+    verifyLicencePdf(pdfBase64: $pdfBase64) {
+      __typename
+      ... on PdfVerification {
+        genuine
+        problems
+        licence {
+          ...PublicVerificationFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+interface Answer {
+  status: LicenceStatus;
+  statusAsOf: string;
+  number: string | null;
+  version: number | null;
+  holderName: string | null;
+  kind: LicenceKind | null;
+  validUntil: string | null;
+  issuer: { nameZh: string; nameEn: string } | null;
+}
+
+function toVerification(answer: Answer): Verification {
+  return {
+    status: answer.status,
+    statusAsOf: answer.statusAsOf,
+    licenceNumber: answer.number,
+    holderName: answer.holderName,
+    kind: answer.kind,
+    issuer: answer.issuer,
+    validUntil: answer.validUntil,
+    version: answer.version,
+  };
+}
+
+function failure(error: CombinedError | undefined): VerificationOutcome {
+  if (!error || error.networkError || topLevelCode(error) === "UNAVAILABLE") {
+    return { outcome: "unavailable" };
+  }
+  return { outcome: "failed", message: error.message };
+}
+
+export async function verifyToken(client: Client, token: string): Promise<VerificationOutcome> {
+  const result = await client
+    .query(PublicVerifyLicenceQuery, { token }, { requestPolicy: "network-only" })
+    .toPromise();
+  const answer = result.data?.verifyLicence;
+  if (!answer) return failure(result.error);
+  return { outcome: "verified", verification: toVerification(answer) };
 }
 
 export async function lookupLicence(
-  _client: Client,
-  _input: { licenceNumber: string; holderName: string },
+  client: Client,
+  input: { licenceNumber: string; holderName: string },
 ): Promise<VerificationOutcome> {
-  return { outcome: "unavailable" };
+  const result = await client
+    .query(
+      PublicLookupLicenceQuery,
+      { number: input.licenceNumber, holderName: input.holderName },
+      { requestPolicy: "network-only" },
+    )
+    .toPromise();
+  const answer = result.data?.lookupLicence;
+  if (!answer) return failure(result.error);
+  if (answer.__typename === "LicenceVerification") {
+    return { outcome: "verified", verification: toVerification(answer) };
+  }
+  if (answer.__typename === "NotFound") return { outcome: "notFound" };
+  return { outcome: "failed", message: answer.message };
+}
+
+async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** An uploaded licence PDF: its signature checked on the server, then the live status. */
+export async function verifyPdf(client: Client, file: Blob): Promise<VerificationOutcome> {
+  const result = await client
+    .query(PublicVerifyPdfQuery, { pdfBase64: await base64Of(file) }, { requestPolicy: "network-only" })
+    .toPromise();
+  const answer = result.data?.verifyLicencePdf;
+  if (!answer) return failure(result.error);
+  if (answer.__typename === "PdfVerification") {
+    if (answer.genuine && answer.licence) {
+      return { outcome: "verified", verification: toVerification(answer.licence) };
+    }
+    return {
+      outcome: "verified",
+      verification: {
+        status: "FORGED",
+        statusAsOf: new Date().toISOString(),
+        licenceNumber: answer.licence?.number ?? null,
+        holderName: answer.licence?.holderName ?? null,
+        kind: answer.licence?.kind ?? null,
+        issuer: answer.licence?.issuer ?? null,
+        validUntil: null,
+        version: answer.licence?.version ?? null,
+      },
+    };
+  }
+  return { outcome: "failed", message: answer.message };
 }

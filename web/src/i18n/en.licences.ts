@@ -45,6 +45,10 @@ const licences: Widen<typeof zhLicences> = {
     reinstateHint: "State the grounds for reinstating it.",
     reinstating: "Reinstating…",
     reinstated: "Licence {{number}} reinstated",
+    pdfMethod: "Upload PDF",
+    pdfLabel: "The licence PDF",
+    pdfHint: "Choose the downloaded e-licence PDF: its signature is checked, then the live status.",
+    pdfChecking: "Checking the PDF's signature…",
     reason: "Reason",
   },
   licenceStatus: {

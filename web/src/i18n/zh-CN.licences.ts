@@ -41,6 +41,10 @@ const licences = {
     reinstateHint: "说明恢复的依据。",
     reinstating: "正在恢复…",
     reinstated: "证照 {{number}} 已恢复",
+    pdfMethod: "上传 PDF",
+    pdfLabel: "电子证照 PDF 文件",
+    pdfHint: "选择下载的电子证照 PDF，系统核对电子签章并查询实时状态。",
+    pdfChecking: "正在核对 PDF 的电子签章…",
     reason: "原因",
   },
   licenceStatus: {

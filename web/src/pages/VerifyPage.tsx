@@ -8,16 +8,17 @@ import { Button, ErrorSummary, TextField, type SummaryItem } from "../components
 import { Icon, type IconName } from "../components/Icon";
 import { Loading, Notice, PageHeading } from "../components/Page";
 import { VerificationResult } from "../components/VerificationResult";
-import { lookupLicence, verifyToken, type VerificationOutcome } from "../graphql/verification";
+import { lookupLicence, verifyPdf, verifyToken, type VerificationOutcome } from "../graphql/verification";
 import { useT, type TKey } from "../i18n";
 import { tokenFromScan } from "../lib/licenceToken";
 import { decodeImageFile, decodeVideoFrame } from "../lib/qrScanner";
 
-type Method = "scan" | "photo" | "manual";
+type Method = "scan" | "photo" | "manual" | "pdf";
 const METHODS: readonly { value: Method; label: TKey; icon: IconName }[] = [
   { value: "scan", label: "verify.scan", icon: "camera" },
   { value: "photo", label: "verify.photo", icon: "image" },
   { value: "manual", label: "verify.manual", icon: "keyboard" },
+  { value: "pdf", label: "lic.pdfMethod", icon: "shield" },
 ];
 const SCAN_INTERVAL_MS = 250;
 
@@ -30,7 +31,7 @@ type Phase =
 function MethodPicker({ method, onChange }: { method: Method; onChange: (m: Method) => void }): JSX.Element {
   const { t } = useT();
   return (
-    <fieldset class="segmented">
+    <fieldset class="segmented segmented-4">
       <legend class="visually-hidden">{t("verify.methods")}</legend>
       {METHODS.map((item) => (
         <label key={item.value} class={item.value === method ? "segment segment-on" : "segment"}>
@@ -172,6 +173,37 @@ function PhotoPicker({ onFile }: { onFile: (file: File) => void }): JSX.Element 
   );
 }
 
+function PdfPicker({ onFile }: { onFile: (file: File) => void }): JSX.Element {
+  const { t } = useT();
+  return (
+    <div class="field">
+      <label class="file-drop">
+        <Icon name="shield" size={32} />
+        <span class="file-drop-label" id="field-pdf-label">
+          {t("lic.pdfLabel")}
+        </span>
+        <span class="field-hint" id="field-pdf-hint">
+          {t("lic.pdfHint")}
+        </span>
+        <input
+          id="field-pdf"
+          name="pdf"
+          class="file-input"
+          type="file"
+          accept="application/pdf"
+          aria-labelledby="field-pdf-label"
+          aria-describedby="field-pdf-hint"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            event.currentTarget.value = "";
+            if (file) onFile(file);
+          }}
+        />
+      </label>
+    </div>
+  );
+}
+
 function ManualForm({
   busy,
   onSubmit,
@@ -288,6 +320,11 @@ export function VerifyPage(): JSX.Element {
     setState({ phase: "done", outcome: await lookupLicence(client, { licenceNumber, holderName }) });
   };
 
+  const onPdf = async (file: File): Promise<void> => {
+    setState({ phase: "busy", label: "lic.pdfChecking" });
+    setState({ phase: "done", outcome: await verifyPdf(client, file) });
+  };
+
   const busy = state.phase === "busy";
   return (
     <div class="page page-narrow">
@@ -318,6 +355,7 @@ export function VerifyPage(): JSX.Element {
               />
             )}
             {method === "photo" && <PhotoPicker onFile={(file) => void onFile(file)} />}
+            {method === "pdf" && <PdfPicker onFile={(file) => void onPdf(file)} />}
             {method === "manual" && <ManualForm busy={busy} onSubmit={(n, h) => void onManual(n, h)} />}
           </div>
           <div class="method-status" aria-live="polite">
