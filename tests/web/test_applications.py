@@ -16,7 +16,11 @@ from certificates.values import AuthorityInfo
 from core.clock import Clock
 from identity.actor import Role
 from registry.directory import authorities
+from registry.models import Profession
+from tests.factories import social_credit_code
+from tests.web import identity_seed
 from tests.web.conftest import OpenedPages, Portal, axe_violations, screenshot
+from tests.web.seed import INSTITUTIONS
 from tests.web.steps import (
     HOSPITAL,
     HOSPITAL_USCC,
@@ -78,6 +82,30 @@ def _decide(page: Page, action: str, opinion: str | None = None) -> None:
         page.get_by_label("意见（申请人可见）").fill(opinion)
     page.get_by_role("button", name=f"确定{action}").click()
     expect(page.locator(".toast").filter(has_text=f"已{action}")).to_be_visible()
+
+
+def _apply(page: Page, item: str, institution: str, photo: Path) -> None:
+    """On /me/apply: choose ``item``, fill its form (institution by search), attach ``photo``
+    for every material, submit."""
+    page.get_by_label("选择事项").select_option(item)
+    page.get_by_label("搜索机构名称").fill(institution[-6:])
+    page.locator("select[name=institutionId]").select_option(label=institution)
+    category = page.locator("select[name=category]")
+    if category.count():
+        category.select_option("CLINICAL")
+    for field in page.locator("form input.input:not([name$='-search'])").all():
+        if field.input_value() == "":
+            field.fill("YSZG202600456")
+    for upload in page.locator("input[type=file]").all():
+        upload.set_input_files(str(photo))
+    uploads = page.locator("input[type=file]").count()
+    expect(page.get_by_text("已上传")).to_have_count(uploads)
+    page.get_by_role("button", name="提交申请").click()
+
+
+def _open_first(page: Page, path: str, item: str) -> None:
+    page.goto(path)
+    page.get_by_role("link", name=item).first.click()
 
 
 def test_nurse_applies_and_operator_forwards(
@@ -194,3 +222,92 @@ def test_nurse_applies_and_operator_forwards(
 
     _verify_image(public, qr_png, "SUSPENDED")
     screenshot(public, "verify-suspended", "phone")
+
+
+def test_doctor_multi_site_filing_has_no_paper_step(
+    portal: Portal, open_page: OpenedPages, tmp_path: Path
+) -> None:
+    site = INSTITUTIONS[1]
+    site_uscc = social_credit_code(900_002)
+    primary_op = portal.staff(
+        Role.INSTITUTION_OPERATOR,
+        name="赵经办",
+        mobile=fresh_mobile(),
+        institution_uscc=HOSPITAL_USCC,
+        prefix="doc-op",
+    )
+    site_op = portal.staff(
+        Role.INSTITUTION_OPERATOR,
+        name="钱经办",
+        mobile=fresh_mobile(),
+        institution_uscc=site_uscc,
+        prefix="site-op",
+    )
+    officer = portal.staff(
+        Role.AUTHORITY_OFFICER,
+        name="孙审批",
+        mobile=fresh_mobile(),
+        authority_code=PUDONG,
+        prefix="doc-officer",
+    )
+    mobile = fresh_mobile()
+    id_number = fresh_id()
+    portal.run(
+        lambda factory: identity_seed.seed_certification_request(
+            factory,
+            name="周医生",
+            id_number=id_number,
+            mobile=mobile,
+            institution_uscc=HOSPITAL_USCC,
+            profession=Profession.DOCTOR,
+            certify_by=primary_op.username,
+        )
+    )
+    photo = _png(tmp_path / "certificate.png")
+
+    doctor = open_page("phone")
+    doctor.goto("/sign-in?next=/me/apply")
+    sign_in_practitioner(doctor, mobile)
+    _apply(doctor, "DOCTOR_FIRST_REGISTRATION", HOSPITAL, photo)
+    expect(doctor.locator("[data-status=AWAITING_INSTITUTION]").first).to_be_visible()
+
+    desk = open_page("desktop")
+    desk.goto("/sign-in?next=/institution/review")
+    sign_in_staff(desk, primary_op)
+    expect(desk.get_by_role("heading", name="申请预审")).to_be_visible()
+    _open_first(desk, "/institution/review", "医师执业注册")
+    _decide(desk, "报送")
+
+    office = open_page("desktop")
+    office.goto("/sign-in?next=/authority/workbench")
+    sign_in_staff(office, officer)
+    expect(office.get_by_role("heading", name="审批工作台")).to_be_visible()
+    _open_first(office, "/authority/workbench", "医师执业注册")
+    _decide(office, "受理")
+    _decide(office, "批准")
+    if office.get_by_role("button", name="确认纸质材料").count():
+        _decide(office, "确认纸质材料")
+    expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
+
+    doctor.goto("/me/apply")
+    _apply(doctor, "DOCTOR_MULTI_SITE_FILING", site.name, photo)
+    expect(doctor.locator("[data-status=AWAITING_INSTITUTION]").first).to_be_visible()
+
+    site_desk = open_page("desktop")
+    site_desk.goto("/sign-in?next=/institution/review")
+    sign_in_staff(site_desk, site_op)
+    expect(site_desk.get_by_role("heading", name="申请预审")).to_be_visible()
+    _open_first(site_desk, "/institution/review", "医师多机构备案")
+    _decide(site_desk, "报送")
+
+    _open_first(office, "/authority/workbench", "医师多机构备案")
+    _decide(office, "受理")
+    _decide(office, "批准")
+    # Online only: approval completes it, with no paper-materials step.
+    expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
+    expect(office.get_by_role("button", name="确认纸质材料")).to_have_count(0)
+    expect(office.locator("[data-action=CONFIRM_PAPER]")).to_have_count(0)
+    screenshot(office, "filing-completed", "desktop")
+    office.get_by_role("button", name="Switch to English").click()
+    expect(office.get_by_role("heading", name="Timeline")).to_be_visible()
+    expect(office.locator("[data-status=COMPLETED]").first).to_have_text("Completed")

@@ -121,6 +121,18 @@ const MyLicencesPage = page(
   () => import("./pages/licences/MyLicencesPage"),
   (m) => m.MyLicencesPage,
 );
+const RosterPage = page(
+  () => import("./pages/applications/RosterPage"),
+  (m) => m.RosterPage,
+);
+const CataloguePage = page(
+  () => import("./pages/applications/CataloguePage"),
+  (m) => m.CataloguePage,
+);
+const NoticeBoardPage = page(
+  () => import("./pages/applications/NoticeBoardPage"),
+  (m) => m.NoticeBoardPage,
+);
 const LicencesPage = page(
   () => import("./pages/licences/LicencesPage"),
   (m) => m.LicencesPage,
@@ -229,6 +241,19 @@ export const ROUTES: readonly PageRoute[] = [
     nav: { label: "apps.nav.workbench", audience: "officer" },
     access: { roles: AUTHORITY },
   },
+  {
+    path: "/institution/roster",
+    component: RosterPage,
+    nav: { label: "apps.nav.roster", audience: "institution" },
+    access: { roles: INSTITUTION },
+  },
+  {
+    path: "/authority/catalogue",
+    component: CataloguePage,
+    nav: { label: "apps.nav.catalogue", audience: "officer" },
+    access: { roles: [...AUTHORITY, "SYSTEM_ADMIN"] },
+  },
+  { path: "/notices", component: NoticeBoardPage, nav: { label: "apps.nav.notices", audience: "public" } },
   {
     path: "/authority/licences",
     component: LicencesPage,

@@ -165,3 +165,31 @@ async def test_suspension_is_for_officers_in_scope(
     assert blank["fields"][0]["field"] == "reason"
     assert await outcome("officer_city", version=1) == "LicenceSuccess"
     assert await outcome("officer_pudong") == "InvalidState"  # suspended already
+
+
+async def test_institution_staff_hold_their_institution_licence(
+    client: httpx.AsyncClient, session: AsyncSession, city: City, zhang: Issued
+) -> None:
+    from registry import licensing
+    from registry.workflow.licence_event import licence_content
+    from tests.registry.workflow.support import institution_registration
+
+    reg = await institution_registration(session, city.pudong)
+    content = await licence_content(session, reg)
+    await licensing.apply_completion(
+        session,
+        {
+            "registration_id": str(reg.id),
+            "registration_version": reg.version,
+            "number": reg.number,
+            "action": "ISSUE",
+            "content": content,
+        },
+    )
+    await session.commit()
+    mine = (await gql_as(client, "op_pudong", MINE))["data"]["myLicences"]
+    assert [(m["number"], m["kind"], m["holderName"]) for m in mine] == [
+        (reg.number, "INSTITUTION_PRACTICE", "浦东测试医院")
+    ]
+    assert (await gql_as(client, "op_pudong_b", MINE))["data"]["myLicences"] == []
+    assert zhang.number not in str(mine)

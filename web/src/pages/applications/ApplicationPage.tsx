@@ -272,49 +272,53 @@ export function ApplicationView({
         ]}
       />
       <Actions app={app} onChanged={onChanged} />
-      <section class="panel" aria-labelledby="form-heading">
-        <h2 id="form-heading">{t("apps.form")}</h2>
-        <Facts items={formFacts(app, t, language)} />
-      </section>
-      <section class="panel" aria-labelledby="attachments-heading">
-        <h2 id="attachments-heading">{t("apps.attachments")}</h2>
-        {app.attachments.length === 0 ? (
-          <p>{t("apps.noAttachments")}</p>
-        ) : (
-          <ul class="attachment-list">
-            {app.attachments.map((a) => (
-              <li key={a.id}>
-                <span>{t(`attachmentKind.${a.kind as "OTHER"}`, { defaultValue: a.kind })}</span>{" "}
-                <a href={a.url} download={a.filename}>
-                  {a.filename}
-                </a>{" "}
-                <span class="field-hint">{Math.ceil(a.size / 1024)} KB</span>
+      <div class="application-grid">
+        <div>
+          <section class="panel" aria-labelledby="form-heading">
+            <h2 id="form-heading">{t("apps.form")}</h2>
+            <Facts items={formFacts(app, t, language)} />
+          </section>
+          <section class="panel" aria-labelledby="attachments-heading">
+            <h2 id="attachments-heading">{t("apps.attachments")}</h2>
+            {app.attachments.length === 0 ? (
+              <p>{t("apps.noAttachments")}</p>
+            ) : (
+              <ul class="attachment-list">
+                {app.attachments.map((a) => (
+                  <li key={a.id}>
+                    <span>{t(`attachmentKind.${a.kind as "OTHER"}`, { defaultValue: a.kind })}</span>{" "}
+                    <a href={a.url} download={a.filename}>
+                      {a.filename}
+                    </a>{" "}
+                    <span class="field-hint">{Math.ceil(a.size / 1024)} KB</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <section class="panel" aria-labelledby="timeline-heading">
+          <h2 id="timeline-heading">{t("apps.timeline")}</h2>
+          <ol class="timeline">
+            {app.timeline.map((event) => (
+              <li key={event.seq} data-action={event.action}>
+                <p class="timeline-title">
+                  <strong>{t(`workflowAction.${event.action}`)}</strong> · {event.actorName}
+                </p>
+                <p class="field-hint">
+                  <time dateTime={event.at}>{formatDateTime(event.at, language)}</time> →{" "}
+                  {t(`applicationStatus.${event.toStatus}`)}
+                </p>
+                {event.opinion && (
+                  <p>
+                    {t("apps.opinion")}：{event.opinion}
+                  </p>
+                )}
               </li>
             ))}
-          </ul>
-        )}
-      </section>
-      <section class="panel" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">{t("apps.timeline")}</h2>
-        <ol class="timeline">
-          {app.timeline.map((event) => (
-            <li key={event.seq} data-action={event.action}>
-              <p class="timeline-title">
-                <strong>{t(`workflowAction.${event.action}`)}</strong> · {event.actorName}
-              </p>
-              <p class="field-hint">
-                <time dateTime={event.at}>{formatDateTime(event.at, language)}</time> →{" "}
-                {t(`applicationStatus.${event.toStatus}`)}
-              </p>
-              {event.opinion && (
-                <p>
-                  {t("apps.opinion")}：{event.opinion}
-                </p>
-              )}
-            </li>
-          ))}
-        </ol>
-      </section>
+          </ol>
+        </section>
+      </div>
     </>
   );
 }

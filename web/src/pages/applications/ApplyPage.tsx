@@ -166,7 +166,17 @@ function ApplicationForm({ item }: { item: Item }): JSX.Element {
       label: t(`attachmentKind.${kind}`),
     })),
   ];
-  const set = (name: string) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
+  // A corrected field loses its problem at once; the rest stay until the next attempt.
+  const settle = (name: string): void => {
+    if (form.errors[name] === undefined) return;
+    const rest = { ...form.errors };
+    delete rest[name];
+    form.report(rest, specs);
+  };
+  const set = (name: string) => (value: string) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    settle(name);
+  };
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
@@ -257,7 +267,10 @@ function ApplicationForm({ item }: { item: Item }): JSX.Element {
           key={kind}
           kind={kind}
           value={files[kind] ?? null}
-          onValue={(uploaded) => setFiles((f) => ({ ...f, [kind]: uploaded }))}
+          onValue={(uploaded) => {
+            setFiles((f) => ({ ...f, [kind]: uploaded }));
+            settle(`attachment-${kind}`);
+          }}
           error={form.error(`attachment-${kind}`)}
         />
       ))}
