@@ -83,9 +83,14 @@ def main() -> None:
         return
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "MEDREG_DATA_DIR": tmp,
-               "MEDREG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db"}
-        server = subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env, cwd=ROOT)
+        env = {
+            **os.environ,
+            "MEDREG_DATA_DIR": tmp,
+            "MEDREG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db",
+        }
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(port)], env=env, cwd=ROOT
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(100):
@@ -104,8 +109,10 @@ def main() -> None:
     for name, (rps, p50, p99) in (("plain", plain), ("graphql", graphql)):
         print(f"{name:<10} {rps:8.0f} {p50:8.3f} {p99:8.3f}")
     ratio = graphql[0] / plain[0]
-    print(f"ratio graphql/plain = {ratio:.2f} (budget ≥ 0.25); "
-          f"graphql p99/p50 = {graphql[2] / graphql[1]:.2f} (budget ≤ 2.0)")
+    print(
+        f"ratio graphql/plain = {ratio:.2f} (budget ≥ 0.25); "
+        f"graphql p99/p50 = {graphql[2] / graphql[1]:.2f} (budget ≤ 2.0)"
+    )
 
 
 if __name__ == "__main__":

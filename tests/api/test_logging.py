@@ -1,5 +1,6 @@
 import logging
 
+import httpx
 import pytest
 import structlog
 
@@ -35,3 +36,14 @@ def test_log_lines_carry_request_id_and_no_personal_numbers(
     assert "13812345678" not in err
     assert "31011519950517002X" not in err
     assert err.count("abc123") == 2
+
+
+async def test_verification_tokens_are_not_logged(
+    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure_logging("INFO", json=True)
+    await client.get("/v/eyJhbGciOiJFUzI1NiJ9.secret-holder-name.sig")
+    # The test client's own "HTTP Request" line is not the server's log.
+    server_lines = [ln for ln in capsys.readouterr().err.splitlines() if '"httpx"' not in ln]
+    assert not [ln for ln in server_lines if "secret-holder-name" in ln]
+    assert any('"path": "/v/…"' in ln for ln in server_lines)
