@@ -227,8 +227,8 @@ def test_nurse_applies_and_operator_forwards(
 def test_doctor_multi_site_filing_has_no_paper_step(
     portal: Portal, open_page: OpenedPages, tmp_path: Path
 ) -> None:
-    site = INSTITUTIONS[1]
-    site_uscc = social_credit_code(900_002)
+    site = INSTITUTIONS[2]
+    site_uscc = social_credit_code(900_003)
     primary_op = portal.staff(
         Role.INSTITUTION_OPERATOR,
         name="赵经办",

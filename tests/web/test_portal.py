@@ -111,8 +111,9 @@ def test_verify_page_decodes_a_qr_photo_in_the_browser(
     page.get_by_label("含二维码的图片").set_input_files(
         qr_png(tmp_path, f"https://registry.example.gov.cn/v/{TOKEN}")
     )
-    # Decoded in the browser by the self-hosted zxing wasm, then sent for verification.
-    expect(page.locator(".method-status .notice")).to_be_visible()
+    # Decoded in the browser by the self-hosted zxing wasm, then sent for verification: a
+    # token we never signed is FORGED (or verification is unavailable before `keys init`).
+    expect(page.locator(".verdict[data-status=FORGED], .method-status .notice").first).to_be_visible()
     expect(page.get_by_text("这个二维码不是本系统签发的电子证照。")).to_have_count(0)
 
 
