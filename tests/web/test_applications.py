@@ -223,6 +223,20 @@ def test_nurse_applies_and_operator_forwards(
     _verify_image(public, qr_png, "SUSPENDED")
     screenshot(public, "verify-suspended", "phone")
 
+    desk.goto("/institution/roster")
+    expect(desk.locator("[data-registration]").first).to_be_visible()
+    screenshot(desk, "roster", "desktop")
+    with desk.expect_download() as csv_info:
+        desk.get_by_role("button", name="导出 CSV").click()
+    csv_path = tmp_path / "roster.csv"
+    csv_info.value.save_as(csv_path)
+    assert len(csv_path.read_text(encoding="utf-8-sig").strip().splitlines()) >= 2
+
+    public.goto("/notices")
+    public.get_by_label("审批机关").select_option("310115")
+    expect(public.get_by_role("heading", name="护士首次注册").first).to_be_visible()
+    screenshot(public, "notices", "phone")
+
 
 def test_doctor_multi_site_filing_has_no_paper_step(
     portal: Portal, open_page: OpenedPages, tmp_path: Path

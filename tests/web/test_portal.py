@@ -113,7 +113,8 @@ def test_verify_page_decodes_a_qr_photo_in_the_browser(
     )
     # Decoded in the browser by the self-hosted zxing wasm, then sent for verification: a
     # token we never signed is FORGED (or verification is unavailable before `keys init`).
-    expect(page.locator(".verdict[data-status=FORGED], .method-status .notice").first).to_be_visible()
+    answer = page.locator(".verdict[data-status=FORGED], .method-status .notice")
+    expect(answer.first).to_be_visible()
     expect(page.get_by_text("这个二维码不是本系统签发的电子证照。")).to_have_count(0)
 
 

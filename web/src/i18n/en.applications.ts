@@ -100,6 +100,8 @@ const applications: Widen<typeof zhApplications> = {
     validUntil: "Valid until",
     noExpiry: "No expiry",
     expiringSoon: "Expiring soon",
+    registrationNumber: "Registration number",
+    relationLabel: "Relation",
     relation: { PRIMARY: "Primary institution", FILING: "Additional site" },
     catalogueTitle: "Approval items",
     catalogueLead: "The municipal commission sets paper materials, time limits and notice periods.",

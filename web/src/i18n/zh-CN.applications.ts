@@ -95,6 +95,8 @@ const applications = {
     validUntil: "有效期至",
     noExpiry: "长期",
     expiringSoon: "即将到期",
+    registrationNumber: "注册编号",
+    relationLabel: "执业关系",
     relation: { PRIMARY: "主要执业机构", FILING: "多机构备案" },
     catalogueTitle: "审批事项设置",
     catalogueLead: "市卫生健康委可调整纸质材料要求、办理时限和公示天数。",

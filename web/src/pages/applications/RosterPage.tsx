@@ -115,8 +115,8 @@ function Roster({ institutionId }: { institutionId: string }): JSX.Element {
             </div>
             <Facts
               items={[
-                [t("lic.number"), entry.number],
-                [t("apps.institution"), t(`apps.relation.${entry.relation as "PRIMARY"}`)],
+                [t("apps.registrationNumber"), entry.number],
+                [t("apps.relationLabel"), t(`apps.relation.${entry.relation as "PRIMARY"}`)],
                 !!entry.category && [t("lic.category"), t(`practiceCategory.${entry.category}`)],
                 !!entry.scope && [t("lic.scope"), entry.scope],
                 [

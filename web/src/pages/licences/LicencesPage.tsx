@@ -41,7 +41,7 @@ function LicenceRow({
     <article class="item-card" data-licence={number}>
       <div class="item-head">
         <h2 class="item-title">
-          {licence.holderName} · {number}
+          {licence.holderName} · {number} · {t("lic.version", { version: licence.version })}
         </h2>
         <StatusTag
           tone={licenceTone(licence.status)}
@@ -52,10 +52,7 @@ function LicenceRow({
       <Facts
         items={[
           [t("lic.kind"), t(`verify.kinds.${licence.kind}`)],
-          [
-            t("lic.version", { version: licence.version }),
-            localName(language, licence.issuer.nameZh, licence.issuer.nameEn),
-          ],
+          [t("lic.issuer"), localName(language, licence.issuer.nameZh, licence.issuer.nameEn)],
           [
             t("lic.validUntil"),
             licence.validUntil ? formatDate(licence.validUntil, language) : t("lic.noExpiry"),
