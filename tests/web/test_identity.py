@@ -277,6 +277,7 @@ def test_an_ended_session_sends_staff_to_sign_in_and_back(
     expect(desk).to_have_url(re.compile(r"/institution/staff$"))
     expect(desk.get_by_role("heading", level=1)).to_have_text("本机构医护人员")
 
+    desk.wait_for_load_state("networkidle")  # the list has rendered; the link stays put
     assert portal.end_sessions(operator.username) == 1
     desk.get_by_role("navigation", name="主导航").get_by_role("link", name="身份认证审核").click()
     expect(desk).to_have_url(re.compile(r"/sign-in\?next=%2Finstitution%2Fcertifications$"))
