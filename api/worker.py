@@ -20,6 +20,7 @@ from certificates import service as licence_service
 from certificates.errors import PkiMissing
 from certificates.runtime import LicenceRuntime
 from core.clock import SHANGHAI, Clock
+from core.uow import unit_of_work
 from identity.delivery import deliver_once
 from identity.runtime import IdentityRuntime
 
@@ -33,14 +34,8 @@ SIGN_BATCH = 5
 async def _in_transaction(
     sessions: async_sessionmaker[Any], work: Callable[[AsyncSession], Awaitable[T]]
 ) -> T:
-    async with sessions() as session:
-        try:
-            result = await work(session)
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-    return result
+    async with unit_of_work(sessions) as session:
+        return await work(session)
 
 
 async def _store(licence_id: uuid.UUID, signed: jobs.SignedLicence, session: AsyncSession) -> bool:

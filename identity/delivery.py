@@ -10,6 +10,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from core.uow import unit_of_work
 from identity.notifications import deliver_pending
 from identity.runtime import IdentityRuntime
 
@@ -17,14 +18,8 @@ log = structlog.get_logger("medreg.delivery")
 
 
 async def deliver_once(sessions: async_sessionmaker[Any], runtime: IdentityRuntime) -> int:
-    async with sessions() as session:
-        try:
-            count = await deliver_pending(session, runtime.channel(session))
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-    return count
+    async with unit_of_work(sessions) as session:
+        return await deliver_pending(session, runtime.channel(session))
 
 
 async def delivery_loop(
