@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from access.actor import ANONYMOUS, Actor
 from api import attachments, health, licences
 from api.auth import cookie_actor_resolver
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -22,9 +23,8 @@ from api.settings import Settings
 from api.worker import LicenceJobs, licence_loop
 from core.clock import Clock
 from core.db import create_engine, session_factory
-from identity.actor import ANONYMOUS, Actor
-from identity.delivery import delivery_loop
 from identity.runtime import IdentityRuntime
+from notifications.delivery import delivery_loop
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -92,7 +92,7 @@ def create_app(
         # Development: deliver notifications other requests queued, without a worker.
         stop = asyncio.Event()
         delivery = (
-            asyncio.create_task(delivery_loop(sessions, identity, stop=stop))
+            asyncio.create_task(delivery_loop(sessions, identity.channel, stop=stop))
             if own_engine and identity.config.delivery == "inprocess"
             else None
         )

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from access.actor import Actor
 from core import errors as domain
-from identity.actor import Actor
 from registry.workflow import attachments
 from schema.node import to_global_id
 

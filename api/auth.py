@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from identity.actor import Actor
+from access.actor import Actor
 from identity.config import SessionPolicy
 from identity.sessions import resolve_token
 

@@ -11,37 +11,33 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.migrate import head_revisions
+from api.migrate import head_revision
 
 
 async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "alive"})
 
 
-def _current_revisions(connection: Connection) -> frozenset[str]:
-    return frozenset(MigrationContext.configure(connection).get_current_heads())
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def readyz_endpoint(sessions: async_sessionmaker[Any]) -> Callable[[Request], Awaitable[Response]]:
-    heads = head_revisions()
+    head = head_revision()
 
     async def readyz(_request: Request) -> Response:
         try:
             async with sessions() as session:
                 await session.execute(text("SELECT 1"))
                 connection = await session.connection()
-                current = await connection.run_sync(_current_revisions)
+                current = await connection.run_sync(_current_revision)
         except Exception as exc:
             return JSONResponse(
                 {"status": "unavailable", "reason": type(exc).__name__}, status_code=503
             )
-        if current != heads:
-            body = {
-                "status": "migrations pending",
-                "current": sorted(current),
-                "head": sorted(heads),
-            }
+        if current != head:
+            body = {"status": "migrations pending", "current": current, "head": head}
             return JSONResponse(body, status_code=503)
-        return JSONResponse({"status": "ready", "revision": sorted(current)})
+        return JSONResponse({"status": "ready", "revision": current})
 
     return readyz

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from access.actor import Actor
 from api.verify_page import UNAVAILABLE, render_verification
 from certificates.errors import PkiMissing
 from certificates.pki import Pki, crl_file
@@ -27,8 +28,7 @@ from certificates.runtime import LicenceRuntime
 from certificates.service import verify_scan
 from certificates.tokens import jwks, keyset
 from core.errors import NotFound
-from identity.actor import Actor
-from registry.licence_service import pdf_for_download
+from registry.licences.service import pdf_for_download
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
 _PUBLIC = {"access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin"}

@@ -22,15 +22,23 @@ def alembic_config(database_url: str | None = None, connection: Connection | Non
     return config
 
 
-def head_revisions() -> frozenset[str]:
-    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+class SeveralHeads(RuntimeError):
+    """The migrations have branched: a merge revision is missing."""
 
 
-def upgrade(database_url: str, revision: str = "heads") -> None:
+def head_revision() -> str:
+    """The one revision the history ends in; a branched history is a programming error."""
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if len(heads) != 1:
+        raise SeveralHeads(f"the migration history has {len(heads)} heads: {sorted(heads)}")
+    return str(heads[0])
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
     """Run from synchronous code (the CLI); env.py runs the async engine itself."""
     command.upgrade(alembic_config(database_url), revision)
 
 
-def upgrade_connection(connection: Connection, revision: str = "heads") -> None:
+def upgrade_connection(connection: Connection, revision: str = "head") -> None:
     """Run inside ``AsyncConnection.run_sync`` (tests, in-process start-up)."""
     command.upgrade(alembic_config(connection=connection), revision)

@@ -11,7 +11,9 @@ from core.db import Base
 MODEL_MODULES = (
     "core.audit",
     "core.outbox",
-    "registry.models",
+    "directory.models",
+    "notifications.models",
+    "registry.registrations.models",
     "identity.models",
     "registry.catalogue.models",
     "registry.workflow.models",

@@ -21,8 +21,8 @@ from certificates.errors import PkiMissing
 from certificates.runtime import LicenceRuntime
 from core.clock import SHANGHAI, Clock
 from core.uow import unit_of_work
-from identity.delivery import deliver_once
 from identity.runtime import IdentityRuntime
+from notifications.delivery import deliver_once
 
 log = structlog.get_logger("medreg.worker")
 T = TypeVar("T")
@@ -140,7 +140,7 @@ async def worker_loop(
     while not stop.is_set():
         done = 0
         try:
-            delivered = await deliver_once(sessions, identity)
+            delivered = await deliver_once(sessions, identity.channel)
             if delivered:
                 log.info("notifications delivered", count=delivered)
             done += delivered
@@ -158,9 +158,9 @@ async def run_once(
     sessions: async_sessionmaker[Any], identity: IdentityRuntime, licence_jobs: LicenceJobs
 ) -> tuple[int, int]:
     """Deliver what is due and sign every pending licence, then return (delivered, signed)."""
-    delivered = await deliver_once(sessions, identity)
+    delivered = await deliver_once(sessions, identity.channel)
     signed = 0
     while batch := await licence_jobs.step():
         signed += batch
-    delivered += await deliver_once(sessions, identity)
+    delivered += await deliver_once(sessions, identity.channel)
     return delivered, signed

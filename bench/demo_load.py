@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.crypto import Keyring
 from core.db import Base, create_engine
-from registry.demo import DemoSummary, Scale, load_demo
-from registry.demo.geography import DISTRICTS, MUNICIPAL_CODE
-from registry.models import Authority, AuthorityLevel
+from demo import DemoSummary, Scale, load_demo
+from demo.geography import DISTRICTS, MUNICIPAL_CODE
+from directory.models import Authority, AuthorityLevel
 
 BUDGET_SECONDS = 60.0
 TODAY = date(2026, 11, 25)

@@ -40,13 +40,8 @@ query R($id: ID!, $first: Int!) {
 async def seed(engine: Any) -> uuid.UUID:
     from sqlalchemy import insert
 
-    from registry.models import (
-        Filing,
-        Institution,
-        Person,
-        Practitioner,
-        Registration,
-    )
+    from directory.models import Institution, Person, Practitioner
+    from registry.registrations.models import Filing, Registration
 
     rng = random.Random(2026)
     now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -138,14 +133,14 @@ async def measure(url: str, runs: int) -> None:
     import httpx
     from sqlalchemy import event
 
+    from access.actor import Actor, Grant, Role
     from api.app import create_app
     from api.migrate import upgrade_connection
     from api.settings import Settings
     from core.clock import FixedClock
     from core.crypto import Keyring
     from core.db import create_engine, session_factory
-    from identity.actor import Actor, Grant, Role
-    from registry import roster
+    from registry.boards import roster
     from schema.node import to_global_id
 
     engine = create_engine(url)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Date, Enum, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from certificates.values import LicenceData, LicenceKind, LicenceStatus
-from core.db import Base, IdMixin, JSONDict
-
-
-def _enum(cls: type[StrEnum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
+from core.db import Base, IdMixin, JSONDict, enum_column
 
 
 class Licence(IdMixin, Base):
@@ -32,13 +27,13 @@ class Licence(IdMixin, Base):
 
     number: Mapped[str] = mapped_column(String(40), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[LicenceKind] = mapped_column(_enum(LicenceKind, "licence_kind"))
+    kind: Mapped[LicenceKind] = mapped_column(enum_column(LicenceKind, "licence_kind"))
     holder_name: Mapped[str] = mapped_column(String(120))
     holder_ref: Mapped[str] = mapped_column(String(64))
     registration_version: Mapped[int] = mapped_column(Integer)
     authority_code: Mapped[str] = mapped_column(String(6))
     status: Mapped[LicenceStatus] = mapped_column(
-        _enum(LicenceStatus, "licence_status"), default=LicenceStatus.VALID
+        enum_column(LicenceStatus, "licence_status"), default=LicenceStatus.VALID
     )
     issued_at: Mapped[datetime]
     valid_from: Mapped[date] = mapped_column(Date)

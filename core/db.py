@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, Uuid, event
+from sqlalchemy import JSON, DateTime, Enum, MetaData, Uuid, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
@@ -62,6 +63,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 # Separate type instances: ``as_mutable`` binds the mutable class to the instance it wraps.
 JSONDict = MutableDict.as_mutable(JSON().with_variant(JSONB(), "postgresql"))
 JSONList = MutableList.as_mutable(JSON().with_variant(JSONB(), "postgresql"))
+
+
+def enum_column(cls: type[StrEnum], name: str, *, length: int = 32) -> Enum:
+    """A string column holding a ``StrEnum`` (no native enum type: adding members stays a
+    data change on every engine)."""
+    return Enum(cls, name=name, native_enum=False, length=length, validate_strings=True)
 
 
 def new_id() -> uuid.UUID:

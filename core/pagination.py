@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute
 
 from core.errors import ValidationFailed
 
@@ -51,6 +51,63 @@ def check_first(first: int) -> int:
     return first
 
 
+@dataclass(frozen=True)
+class Key:
+    """One sort key: the SQL expression, how to read its value from a result row, how to
+    parse it back from a cursor, and the direction."""
+
+    expr: ColumnElement[Any] | QueryableAttribute[Any]
+    value: Callable[[Any], Any]
+    parse: Callable[[str], Any]
+    descending: bool = False
+
+    @classmethod
+    def column(cls, col: InstrumentedAttribute[Any]) -> Key:
+        """An ascending key on a mapped column, read from the row's attribute."""
+        python_type = col.type.python_type
+        return cls(
+            col,
+            lambda row: getattr(row, col.key),
+            (lambda v: v) if python_type is str else python_type,
+        )
+
+
+def _after(keys: Sequence[Key], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Lexicographic ``(a, b, c) > (x, y, z)`` spelled portably, per key direction."""
+    clauses = []
+    for i, key in enumerate(keys):
+        equal = [keys[j].expr == values[j] for j in range(i)]
+        beyond = key.expr < values[i] if key.descending else key.expr > values[i]
+        clauses.append(and_(*equal, beyond))
+    return or_(*clauses)
+
+
+async def page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    keys: Sequence[Key],
+    *,
+    first: int,
+    after: str | None,
+    scalars: bool = True,
+) -> Page[Any]:
+    """``first`` rows after the cursor ``after``, in ``keys`` order (the last key unique)."""
+    first = check_first(first)
+    if after:
+        raw = decode_cursor(after, len(keys))
+        try:
+            values = [key.parse(v) for key, v in zip(keys, raw, strict=True)]
+        except ValueError as exc:
+            raise ValidationFailed.on("after", "not a cursor this list produced") from exc
+        stmt = stmt.where(_after(keys, values))
+    stmt = stmt.order_by(*(k.expr.desc() if k.descending else k.expr.asc() for k in keys))
+    result = await session.execute(stmt.limit(first + 1))
+    rows = list(result.scalars().all() if scalars else result.all())
+    items = rows[:first]
+    cursors = [encode_cursor([key.value(item) for key in keys]) for item in items]
+    return Page(items=items, cursors=cursors, has_next=len(rows) > first)
+
+
 async def keyset_page(
     session: AsyncSession,
     stmt: Select[Any],
@@ -59,25 +116,10 @@ async def keyset_page(
     first: int,
     after: str | None,
 ) -> Page[Any]:
-    """Page through ``stmt`` ordered ascending by ``order`` (whose last column is unique)."""
-    first = check_first(first)
-    if after:
-        values = decode_cursor(after, len(order))
-        typed = [
-            col.type.python_type(v) if col.type.python_type is not str else v
-            for col, v in zip(order, values, strict=True)
-        ]
-        stmt = stmt.where(_after(order, typed))
-    rows = list((await session.scalars(stmt.order_by(*order).limit(first + 1))).all())
-    items = rows[:first]
-    cursors = [encode_cursor([getattr(item, col.key) for col in order]) for item in items]
-    return Page(items=items, cursors=cursors, has_next=len(rows) > first)
+    """Page through ``stmt`` ordered ascending by the mapped columns ``order``."""
+    return await page(session, stmt, [Key.column(c) for c in order], first=first, after=after)
 
 
-def _after(order: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any]) -> Any:
-    """Lexicographic ``(a, b, c) > (x, y, z)`` spelled portably."""
-    clauses = []
-    for i, col in enumerate(order):
-        equal = [order[j] == values[j] for j in range(i)]
-        clauses.append(and_(*equal, col > values[i]))
-    return or_(*clauses)
+def escape_like(text: str) -> str:
+    """``text`` matched literally inside a LIKE pattern (with ``escape="\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

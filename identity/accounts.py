@@ -8,14 +8,14 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Role
 from core.clock import clock_of
 from core.crypto import keyring_of, mask_mobile
 from core.errors import Conflict, NotFound, ValidationFailed
-from identity.actor import Role
+from directory import validation
+from directory.models import Institution, Person
+from directory.service import mobile_index
 from identity.models import Account, AccountKind, AccountStatus, RoleGrant
-from registry import validation
-from registry.models import Institution, Person
-from registry.service import mobile_index
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 

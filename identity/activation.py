@@ -9,20 +9,20 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor, Role
 from core import audit
 from core.errors import FieldProblem, ValidationFailed
+from directory import service as directory
+from directory import validation
 from identity import codes, sessions
 from identity.accounts import create_personal_account, find_by_login_key, personal_login_key
-from identity.actor import Actor, Role
 from identity.config import IdentityConfig
-from identity.disputes import open_dispute
+from identity.disputes import HomeLookup, open_dispute
 from identity.errors import DisputeOpened, KeepChanges
 from identity.models import Account, AccountKind, CodePurpose
-from identity.notifications import send_sms
 from identity.passwords import check_new_password, hash_password
 from identity.throttle import Throttle
-from registry import service as registry
-from registry import validation
+from notifications.messages import send_sms
 
 
 def _validated(name: str, id_number: str, mobile: str) -> tuple[str, str, str]:
@@ -63,7 +63,7 @@ async def start_activation(
         mobile=clean_mobile,
         name=clean_name,
         id_number=number,
-        id_number_index=registry.id_number_index(session, number),
+        id_number_index=directory.id_number_index(session, number),
     )
     await send_sms(
         session,
@@ -122,6 +122,7 @@ async def complete_activation(
     password: str,
     config: IdentityConfig,
     user_agent: str | None = None,
+    registered_home: HomeLookup | None = None,
 ) -> tuple[Account, sessions.NewSession]:
     """Check the code, claim or create the person, activate the account and sign it in."""
     row = await codes.find(session, activation_id, CodePurpose.PERSONAL_ACTIVATION)
@@ -138,7 +139,7 @@ async def complete_activation(
             )
         )
     password_hash = hash_password(clean, config.passwords)
-    person = await registry.find_person_by_id_number(session, number)
+    person = await directory.find_person_by_id_number(session, number)
     if person is not None:
         if not _same_name(person.name, row.name):
             raise ValidationFailed.on(
@@ -156,12 +157,13 @@ async def complete_activation(
                 claimant_name=row.name,
                 claimant_mobile=mobile,
                 claimant_password_hash=password_hash,
+                registered_home=registered_home,
             )
             raise KeepChanges(DisputeOpened(dispute.id, dispute.authority_code))
-        registry.set_mobile(session, person, mobile)
+        directory.set_mobile(session, person, mobile)
         action = "identity.account.claim"
     else:
-        person = await registry.create_person(
+        person = await directory.create_person(
             session, actor.audit(), name=row.name, id_number=number, mobile=mobile
         )
         action = "identity.account.activate"

@@ -9,15 +9,15 @@ import uuid
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
+from access.permissions import Permission, require
 from core import audit
 from core.clock import clock_of
 from core.errors import Conflict, InvalidState, NotFound, PermissionDenied, ValidationFailed
-from identity.actor import Actor
+from directory.models import Institution, InstitutionStatus, Profession
 from identity.models import CertificationStatus, IdentityDocument, StaffCertification
 from identity.notifications import notify_person
-from identity.permissions import Permission, require
 from identity.policy import decides_for, visible_certifications
-from registry.models import Institution, InstitutionStatus, Profession
 
 OPEN = (CertificationStatus.REQUESTED, CertificationStatus.CERTIFIED)
 _PROFESSION_ZH = {Profession.NURSE: "护士", Profession.DOCTOR: "医师"}

@@ -4,18 +4,24 @@ practitioner's institution or authority (audited)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
+from access.permissions import Permission, require
+from access.scope import MUNICIPAL
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of, mask_mobile
 from core.errors import InvalidState, NotFound, ValidationFailed
+from directory import service as directory
+from directory.models import Authority, Institution, Person
+from directory.service import mobile_index
 from identity import sessions
 from identity.accounts import create_personal_account
-from identity.actor import Actor
 from identity.models import (
     Account,
     AccountStatus,
@@ -24,19 +30,9 @@ from identity.models import (
     DisputeStatus,
     StaffCertification,
 )
-from identity.notifications import account_mobile, notify_person, send_sms
-from identity.permissions import Permission, require
-from identity.policy import MUNICIPAL, visible_disputes
-from registry import service as registry
-from registry.models import (
-    Authority,
-    Institution,
-    Person,
-    Practitioner,
-    Registration,
-    RegistrationStatus,
-)
-from registry.service import mobile_index
+from identity.notifications import account_mobile, notify_person
+from identity.policy import visible_disputes
+from notifications.messages import send_sms
 
 
 class DisputeOutcome(StrEnum):
@@ -44,35 +40,31 @@ class DisputeOutcome(StrEnum):
     TRANSFER_TO_CLAIMANT = "TRANSFER_TO_CLAIMANT"
 
 
-async def _home_of(session: AsyncSession, person_id: uuid.UUID) -> tuple[uuid.UUID | None, str]:
+HomeLookup = Callable[[AsyncSession, uuid.UUID], Awaitable["tuple[uuid.UUID, str] | None"]]
+"""Where a person practises (institution, its authority): the registry answers from the
+person's active registration; identity passes it in, never importing the registry."""
+
+
+async def _home_of(
+    session: AsyncSession, person_id: uuid.UUID, registered_home: HomeLookup | None
+) -> tuple[uuid.UUID | None, str]:
     """The institution and authority that know this person: the active registration's,
     else a certifying institution's, else the municipal commission."""
+    found = await registered_home(session, person_id) if registered_home else None
+    if found is not None:
+        return found
     row = (
         await session.execute(
-            select(Registration.institution_id, Institution.authority_code)
-            .join(Practitioner, Practitioner.id == Registration.practitioner_id)
-            .join(Institution, Institution.id == Registration.institution_id)
+            select(StaffCertification.institution_id, Institution.authority_code)
+            .join(Institution, Institution.id == StaffCertification.institution_id)
             .where(
-                Practitioner.person_id == person_id,
-                Registration.status == RegistrationStatus.ACTIVE,
+                StaffCertification.person_id == person_id,
+                StaffCertification.status == CertificationStatus.CERTIFIED,
             )
-            .order_by(Registration.valid_from.desc())
+            .order_by(StaffCertification.decided_at.desc())
             .limit(1)
         )
     ).first()
-    if row is None:
-        row = (
-            await session.execute(
-                select(StaffCertification.institution_id, Institution.authority_code)
-                .join(Institution, Institution.id == StaffCertification.institution_id)
-                .where(
-                    StaffCertification.person_id == person_id,
-                    StaffCertification.status == CertificationStatus.CERTIFIED,
-                )
-                .order_by(StaffCertification.decided_at.desc())
-                .limit(1)
-            )
-        ).first()
     return (row[0], row[1]) if row else (None, MUNICIPAL)
 
 
@@ -99,6 +91,7 @@ async def open_dispute(
     claimant_name: str,
     claimant_mobile: str,
     claimant_password_hash: str,
+    registered_home: HomeLookup | None = None,
 ) -> Dispute:
     index = mobile_index(session, claimant_mobile)
     dispute = await session.scalar(
@@ -112,7 +105,7 @@ async def open_dispute(
         dispute.claimant_password_hash = claimant_password_hash
         await session.flush()
         return dispute
-    institution_id, authority_code = await _home_of(session, person.id)
+    institution_id, authority_code = await _home_of(session, person.id, registered_home)
     dispute = Dispute(
         id=uuid.uuid4(),
         person_id=person.id,
@@ -188,7 +181,7 @@ async def resolve_dispute(
         await create_personal_account(
             session, person=person, mobile=mobile, password_hash=dispute.claimant_password_hash
         )
-        registry.set_mobile(session, person, mobile)
+        directory.set_mobile(session, person, mobile)
         dispute.status = DisputeStatus.TRANSFERRED
         await send_sms(session, mobile, "dispute_resolved_transferred", {})
     else:

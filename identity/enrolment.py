@@ -10,31 +10,19 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor, Role
+from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of
 from core.errors import AuthenticationRequired, Conflict
+from directory import validation
 from identity import codes, sessions, totp
-from identity.accounts import (
-    clean_username,
-    find_by_login_key,
-    get_account,
-    staff_login_key,
-)
-from identity.actor import Actor, Role
+from identity.accounts import clean_username, find_by_login_key, get_account, staff_login_key
 from identity.config import IdentityConfig
 from identity.errors import CodeRejected, CodeUnusable, KeepChanges
-from identity.models import (
-    Account,
-    AccountKind,
-    AccountStatus,
-    CodePurpose,
-    OneTimeCode,
-    RoleGrant,
-)
+from identity.models import Account, AccountKind, AccountStatus, CodePurpose, OneTimeCode, RoleGrant
 from identity.passwords import check_new_password, hash_password
-from identity.permissions import require_signed_in
-from registry import validation
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,12 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, IdMixin
-from identity.actor import Role
-from registry.models import Profession
-
-
-def _enum(cls: type[StrEnum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
+from access.actor import Role
+from core.db import Base, IdMixin, enum_column
+from directory.models import Profession
 
 
 class AccountKind(StrEnum):
@@ -70,8 +66,8 @@ class Account(IdMixin, Base):
 
     __tablename__ = "account"
 
-    kind: Mapped[AccountKind] = mapped_column(_enum(AccountKind, "account_kind"))
-    status: Mapped[AccountStatus] = mapped_column(_enum(AccountStatus, "account_status"))
+    kind: Mapped[AccountKind] = mapped_column(enum_column(AccountKind, "account_kind"))
+    status: Mapped[AccountStatus] = mapped_column(enum_column(AccountStatus, "account_status"))
     login_key: Mapped[str] = mapped_column(String(80), unique=True)
     """``u:<username>`` for staff, the mobile's blind index for personal accounts."""
     username: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -98,7 +94,7 @@ class RoleGrant(IdMixin, Base):
     __tablename__ = "role_grant"
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("account.id"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     institution_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("institution.id"), index=True
     )
@@ -128,7 +124,7 @@ class OneTimeCode(IdMixin, Base):
     __tablename__ = "one_time_code"
     __table_args__ = (Index("ix_one_time_code_mobile_created", "mobile_index", "created_at"),)
 
-    purpose: Mapped[CodePurpose] = mapped_column(_enum(CodePurpose, "code_purpose"))
+    purpose: Mapped[CodePurpose] = mapped_column(enum_column(CodePurpose, "code_purpose"))
     account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("account.id"), index=True)
     name: Mapped[str | None] = mapped_column(String(64))
     id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -165,7 +161,7 @@ class Dispute(IdMixin, Base):
         ForeignKey("institution.id"), index=True
     )
     authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code"), index=True)
-    status: Mapped[DisputeStatus] = mapped_column(_enum(DisputeStatus, "dispute_status"))
+    status: Mapped[DisputeStatus] = mapped_column(enum_column(DisputeStatus, "dispute_status"))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
@@ -182,32 +178,16 @@ class StaffCertification(IdMixin, Base):
 
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
     institution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("institution.id"))
-    profession: Mapped[Profession] = mapped_column(_enum(Profession, "profession"))
+    profession: Mapped[Profession] = mapped_column(enum_column(Profession, "profession"))
     status: Mapped[CertificationStatus] = mapped_column(
-        _enum(CertificationStatus, "certification_status")
+        enum_column(CertificationStatus, "certification_status")
     )
     requested_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("account.id"))
     document_checked: Mapped[IdentityDocument | None] = mapped_column(
-        _enum(IdentityDocument, "identity_document")
+        enum_column(IdentityDocument, "identity_document")
     )
     reason: Mapped[str | None] = mapped_column(Text)
     ended_at: Mapped[datetime | None]
     ended_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("account.id"))
-
-
-class Notification(IdMixin, Base):
-    """A message the development channel "sent": recipient and text encrypted, so the
-    table holds no readable mobile or code; ``medreg notifications`` decrypts them."""
-
-    __tablename__ = "notification"
-
-    event_id: Mapped[uuid.UUID] = mapped_column(unique=True)
-    channel: Mapped[str] = mapped_column(String(8))
-    recipient_enc: Mapped[bytes] = mapped_column(LargeBinary)
-    recipient_index: Mapped[str] = mapped_column(String(64), index=True)
-    recipient_masked: Mapped[str] = mapped_column(String(80))
-    template: Mapped[str] = mapped_column(String(64))
-    body_enc: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(index=True)

@@ -8,16 +8,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
-from identity.actor import AUTHORITY_ROLES, INSTITUTION_ROLES, Actor, Role
+from access.actor import AUTHORITY_ROLES, INSTITUTION_ROLES, Actor, Role
+from access.scope import sees_all_authorities
+from directory.models import Institution
 from identity.models import Account, AccountKind, Dispute, RoleGrant, StaffCertification
-from registry.models import Institution
-
-MUNICIPAL = "310000"
-
-
-def sees_all_authorities(actor: Actor) -> bool:
-    """The municipal commission oversees every district."""
-    return MUNICIPAL in actor.authority_codes()
 
 
 def _institution_in_authority(actor: Actor, institution_id: Any) -> ColumnElement[bool]:

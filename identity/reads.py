@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
+from access.permissions import Permission, require
 from core.pagination import Page, keyset_page
-from identity.actor import Actor
+from directory.models import Person, Profession
 from identity.models import (
     Account,
     AccountStatus,
@@ -19,9 +21,7 @@ from identity.models import (
     RoleGrant,
     StaffCertification,
 )
-from identity.permissions import Permission, require
 from identity.policy import visible_accounts, visible_certifications, visible_disputes
-from registry.models import Person, Profession
 
 
 @dataclass(frozen=True)

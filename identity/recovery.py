@@ -7,29 +7,25 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
+from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
 from core.crypto import mask_mobile
 from core.errors import AuthenticationRequired, Conflict, ValidationFailed
+from directory import service as directory
+from directory import validation
+from directory.models import Person
 from identity import codes, sessions
-from identity.accounts import (
-    find_by_login_key,
-    get_account,
-    personal_login_key,
-    set_account_mobile,
-)
-from identity.actor import Actor
+from identity.accounts import find_by_login_key, get_account, personal_login_key, set_account_mobile
 from identity.config import IdentityConfig
 from identity.errors import CodeUnusable, KeepChanges
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose
-from identity.notifications import account_mobile, send_sms
+from identity.notifications import account_mobile
 from identity.passwords import check_new_password, hash_password, verify_password
-from identity.permissions import require_signed_in
 from identity.signin import needs_totp
 from identity.throttle import Throttle
-from registry import service as registry
-from registry import validation
-from registry.models import Person
+from notifications.messages import send_sms
 
 
 def _context(account: Account | None) -> tuple[str | None, ...]:
@@ -219,7 +215,7 @@ async def complete_mobile_change(
     if account.person_id is not None:
         person = await session.get(Person, account.person_id)
         if person is not None:
-            registry.set_mobile(session, person, new_mobile)
+            directory.set_mobile(session, person, new_mobile)
     await session.flush()
     if old_mobile and old_mobile != new_mobile:
         await send_sms(

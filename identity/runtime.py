@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.config import IdentityConfig
-from identity.notifications import DevelopmentChannel, NotificationChannel
 from identity.throttle import Throttle
+from notifications.messages import DevelopmentChannel, NotificationChannel
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor, Grant
 from core.clock import clock_of
 from identity.accounts import grants_of
-from identity.actor import Actor, Grant
 from identity.config import SessionPolicy
 from identity.models import Account, AccountKind, AccountSession, AccountStatus, RoleGrant
 

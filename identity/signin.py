@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
+from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
 from identity import sessions, totp
 from identity.accounts import find_by_login_key, login_key_for
-from identity.actor import Actor
 from identity.config import IdentityConfig
 from identity.errors import KeepChanges, RecoveryRequired, SignInFailed
 from identity.models import Account, AccountKind, AccountStatus
 from identity.passwords import hash_password, needs_rehash, verify_password
-from identity.permissions import require_signed_in
 from identity.throttle import Throttle
 
 

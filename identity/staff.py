@@ -8,25 +8,22 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor, Role
+from access.permissions import Permission, require
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of
 from core.errors import NotFound, PermissionDenied, ValidationFailed
+from directory import validation
+from directory.models import Authority, Institution
 from identity import codes, sessions
-from identity.accounts import (
-    create_staff_account,
-    grants_of,
-    institution_authorities,
-)
-from identity.actor import Actor, Role
+from identity.accounts import create_staff_account, grants_of, institution_authorities
 from identity.config import IdentityConfig
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose, RoleGrant
-from identity.notifications import account_mobile, send_sms
-from identity.permissions import Permission, require
+from identity.notifications import account_mobile
 from identity.policy import manages, visible_accounts
 from identity.throttle import Throttle
-from registry import validation
-from registry.models import Authority, Institution
+from notifications.messages import send_sms
 
 CREATABLE = {
     Role.INSTITUTION_OPERATOR: AccountKind.INSTITUTION,

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
-from identity.actor import ANONYMOUS, Actor
+from access.actor import ANONYMOUS, Actor
 
 
 @dataclass

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric, uscc
 
 from core.audit import SYSTEM as SYSTEM
-from registry import service
-from registry.models import Institution as Institution
-from registry.models import InstitutionLevel as InstitutionLevel
-from registry.models import InstitutionType as InstitutionType
-from registry.models import Person as Person
+from directory import service
+from directory.models import Institution as Institution
+from directory.models import InstitutionLevel as InstitutionLevel
+from directory.models import InstitutionType as InstitutionType
+from directory.models import Person as Person
 
 _serial = itertools.count(1)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from registry.catalogue.models import AttachmentKind as A
 from registry.catalogue.models import Effect, FieldKind, ItemCode
-from registry.models import RegistrationSubject as S
+from registry.registrations.models import RegistrationSubject as S
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, JSONList
-from registry.models import RegistrationSubject
+from core.db import Base, JSONList, enum_column
+from registry.registrations.models import RegistrationSubject
 
 
 class ItemCode(StrEnum):
@@ -71,10 +71,6 @@ class AttachmentKind(StrEnum):
     OTHER = "OTHER"
 
 
-def _enum(cls: type[StrEnum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=40, validate_strings=True)
-
-
 class ApprovalItem(Base):
     """Fixed columns describe the item; ``paper_required``, ``time_limit_days`` and
     ``notice_days`` are the settings municipal officers may change (audited, versioned)."""
@@ -86,7 +82,9 @@ class ApprovalItem(Base):
         CheckConstraint("notice_days BETWEEN 0 AND 90", name="notice_days_range"),
     )
 
-    code: Mapped[ItemCode] = mapped_column(_enum(ItemCode, "item_code"), primary_key=True)
+    code: Mapped[ItemCode] = mapped_column(
+        enum_column(ItemCode, "item_code", length=40), primary_key=True
+    )
     subject: Mapped[RegistrationSubject] = mapped_column(
         Enum(
             RegistrationSubject,
@@ -104,7 +102,7 @@ class ApprovalItem(Base):
     paper_required: Mapped[bool] = mapped_column(Boolean)
     time_limit_days: Mapped[int] = mapped_column(Integer)
     notice_days: Mapped[int] = mapped_column(Integer)
-    effect: Mapped[Effect] = mapped_column(_enum(Effect, "item_effect"))
+    effect: Mapped[Effect] = mapped_column(enum_column(Effect, "item_effect", length=40))
     fields: Mapped[list[dict[str, Any]]] = mapped_column(JSONList)
     """Form fields: ``{"name", "kind", "required", "label_zh", "label_en"}``."""
     attachments: Mapped[list[str]] = mapped_column(JSONList)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
 from core import audit
 from core.clock import clock_of
 from core.errors import (
@@ -18,10 +19,9 @@ from core.errors import (
     StaleVersion,
     ValidationFailed,
 )
-from identity.actor import Actor
-from registry import policy
 from registry.catalogue.models import ApprovalItem, ItemCode
-from registry.models import RegistrationSubject
+from registry.registrations.models import RegistrationSubject
+from registry.workflow import policy
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
+from access.actor import Actor
 from core import audit
 from core.clock import clock_of
 from core.errors import FieldProblem, NotFound, ValidationFailed
-from identity.actor import Actor
-from registry import policy
 from registry.catalogue.models import ApprovalItem, AttachmentKind
+from registry.workflow import policy
 from registry.workflow.models import Application, Attachment
 
 MAX_BYTES = 10 * 1024 * 1024

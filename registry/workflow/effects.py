@@ -15,22 +15,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audit
 from core.errors import InvalidState
-from registry.catalogue.models import ApprovalItem, Effect
-from registry.models import (
-    Filing,
-    FilingStatus,
+from directory.models import (
     Institution,
     InstitutionStatus,
     PracticeCategory,
     Practitioner,
     Profession,
+)
+from registry.catalogue.models import ApprovalItem, Effect
+from registry.licences import events as licence_event
+from registry.licences.events import LicenceAction
+from registry.registrations.models import (
+    Filing,
+    FilingStatus,
     Registration,
     RegistrationEvent,
     RegistrationStatus,
     RegistrationSubject,
 )
-from registry.workflow import licence_event
-from registry.workflow.licence_event import LicenceAction
 from registry.workflow.models import Application
 from registry.workflow.numbering import registration_number
 

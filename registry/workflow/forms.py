@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from core.errors import FieldProblem, ValidationFailed
-from registry import validation
+from directory import validation
+from directory.models import PracticeCategory
 from registry.catalogue.models import ApprovalItem, FieldKind
-from registry.models import PracticeCategory
 
 MAX_TEXT = 200
 MAX_SUBJECTS = 60

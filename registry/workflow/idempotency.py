@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
 from core.clock import clock_of
 from core.errors import Conflict, ValidationFailed
-from identity.actor import Actor
 from registry.workflow.models import Application, IdempotencyKey
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from identity.templates import register_template
+from notifications.templates import register_template
 from registry.catalogue.models import ApprovalItem
 from registry.workflow.models import Application, ApplicationStatus
 from registry.workflow.states import PAST_TENSE, Action

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,9 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from core.db import Base, IdMixin, JSONDict
+from core.db import Base, IdMixin, JSONDict, enum_column
 from registry.catalogue.models import ItemCode
-from registry.models import RegistrationSubject
+from registry.registrations.models import RegistrationSubject
 
 
 class ApplicationStatus(StrEnum):
@@ -49,10 +48,6 @@ TERMINAL = frozenset(
 )
 
 
-def _enum(cls: type[StrEnum], name: str, length: int = 32) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=length, validate_strings=True)
-
-
 class Application(IdMixin, Base):
     """One application for one approval item by one subject (a practitioner or an institution).
 
@@ -72,12 +67,12 @@ class Application(IdMixin, Base):
 
     number: Mapped[str | None] = mapped_column(String(32), unique=True)
     item_code: Mapped[ItemCode] = mapped_column(
-        _enum(ItemCode, "item_code", 40), ForeignKey("approval_item.code")
+        enum_column(ItemCode, "item_code", length=40), ForeignKey("approval_item.code")
     )
     subject: Mapped[RegistrationSubject] = mapped_column(
-        _enum(RegistrationSubject, "registration_subject")
+        enum_column(RegistrationSubject, "registration_subject")
     )
-    status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus, "app_status"))
+    status: Mapped[ApplicationStatus] = mapped_column(enum_column(ApplicationStatus, "app_status"))
     applicant_account_id: Mapped[uuid.UUID | None]
     subject_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
     subject_institution_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("institution.id"))
@@ -95,7 +90,7 @@ class Application(IdMixin, Base):
     paper_required: Mapped[bool] = mapped_column(Boolean, default=False)
     time_limit_days: Mapped[int] = mapped_column(Integer, default=0)
     returned_from: Mapped[ApplicationStatus | None] = mapped_column(
-        _enum(ApplicationStatus, "app_status")
+        enum_column(ApplicationStatus, "app_status")
     )
     open_guard: Mapped[str | None] = mapped_column(String(120), unique=True)
     clock_started_on: Mapped[date | None] = mapped_column(Date)
@@ -129,9 +124,11 @@ class ApplicationEvent(IdMixin, Base):
     at: Mapped[datetime]
     action: Mapped[str] = mapped_column(String(32))
     from_status: Mapped[ApplicationStatus | None] = mapped_column(
-        _enum(ApplicationStatus, "app_status")
+        enum_column(ApplicationStatus, "app_status")
     )
-    to_status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus, "app_status"))
+    to_status: Mapped[ApplicationStatus] = mapped_column(
+        enum_column(ApplicationStatus, "app_status")
+    )
     actor_account_id: Mapped[uuid.UUID | None]
     actor_role: Mapped[str] = mapped_column(String(40))
     actor_name: Mapped[str] = mapped_column(String(64), default="")

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import dialect_name
-from registry.models import RegistrationSubject
+from registry.registrations.models import RegistrationSubject
 from registry.workflow.models import RegistryCounter
 
 REGISTRATION_PREFIX = {

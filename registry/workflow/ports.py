@@ -12,7 +12,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.models import Profession
+from directory.models import Profession
+from identity import certification
+from identity import notifications as identity_notifications
 
 
 @runtime_checkable
@@ -55,16 +57,14 @@ class IdentityCertification:
         institution_id: uuid.UUID,
         profession: Profession,
     ) -> bool:
-        from identity.certification import is_certified
-
-        return bool(await is_certified(session, person_id, institution_id, profession))
+        return bool(
+            await certification.is_certified(session, person_id, institution_id, profession)
+        )
 
     async def certified_institutions(
         self, session: AsyncSession, person_id: uuid.UUID, profession: Profession
     ) -> set[uuid.UUID]:
-        from identity.certification import certified_institutions
-
-        return set(await certified_institutions(session, person_id, profession))
+        return set(await certification.certified_institutions(session, person_id, profession))
 
 
 class IdentityNotifier:
@@ -77,9 +77,7 @@ class IdentityNotifier:
         template: str,
         params: dict[str, Any],
     ) -> None:
-        from identity.notifications import notify_person
-
-        await notify_person(session, person_id, template, params)
+        await identity_notifications.notify_person(session, person_id, template, params)
 
 
 IDENTITY_CERTIFICATION = IdentityCertification()

@@ -11,11 +11,12 @@ from datetime import date, datetime
 from sqlalchemy import Date, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
+from core import pagination
 from core.errors import AuthenticationRequired, PermissionDenied
-from core.pagination import Page
-from identity.actor import Actor
-from registry import keyset, policy
+from core.pagination import Key, Page
 from registry.catalogue.models import ItemCode
+from registry.workflow import policy
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -31,29 +32,29 @@ def _uuid(value: str) -> uuid.UUID:
 
 
 NEWEST_FIRST = (
-    keyset.Key(Application.created_at, lambda a: a.created_at, datetime.fromisoformat, True),
-    keyset.Key(Application.id, lambda a: a.id, _uuid, True),
+    Key(Application.created_at, lambda a: a.created_at, datetime.fromisoformat, True),
+    Key(Application.id, lambda a: a.id, _uuid, True),
 )
 OLDEST_SUBMISSION_FIRST = (
-    keyset.Key(
+    Key(
         func.coalesce(Application.submitted_at, Application.created_at),
         lambda a: a.submitted_at or a.created_at,
         datetime.fromisoformat,
     ),
-    keyset.Key(Application.id, lambda a: a.id, _uuid),
+    Key(Application.id, lambda a: a.id, _uuid),
 )
 BY_DEADLINE = (
-    keyset.Key(
+    Key(
         func.coalesce(Application.deadline, literal(FAR_FUTURE, Date)),
         lambda a: a.deadline or FAR_FUTURE,
         date.fromisoformat,
     ),
-    keyset.Key(
+    Key(
         func.coalesce(Application.submitted_at, Application.created_at),
         lambda a: a.submitted_at or a.created_at,
         datetime.fromisoformat,
     ),
-    keyset.Key(Application.id, lambda a: a.id, _uuid),
+    Key(Application.id, lambda a: a.id, _uuid),
 )
 
 
@@ -79,7 +80,7 @@ async def my_applications(
     stmt = policy.own_applications(actor)
     if statuses:
         stmt = stmt.where(Application.status.in_(statuses))
-    return await keyset.page(session, stmt, NEWEST_FIRST, first=first, after=after)
+    return await pagination.page(session, stmt, NEWEST_FIRST, first=first, after=after)
 
 
 async def institution_queue(
@@ -101,7 +102,7 @@ async def institution_queue(
     stmt = policy.visible_applications(actor).where(Application.institution_id.in_(wanted))
     if statuses:
         stmt = stmt.where(Application.status.in_(statuses))
-    return await keyset.page(session, stmt, OLDEST_SUBMISSION_FIRST, first=first, after=after)
+    return await pagination.page(session, stmt, OLDEST_SUBMISSION_FIRST, first=first, after=after)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ async def workbench(
         stmt = stmt.where(
             Application.status == ApplicationStatus.UNDER_REVIEW, Application.deadline < today
         )
-    return await keyset.page(session, stmt, BY_DEADLINE, first=first, after=after)
+    return await pagination.page(session, stmt, BY_DEADLINE, first=first, after=after)
 
 
 async def applications_by_id(

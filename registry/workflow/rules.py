@@ -12,15 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
+from directory.models import Institution, InstitutionStatus, Person, Practitioner, Profession
 from registry.catalogue.models import ApprovalItem, ItemCode
-from registry.models import (
+from registry.registrations.models import (
     Filing,
     FilingStatus,
-    Institution,
-    InstitutionStatus,
-    Person,
-    Practitioner,
-    Profession,
     Registration,
     RegistrationStatus,
     RegistrationSubject,

@@ -12,15 +12,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor, Role
+from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
 from core.errors import FieldProblem, InvalidState, NotFound, PermissionDenied, ValidationFailed
-from identity.actor import Actor, Role
-from registry import policy
+from directory.models import Institution, Person
 from registry.catalogue.models import ApprovalItem, ItemCode
 from registry.catalogue.service import get_item
-from registry.models import Institution, Person, RegistrationSubject
-from registry.workflow import forms, rules
+from registry.registrations.models import RegistrationSubject
+from registry.workflow import forms, policy, rules
 from registry.workflow.attachments import link_attachments, missing_kinds
 from registry.workflow.idempotency import run_once
 from registry.workflow.models import Application, ApplicationStatus
@@ -34,7 +35,6 @@ from registry.workflow.transitions import (
     load_for_update,
     move,
     record_step,
-    require_signed_in,
     today_of,
 )
 

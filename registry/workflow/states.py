@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.errors import InvalidState
-from registry.policy import Party
 from registry.workflow.models import TERMINAL, ApplicationStatus
+from registry.workflow.policy import Party
 
 S = ApplicationStatus
 

@@ -12,22 +12,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from access.actor import Actor, Grant
+from access.permissions import Permission
 from core import audit, outbox
 from core.clock import SHANGHAI, clock_of
 from core.db import dialect_name
 from core.errors import (
-    AuthenticationRequired,
     Conflict,
     NotFound,
     PermissionDenied,
     StaleVersion,
     ValidationFailed,
 )
-from identity.actor import Actor, Grant
-from identity.permissions import Permission
-from registry import policy
 from registry.catalogue.models import ApprovalItem
-from registry.workflow import effects, messages
+from registry.workflow import effects, messages, policy
 from registry.workflow.calendar import add_working_days, working_days_between
 from registry.workflow.models import TERMINAL, Application, ApplicationEvent, ApplicationStatus
 from registry.workflow.ports import notifier_of
@@ -49,11 +47,6 @@ PERMISSION: dict[Action, Permission] = {
     Action.CONFIRM_PAPER: P.REGISTRY_PAPER_CONFIRM,
 }
 """What each step needs; the grant holding it must also cover the application's scope."""
-
-
-def require_signed_in(actor: Actor) -> None:
-    if actor.is_anonymous:
-        raise AuthenticationRequired("sign in first")
 
 
 def today_of(session: AsyncSession) -> date:

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import strawberry
 
+from access.permissions import Permission
 from certificates import models as cm
-from identity.permissions import Permission
-from registry import licence_service
+from registry.licences import service as licence_service
 from schema.certificates.types import Licence
 from schema.context import Info
 from schema.errors import Conflict, InvalidState, NotFound, ValidationError, run_mutation

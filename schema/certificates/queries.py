@@ -8,13 +8,13 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
+from access.permissions import Permission
 from certificates.errors import PkiMissing
 from certificates.runtime import LicenceRuntime
 from certificates.service import verify_scan
 from certificates.tokens import keyset
 from core import errors as domain
-from identity.permissions import Permission
-from registry import licence_service
+from registry.licences import service as licence_service
 from schema.certificates.types import (
     Licence,
     LicenceKind,

@@ -11,8 +11,8 @@ import strawberry
 from certificates import models as cm
 from certificates import values as cv
 from certificates.service import VerificationResult
-from registry import licence_service
-from registry.licence_service import PdfCheck
+from registry.licences import service as licence_service
+from registry.licences.service import PdfCheck
 from schema.context import Info
 from schema.loaders import session_lock
 from schema.node import Node, register_node, to_global_id

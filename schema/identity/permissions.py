@@ -8,7 +8,7 @@ from typing import Any
 from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
-from identity.permissions import Permission, has_permission
+from access.permissions import Permission, has_permission
 from schema.context import Info
 
 

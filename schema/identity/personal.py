@@ -7,9 +7,10 @@ from typing import Annotated
 
 import strawberry
 
+from access.permissions import Permission
+from directory.models import Profession
 from identity import activation, certification, enrolment, recovery, signin
-from identity.permissions import Permission
-from registry.models import Profession
+from registry.registrations.service import home_of
 from schema.context import Info
 from schema.errors import Conflict, InvalidState, NotFound, RateLimited, ValidationError
 from schema.identity.permissions import allowed, signed_in
@@ -181,6 +182,7 @@ class PersonalMutation:
                 password=input.password,
                 config=runtime.config,
                 user_agent=_user_agent(info),
+                registered_home=home_of,
             )
             set_session_cookie(info, new, runtime.config.sessions)
             return SignedIn(me=Me(model=account))

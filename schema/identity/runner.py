@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 import structlog
 
 from core import errors as domain
-from identity.delivery import deliver_once
 from identity.errors import DisputeOpened, KeepChanges
 from identity.runtime import IdentityRuntime
+from notifications.delivery import deliver_once
 from schema.context import Info
 from schema.errors import Error, ErrorCode, to_member, top_level_error
 from schema.identity.results import DisputeOpenedError
@@ -48,7 +48,7 @@ async def deliver_now(info: Info) -> None:
     if runtime.config.delivery != "inprocess" or sessions is None:
         return
     try:
-        await deliver_once(sessions, runtime)
+        await deliver_once(sessions, runtime.channel)
     except Exception:
         log.exception("in-process notification delivery failed")
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import strawberry
 
+from access.actor import Role
+from access.permissions import Permission
 from identity import certification, disputes, enrolment, staff
-from identity.actor import Role
 from identity.disputes import DisputeOutcome
 from identity.models import Account, IdentityDocument, StaffCertification
-from identity.permissions import Permission
 from schema.context import Info
 from schema.errors import Conflict, InvalidState, NotFound, RateLimited, ValidationError
 from schema.identity.permissions import allowed

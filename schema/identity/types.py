@@ -9,9 +9,11 @@ from datetime import date, datetime
 
 import strawberry
 
+from access.actor import Role
+from directory import models as rm
+from directory.service import reveal_id_number, reveal_mobile
 from identity import reads
 from identity.accounts import grants_by_account
-from identity.actor import Role
 from identity.disputes import DisputeOutcome
 from identity.models import (
     Account,
@@ -25,8 +27,6 @@ from identity.models import (
     StaffCertification,
 )
 from identity.notifications import account_mobile
-from registry import models as rm
-from registry.service import reveal_id_number, reveal_mobile
 from schema.context import Info
 from schema.loaders import mapping_loader, session_lock
 from schema.node import Node, parse_uuid_id, register_node, to_global_id

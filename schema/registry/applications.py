@@ -9,10 +9,9 @@ from typing import Any
 
 import strawberry
 
-from registry import models as rm
-from registry import policy
+from directory import models as rm
 from registry.workflow import models as wm
-from registry.workflow import queries
+from registry.workflow import policy, queries
 from registry.workflow.attachments import attachments_by_application
 from registry.workflow.states import WAITING_ON, Action, legal_actions, party_for
 from registry.workflow.transitions import PERMISSION, today_of

@@ -10,7 +10,7 @@ import strawberry
 
 from registry.catalogue import models as cm
 from registry.catalogue import service
-from registry.models import RegistrationSubject as _RegistrationSubject
+from registry.registrations.models import RegistrationSubject as _RegistrationSubject
 from schema.context import Info
 from schema.errors import Conflict, NotFound, ValidationError, run_mutation
 from schema.loaders import mapping_loader

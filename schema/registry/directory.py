@@ -8,8 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from registry import directory
-from registry import models as m
+from directory import models as m
+from directory import reads as directory
 from schema.context import Info
 from schema.errors import run_query
 from schema.loaders import mapping_loader

@@ -9,8 +9,8 @@ from typing import Any
 import strawberry
 
 from core import errors as domain
-from registry import models as rm
-from registry import notice_board, roster
+from registry.boards import notice_board, roster
+from registry.registrations.models import RegistrationStatus
 from registry.workflow.transitions import today_of
 from schema.context import Info
 from schema.node import parse_uuid_id, to_global_id
@@ -20,7 +20,6 @@ from schema.registry.catalogue import ApprovalItem, ApprovalItemCode, Registrati
 from schema.registry.directory import Authority, Institution, load_authority, load_institution
 from schema.registry.reads import read
 
-RegistrationStatus = rm.RegistrationStatus
 strawberry.enum(RegistrationStatus, name="RegistrationStatus")
 
 

@@ -13,13 +13,7 @@ from core import errors as domain
 from registry.workflow import service
 from registry.workflow.states import Action
 from schema.context import Info
-from schema.errors import (
-    Conflict,
-    InvalidState,
-    NotFound,
-    ValidationError,
-    run_mutation,
-)
+from schema.errors import Conflict, InvalidState, NotFound, ValidationError, run_mutation
 from schema.node import parse_uuid_id
 from schema.registry.applications import Application, PracticeCategory
 from schema.registry.catalogue import ApprovalItemCode

@@ -3,6 +3,7 @@
 import httpx
 import pytest
 
+from directory import reads as directory
 from tests.conftest import StatementCounter
 
 MUTATION = '{"query": "mutation { __typename }"}'
@@ -77,7 +78,6 @@ async def test_ten_thousand_token_document_refused(
 async def test_unexpected_error_is_masked_with_request_id(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from registry import directory
 
     async def broken(*_: object) -> object:
         raise RuntimeError("SELECT secret FROM somewhere")

@@ -26,7 +26,7 @@ async def test_readyz_reports_pending_migrations(
 ) -> None:
     from api import health
 
-    monkeypatch.setattr(health, "head_revisions", lambda: frozenset({"9999"}))
+    monkeypatch.setattr(health, "head_revision", lambda: "9999")
     app: Starlette = create_app(settings, sessions=sessions)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://t") as c:
         response = await c.get("/readyz")

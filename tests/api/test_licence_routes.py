@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
+from access.actor import Role
 from api.settings import Settings
-from identity.actor import Role
-from registry import licensing
-from registry.workflow.licence_event import licence_content
+from registry.licences import issuance as licensing
+from registry.licences.events import licence_content
 from tests import factories
 from tests.identity import support
 from tests.licence_fixtures import licence_home, licence_rows, licence_settings, sign_all
@@ -69,9 +69,9 @@ async def test_the_cookie_decides_who_downloads(
 
     texts = await support.texts_to(session, support.account_mobile_of(session, holder_account))
     assert texts == []  # queued, not delivered yet: the worker delivers
-    from identity.delivery import deliver_once
+    from notifications.delivery import deliver_once
 
-    await deliver_once(sessions, app.state.services["identity"])
+    await deliver_once(sessions, app.state.services["identity"].channel)
     texts = await support.texts_to(session, support.account_mobile_of(session, holder_account))
     assert len(texts) == 1
     assert reg.number in texts[0]

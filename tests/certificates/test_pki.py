@@ -11,13 +11,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 
 from certificates.config import SigningConfig
 from certificates.errors import FontMissing, PkiMissing, UnknownAuthority
-from certificates.pki import (
-    Pki,
-    crl_file,
-    describe,
-    init_pki,
-    load_pki,
-)
+from certificates.pki import Pki, crl_file, describe, init_pki, load_pki
 from certificates.x509_builder import DOCUMENT_SIGNING
 from tests.certificates.factories import AUTHORITIES
 

@@ -12,17 +12,18 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
+from access.actor import Role
 from api.settings import Settings
 from core.clock import clock_of
+from directory.models import Person
 from identity import totp
 from identity.accounts import create_personal_account, create_staff_account
-from identity.actor import Role
 from identity.config import PasswordPolicy, SessionPolicy
 from identity.models import Account, AccountKind, AccountStatus
-from identity.notifications import account_mobile, recent_notifications
+from identity.notifications import account_mobile
 from identity.passwords import hash_password
 from identity.sessions import start_session
-from registry.models import Person
+from notifications.messages import recent_notifications
 from tests import factories
 from tests.conftest import database_url
 

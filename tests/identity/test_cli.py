@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app, run_with_session
+from api.cli.common import run_with_session
+from api.cli.main import app
 from api.settings import load_settings
-from identity.notifications import send_sms
+from notifications.messages import send_sms
 
 
 @pytest.fixture

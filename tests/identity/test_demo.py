@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from access.actor import Role
 from api.app import create_app
 from api.migrate import upgrade_connection
 from core.clock import Clock
 from core.db import create_engine, session_factory
 from core.uow import unit_of_work
+from demo import Scale, load_demo
+from demo.identity import PRACTITIONER_PASSWORD, STAFF_PASSWORD, load_identity_demo
 from identity import totp
-from identity.actor import Role
-from identity.demo import PRACTITIONER_PASSWORD, STAFF_PASSWORD, load_identity_demo
-from registry.demo import Scale, load_demo
 from tests.conftest import TEST_KEYRING, gql
 from tests.identity import support
 

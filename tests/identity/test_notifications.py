@@ -8,15 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.outbox import OutboxEvent
-from identity.models import Notification
-from identity.notifications import (
+from identity.notifications import notify_person
+from notifications.messages import (
     DevelopmentChannel,
     deliver_pending,
-    notify_person,
     recent_notifications,
     send_sms,
 )
-from identity.templates import register_template, render
+from notifications.models import Notification
+from notifications.templates import register_template, render
 from tests import factories
 from tests.identity import support
 

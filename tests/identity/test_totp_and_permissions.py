@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 
+from access.actor import Actor, Grant, Role
+from access.permissions import ROLE_PERMISSIONS, Permission, has_permission, permissions_of
 from identity import totp
-from identity.actor import Actor, Grant, Role
-from identity.permissions import ROLE_PERMISSIONS, Permission, has_permission, permissions_of
 
 
 def test_codes_match_one_step_either_way() -> None:

@@ -20,21 +20,23 @@ from stdnum.cn import ric, uscc
 
 from core.crypto import Keyring, mask_id_number, mask_mobile
 from core.db import Base, create_engine
-from registry import validation
-from registry.demo import AuthoritiesMissing, DemoAlreadyLoaded, DemoSummary, Scale, load_demo
-from registry.demo.geography import DISTRICT_BY_CODE, DISTRICTS, OTHER_PROVINCE_REGIONS
-from registry.demo.names import resident_id
-from registry.demo.sealing import FieldSealer
-from registry.models import (
+from demo import AuthoritiesMissing, DemoAlreadyLoaded, DemoSummary, Scale, load_demo
+from demo.geography import DISTRICT_BY_CODE, DISTRICTS, OTHER_PROVINCE_REGIONS
+from demo.names import resident_id
+from demo.sealing import FieldSealer
+from directory import validation
+from directory.models import (
     Authority,
     AuthorityLevel,
-    Filing,
     Institution,
     InstitutionLevel,
     InstitutionType,
     Person,
     Practitioner,
     Profession,
+)
+from registry.registrations.models import (
+    Filing,
     Registration,
     RegistrationEvent,
     RegistrationStatus,

@@ -9,8 +9,9 @@ from certificates.bulk import pending_count
 from certificates.models import Licence
 from certificates.pki import Pki
 from certificates.tokens import keyset, verify_token
-from registry.demo_licences import reserve_demo_licences
-from registry.models import Profession, RegistrationStatus
+from demo.licences import reserve_demo_licences
+from directory.models import Profession
+from registry.registrations.models import RegistrationStatus
 from tests import factories
 from tests.licence_fixtures import licence_home, licence_pki
 from tests.registry.workflow.support import institution_registration, registration

@@ -11,11 +11,12 @@ from datetime import date
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import ANONYMOUS
 from core.clock import clock_of
 from core.errors import AuthenticationRequired, NotFound, PermissionDenied, ValidationFailed
-from identity.actor import ANONYMOUS
-from registry import roster
-from registry.models import Filing, FilingStatus, Institution, Profession, RegistrationStatus
+from directory.models import Institution, Profession
+from registry.boards import roster
+from registry.registrations.models import Filing, FilingStatus, RegistrationStatus
 from tests import factories
 from tests.registry.workflow.support import (
     institution_registration,

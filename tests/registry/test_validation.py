@@ -3,8 +3,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
-from registry import service, validation
-from registry.models import Institution, Person, Sex
+from directory import service, validation
+from directory.models import Institution, Person, Sex
 from tests import factories
 
 

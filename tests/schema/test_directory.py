@@ -1,7 +1,7 @@
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.models import InstitutionType
+from directory.models import InstitutionType
 from tests import factories
 from tests.conftest import StatementCounter, gql
 

@@ -27,7 +27,7 @@ from api.migrate import upgrade
 from api.settings import Settings
 from core.clock import Clock
 from core.db import create_engine, session_factory
-from identity.actor import Role
+from access.actor import Role
 from identity.config import IdentityConfig
 from tests.web import identity_seed
 from tests.web.identity_seed import StaffSignIn

@@ -22,15 +22,15 @@ from identity.accounts import (
     personal_login_key,
     staff_login_key,
 )
-from identity.actor import Actor, Grant, Role
+from access.actor import Actor, Grant, Role
 from identity.config import PasswordPolicy
 from identity.disputes import open_dispute
 from identity.models import Account, AccountKind, AccountStatus, IdentityDocument
-from identity.notifications import recent_notifications
+from notifications.messages import recent_notifications
 from identity.passwords import hash_password
 from identity.sessions import revoke_all
-from registry import service as registry
-from registry.models import Institution, Person, Profession
+from directory import service as directory
+from directory.models import Institution, Person, Profession
 
 STAFF_PASSWORD = "portal staff 2026"
 PRACTITIONER_PASSWORD = "a calm spring morning by the river"
@@ -122,7 +122,7 @@ async def seed_practitioner(
 ) -> None:
     """A person record with an activated personal account (signs in with mobile + password)."""
     async with unit_of_work(factory) as session:
-        person = await registry.create_person(
+        person = await directory.create_person(
             session, SYSTEM, name=name, id_number=id_number, mobile=mobile
         )
         await create_personal_account(

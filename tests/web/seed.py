@@ -12,8 +12,8 @@ from core.clock import Clock
 from core.crypto import Keyring
 from core.db import session_factory
 from core.uow import unit_of_work
-from registry import service
-from registry.models import InstitutionLevel, InstitutionType
+from directory import service
+from directory.models import InstitutionLevel, InstitutionType
 from tests.factories import mobile, social_credit_code
 
 # district, type, level, beds, name, address

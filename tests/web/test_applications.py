@@ -14,9 +14,9 @@ from api.worker import sign_round
 from certificates.pki import init_pki
 from certificates.values import AuthorityInfo
 from core.clock import Clock
-from identity.actor import Role
-from registry.directory import authorities
-from registry.models import Profession
+from access.actor import Role
+from directory.reads import authorities
+from directory.models import Profession
 from tests.factories import social_credit_code
 from tests.web import identity_seed
 from tests.web.conftest import OpenedPages, Portal, axe_violations, screenshot

@@ -11,7 +11,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from identity.actor import Role
+from access.actor import Role
 from tests.factories import social_credit_code
 from tests.web.conftest import OpenedPages, Portal, screenshot
 from tests.web.identity_seed import PRACTITIONER_PASSWORD

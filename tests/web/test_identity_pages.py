@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from identity.actor import Role
+from access.actor import Role
 from tests.web.conftest import Portal, axe_violations, screenshot
 from tests.web.steps import (
     HOSPITAL_USCC,

@@ -11,20 +11,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
+from access.actor import Actor, Grant, Role
 from core.clock import FixedClock, clock_of
-from identity.actor import Actor, Grant, Role
-from registry.catalogue.models import ApprovalItem, ItemCode
-from registry.models import (
+from directory.models import (
     Institution,
     InstitutionStatus,
     Person,
     PracticeCategory,
     Practitioner,
     Profession,
-    Registration,
-    RegistrationStatus,
-    RegistrationSubject,
 )
+from registry.catalogue.models import ApprovalItem, ItemCode
+from registry.registrations.models import Registration, RegistrationStatus, RegistrationSubject
 from registry.workflow import attachments as attachment_service
 from registry.workflow import service
 from registry.workflow.models import Application

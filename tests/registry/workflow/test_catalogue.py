@@ -7,13 +7,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import ANONYMOUS
 from core.audit import AuditEntry
 from core.errors import AuthenticationRequired, PermissionDenied, StaleVersion, ValidationFailed
-from identity.actor import ANONYMOUS
 from registry.catalogue import service
 from registry.catalogue.items import ITEMS, catalogue_rows
 from registry.catalogue.models import ApprovalItem, ItemCode
-from registry.models import RegistrationSubject
+from registry.registrations.models import RegistrationSubject
 from registry.workflow.states import Action
 from tests.registry.workflow.support import City, registration
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import FixedClock
+from directory.models import Profession
 from registry.catalogue.models import ItemCode
-from registry.models import Profession
 from registry.workflow import queries
 from registry.workflow.calendar import (
     add_working_days,

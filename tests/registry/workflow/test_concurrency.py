@@ -17,8 +17,8 @@ from core.audit import AuditEntry, verify_chain
 from core.clock import FixedClock
 from core.errors import Conflict
 from core.outbox import OutboxEvent
+from directory.models import Profession
 from registry.catalogue.models import ItemCode
-from registry.models import Profession
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
 from registry.workflow.states import Action

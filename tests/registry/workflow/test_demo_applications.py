@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import verify_chain
 from core.clock import FixedClock
-from registry.demo_applications import load_application_demo
-from registry.notice_board import notices
+from demo.applications import load_application_demo
+from registry.boards.notice_board import notices
 from registry.workflow import queries
 from registry.workflow.models import Application, ApplicationStatus
 from tests.registry.workflow.support import City, RecordingNotifier

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEntry
 from core.errors import Conflict, ValidationFailed
+from directory.models import Profession
 from registry.catalogue.models import ItemCode
-from registry.models import Profession
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationEvent
 from registry.workflow.states import Action

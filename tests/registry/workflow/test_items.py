@@ -10,13 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEntry, verify_chain
 from core.outbox import OutboxEvent
+from directory.models import Institution, InstitutionStatus, Profession
 from registry.catalogue.models import ItemCode
-from registry.models import (
+from registry.registrations.models import (
     Filing,
     FilingStatus,
-    Institution,
-    InstitutionStatus,
-    Profession,
     Registration,
     RegistrationEvent,
     RegistrationStatus,

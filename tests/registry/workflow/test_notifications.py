@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.outbox import OutboxEvent
-from identity.notifications import SMS_TOPIC
-from identity.templates import render
+from directory.models import Profession
+from notifications.messages import SMS_TOPIC
+from notifications.templates import render
 from registry.catalogue.models import ItemCode
-from registry.models import Profession
 from registry.workflow.states import Action
 from tests.registry.workflow.support import City, RecordingNotifier
 

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import AuditEntry
 from core.clock import FixedClock
 from core.errors import InvalidState, PermissionDenied, ValidationFailed
+from directory.models import Profession
 from registry.catalogue.models import ItemCode
-from registry.models import Profession, RegistrationStatus
+from registry.registrations.models import RegistrationStatus
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationStatus
 from registry.workflow.states import Action

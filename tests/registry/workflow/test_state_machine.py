@@ -26,14 +26,14 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from access.actor import Actor
 from core.audit import AuditEntry, verify_chain
 from core.clock import FixedClock
 from core.db import create_engine
 from core.errors import Conflict, DomainError, InvalidState, NotFound, PermissionDenied
-from identity.actor import Actor
+from directory.models import Profession
 from registry.catalogue import service as catalogue
 from registry.catalogue.models import ItemCode
-from registry.models import Profession
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationEvent
 from registry.workflow.states import Action

@@ -13,14 +13,7 @@ from starlette.applications import Starlette
 
 from api.settings import Settings
 from tests.licence_fixtures import licence_home, licence_pki, licence_settings
-from tests.schema.registry.conftest import (
-    actors,
-    app,
-    certification,
-    city,
-    notifier,
-    sessions,
-)
+from tests.schema.registry.conftest import actors, app, certification, city, notifier, sessions
 
 __all__ = [
     "actors",

@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
+from access.actor import Actor
 from certificates.models import Licence
-from identity.actor import Actor
+from directory.models import Person, Practitioner, Profession
 from registry.catalogue.models import ItemCode
-from registry.models import Person, Practitioner, Profession, Registration
+from registry.registrations.models import Registration
 from tests.licence_fixtures import licence_rows, sign_all
 from tests.registry.workflow.support import City
 

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
-from identity.actor import Actor
+from access.actor import Actor
+from registry.licences import issuance as licensing
 from tests.registry.workflow.support import City
 from tests.schema.certificates.documents import LIST, MINE, NODE, ONE, SUSPEND, change_status
 from tests.schema.certificates.support import Issued, issue_nurse_licence
@@ -86,8 +87,8 @@ async def test_download_versions_and_unknown_numbers(
 async def test_an_unsigned_licence_is_not_ready_yet(
     client: httpx.AsyncClient, session: AsyncSession, city: City, actors: dict[str, Actor]
 ) -> None:
+    from directory.models import Profession
     from registry.catalogue.models import ItemCode
-    from registry.models import Profession
 
     person, applicant = await city.person("周洁")
     actors["zhou"] = applicant
@@ -170,8 +171,7 @@ async def test_suspension_is_for_officers_in_scope(
 async def test_institution_staff_hold_their_institution_licence(
     client: httpx.AsyncClient, session: AsyncSession, city: City, zhang: Issued
 ) -> None:
-    from registry import licensing
-    from registry.workflow.licence_event import licence_content
+    from registry.licences.events import licence_content
     from tests.registry.workflow.support import institution_registration
 
     reg = await institution_registration(session, city.pudong)

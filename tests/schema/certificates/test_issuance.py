@@ -9,14 +9,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
+from access.actor import Actor
 from certificates.models import Licence
 from core.audit import AuditEntry
 from core.outbox import OutboxEvent
-from identity.actor import Actor
-from registry import licensing
+from directory.models import Person, Profession
+from directory.service import reveal_id_number, reveal_mobile
 from registry.catalogue.models import ItemCode
-from registry.models import Person, Profession, Registration
-from registry.service import reveal_id_number, reveal_mobile
+from registry.licences import issuance as licensing
+from registry.registrations.models import Registration
 from tests.licence_fixtures import licence_rows, sign_all
 from tests.registry.workflow.support import City, RecordingNotifier
 from tests.schema.certificates.documents import (
@@ -32,7 +33,7 @@ from tests.schema.registry.test_applications import apply_first_registration, nu
 
 
 async def _number_of(session: AsyncSession, person: Person) -> str:
-    from registry.models import Practitioner
+    from directory.models import Practitioner
 
     number = await session.scalar(
         select(Registration.number)

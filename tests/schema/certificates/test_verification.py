@@ -11,10 +11,10 @@ from cryptography import x509
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
+from access.actor import Actor
 from certificates.pki import Pki
 from certificates.tokens import TokenKeyset, verify_token
-from identity.actor import Actor
-from registry.licence_service import MAX_PDF_BYTES
+from registry.licences.service import MAX_PDF_BYTES
 from tests.registry.workflow.support import City
 from tests.schema.certificates.documents import LOOKUP, PDF_CHECK, scan, verify
 from tests.schema.certificates.support import Issued, issue_nurse_licence

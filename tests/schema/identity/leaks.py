@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import keyring_of
+from directory.models import Institution, Person
+from directory.service import reveal_id_number, reveal_mobile
 from identity import codes
 from identity.disputes import claimant_mobile
 from identity.models import Account, AccountSession, Dispute, OneTimeCode
 from identity.notifications import account_mobile
 from identity.sessions import token_hash
-from registry.models import Institution, Person
-from registry.service import reveal_id_number, reveal_mobile
 from tests.identity.support import POLICY
 
 

@@ -9,17 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Role
 from core.clock import clock_of
 from core.crypto import keyring_of
-from identity.actor import Role
-from identity.models import (
-    Account,
-    CertificationStatus,
-    Dispute,
-    DisputeStatus,
-    StaffCertification,
-)
-from registry.models import Institution, Profession
+from directory.models import Institution, Profession
+from identity.models import Account, CertificationStatus, Dispute, DisputeStatus, StaffCertification
 from tests import factories
 from tests.identity import support
 

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from core.audit import AuditEntry
+from directory.models import Person
+from directory.service import reveal_id_number
 from identity.models import Account, Dispute, DisputeStatus
-from registry.models import Person
-from registry.service import reveal_id_number
 from tests import factories
 from tests.conftest import gql
 from tests.identity import support

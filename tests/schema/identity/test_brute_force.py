@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
+from access.actor import Role
 from core.audit import AuditEntry
 from core.clock import FixedClock
-from identity.actor import Role
 from tests import factories
 from tests.conftest import gql
 from tests.identity import support

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
-from identity.actor import Role
+from access.actor import Role
+from directory.models import Profession
 from identity.certification import certified_institutions, is_certified
-from registry.models import Profession
 from tests import factories
 from tests.conftest import gql
 from tests.identity import support

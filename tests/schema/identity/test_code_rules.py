@@ -16,11 +16,7 @@ from identity.models import Account
 from tests import factories
 from tests.conftest import gql
 from tests.identity import support
-from tests.schema.identity.documents import (
-    COMPLETE_ACTIVATION,
-    RESEND_ACTIVATION,
-    START_ACTIVATION,
-)
+from tests.schema.identity.documents import COMPLETE_ACTIVATION, RESEND_ACTIVATION, START_ACTIVATION
 
 
 async def _start(client: httpx.AsyncClient, mobile: str) -> dict[str, Any]:

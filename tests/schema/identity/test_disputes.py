@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
+from access.actor import Role
 from core.audit import AuditEntry
-from identity.actor import Role
+from directory.service import reveal_id_number
 from identity.models import Account, AccountStatus, StaffCertification
-from registry.service import reveal_id_number
 from tests import factories
 from tests.conftest import gql
 from tests.identity import support
@@ -22,8 +22,8 @@ async def _dispute(app: Starlette, session: AsyncSession) -> tuple[Account, str,
     """A squatter holds 赵磊's record, certified at a Pudong hospital; the real 赵磊 claims."""
     hospital = await factories.institution(session, district="310115")
     squatter, person = await support.practitioner(session, name="赵磊")
+    from directory.models import Profession
     from identity.models import CertificationStatus
-    from registry.models import Profession
 
     session.add(
         StaffCertification(

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.service import reveal_id_number
+from directory.service import reveal_id_number
 from tests import factories
 from tests.conftest import gql
 from tests.identity import support

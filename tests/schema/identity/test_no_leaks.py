@@ -7,8 +7,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
-from identity.actor import Role
-from registry.service import reveal_id_number
+from access.actor import Role
+from directory.service import reveal_id_number
 from tests import factories
 from tests.conftest import gql
 from tests.identity import support

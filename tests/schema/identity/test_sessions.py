@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
+from access.actor import Role
 from core.clock import FixedClock
-from identity.actor import Role
 from identity.models import AccountSession
 from tests import factories
 from tests.conftest import StatementCounter, gql

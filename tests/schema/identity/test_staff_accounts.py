@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
+from access.actor import Role
 from core.audit import AuditEntry
-from identity.actor import Role
 from identity.models import Account, AccountStatus
 from schema.node import to_global_id
 from tests import factories
@@ -187,7 +187,7 @@ async def test_the_chain_of_staff_accounts(app: Starlette, session: AsyncSession
 
 async def _contact_mobile(session: AsyncSession, institution_id: object) -> str:
     from core.crypto import keyring_of
-    from registry.models import Institution
+    from directory.models import Institution
 
     institution = await session.get(Institution, institution_id)
     assert institution is not None

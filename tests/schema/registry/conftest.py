@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 from starlette.applications import Starlette
 from starlette.requests import Request
 
+from access.actor import ANONYMOUS, Actor
 from api.app import create_app
 from api.settings import Settings
 from core.clock import FixedClock
-from identity.actor import ANONYMOUS, Actor
 from tests.registry.workflow.support import (
     City,
     FakeCertification,

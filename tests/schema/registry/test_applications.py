@@ -9,9 +9,10 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
 from core.outbox import OutboxEvent
-from identity.actor import Actor
-from registry.models import Profession, Registration
+from directory.models import Profession
+from registry.registrations.models import Registration
 from schema.node import to_global_id
 from tests.conftest import StatementCounter
 from tests.registry.workflow.support import PDF, City, practitioner_actor

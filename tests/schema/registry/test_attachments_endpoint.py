@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
 from core.audit import AuditEntry
-from identity.actor import Actor
 from registry.workflow.models import Attachment
 from tests.registry.workflow.support import JPEG, PDF, PNG, City
 from tests.schema.registry.conftest import ACTOR_HEADER

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from identity.actor import Actor
+from access.actor import Actor
 from schema.node import to_global_id
 from tests.registry.workflow.support import City
 from tests.schema.registry.conftest import gql_as

@@ -9,20 +9,15 @@ from datetime import date, timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
 from core.clock import FixedClock
-from identity.actor import Actor
-from registry.models import Profession
+from directory.models import Profession
 from schema.node import to_global_id
 from tests import factories
 from tests.conftest import StatementCounter
 from tests.registry.workflow.support import City, registration
 from tests.schema.registry.conftest import gql_as
-from tests.schema.registry.test_applications import (
-    NOTICES,
-    apply_first_registration,
-    nurse,
-    step,
-)
+from tests.schema.registry.test_applications import NOTICES, apply_first_registration, nurse, step
 
 ROSTER = """
 query R($id: ID!, $first: Int!, $after: String, $search: String) {

@@ -1,0 +1,73 @@
+"""The ``medreg`` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from api.cli import demo, identity, licences, worker
+from api.cli.common import cli_settings, console, run_with_session, signing_config_or_exit
+
+app = typer.Typer(
+    help="medreg: electronic registration of institutions, doctors and nurses.",
+    no_args_is_help=True,
+)
+audit_app = typer.Typer(help="The audit chain.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+for commands in (identity, licences, demo, worker):
+    commands.register(app)
+
+
+@app.command()
+def migrate(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Bring the database schema up to date."""
+    from api.migrate import upgrade
+
+    settings = cli_settings()
+    upgrade(settings.database_url, revision)
+    console.print(f"[green]database at {revision}[/green]")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Bind address (default from MEDREG_HOST)."),
+    port: int | None = typer.Option(None, help="Port (default from MEDREG_PORT)."),
+    workers: int = typer.Option(1, min=1, help="uvicorn worker processes."),
+    reload: bool = typer.Option(False, help="Reload on code changes (development)."),
+) -> None:
+    """Serve the portal and the API with uvicorn."""
+    import uvicorn
+
+    settings = cli_settings()
+    settings.keyring  # noqa: B018 - fail fast on a missing key, and create the dev key once
+    signing_config_or_exit(settings)  # a missing licence font stops start-up here, clearly
+    uvicorn.run(
+        "api.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check every entry of the audit chain; report the first broken one."""
+    from core.audit import verify_chain
+
+    settings = cli_settings()
+    checked, broken = run_with_session(settings, verify_chain)
+    if broken is None:
+        console.print(f"[green]audit chain intact: {checked} entries[/green]")
+        return
+    console.print(
+        f"[red]audit chain broken at entry {broken.seq}: {broken.reason}[/red] "
+        f"({checked} entries before it are intact)"
+    )
+    raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,55 @@
+"""Public reads of the registry: authorities and institutions, paginated in SQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.pagination import Page, escape_like, keyset_page
+from directory.models import Authority, Institution, InstitutionStatus, InstitutionType
+
+
+@dataclass(frozen=True)
+class InstitutionFilter:
+    district: str | None = None
+    authority: str | None = None
+    type: InstitutionType | None = None
+    name_contains: str | None = None
+
+
+async def authorities(session: AsyncSession) -> list[Authority]:
+    return list((await session.scalars(select(Authority).order_by(Authority.code))).all())
+
+
+async def authorities_by_code(session: AsyncSession, codes: list[str]) -> dict[str, Authority]:
+    rows = await session.scalars(select(Authority).where(Authority.code.in_(codes)))
+    return {a.code: a for a in rows}
+
+
+async def institutions_by_id(
+    session: AsyncSession, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Institution]:
+    rows = await session.scalars(select(Institution).where(Institution.id.in_(ids)))
+    return {i.id: i for i in rows}
+
+
+async def institutions(
+    session: AsyncSession, flt: InstitutionFilter, *, first: int, after: str | None
+) -> Page[Institution]:
+    """Institutions in public view (not cancelled), ordered by name, then id."""
+    stmt = select(Institution).where(Institution.status != InstitutionStatus.CANCELLED)
+    if flt.district:
+        stmt = stmt.where(Institution.district_code == flt.district)
+    if flt.authority:
+        stmt = stmt.where(Institution.authority_code == flt.authority)
+    if flt.type:
+        stmt = stmt.where(Institution.type == flt.type)
+    if flt.name_contains and flt.name_contains.strip():
+        pattern = f"%{escape_like(flt.name_contains.strip())}%"
+        stmt = stmt.where(Institution.name.like(pattern, escape="\\"))
+    return await keyset_page(
+        session, stmt, [Institution.name, Institution.id], first=first, after=after
+    )

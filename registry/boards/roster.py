@@ -1,0 +1,234 @@
+"""An institution's roster: the doctors and nurses registered there (primary) or filed there
+(additional practice site), in one SQL statement per page whatever the page size."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, literal, or_, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from access.actor import Actor
+from core import pagination
+from core.db import dialect_name
+from core.errors import AuthenticationRequired, NotFound, PermissionDenied
+from core.pagination import Key, Page, escape_like
+from directory.models import Institution, Person, PracticeCategory, Practitioner
+from registry.registrations.models import (
+    Filing,
+    FilingStatus,
+    Registration,
+    RegistrationStatus,
+    RegistrationSubject,
+)
+from registry.workflow import policy
+
+EXPIRY_HORIZON = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    registration_id: uuid.UUID
+    number: str
+    status: RegistrationStatus
+    profession: RegistrationSubject
+    name: str
+    category: PracticeCategory | None
+    scope: str | None
+    valid_from: date
+    valid_until: date | None
+    relation: str
+    """PRIMARY (registered there) or FILING (an additional practice site)."""
+    expiring_soon: bool
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    search: str | None = None
+    """Part of a name, or the beginning of a registration (licence) number."""
+    expiring_only: bool = False
+    """Only active registrations that expire within 90 days."""
+
+
+def _statement(
+    institution_id: uuid.UUID, flt: RosterFilter, today: date
+) -> tuple[Select[Any], Any]:
+    """Both branches read the registration row they found (no second lookup by id); the
+    outer query adds the practitioner's name, by primary key."""
+    columns = (
+        Registration.id,
+        Registration.number,
+        Registration.status,
+        Registration.subject,
+        Registration.category,
+        Registration.scope,
+        Registration.valid_from,
+        Registration.valid_until,
+        Registration.practitioner_id,
+    )
+    conditions = []
+    text = escape_like(flt.search.strip()) if flt.search and flt.search.strip() else None
+    if flt.expiring_only:
+        conditions += [
+            Registration.status == RegistrationStatus.ACTIVE,
+            Registration.valid_until >= today,
+            Registration.valid_until <= today + EXPIRY_HORIZON,
+        ]
+    primary = select(*columns, literal("PRIMARY").label("relation")).where(
+        Registration.institution_id == institution_id,
+        Registration.subject != RegistrationSubject.INSTITUTION,
+        Registration.status != RegistrationStatus.CANCELLED,
+        *conditions,
+    )
+    filed = (
+        select(*columns, literal("FILING").label("relation"))
+        .select_from(Filing)
+        .join(Registration, Registration.id == Filing.registration_id)
+        .where(
+            Filing.institution_id == institution_id,
+            Filing.status == FilingStatus.ACTIVE,
+            *conditions,
+        )
+    )
+    staff = union_all(primary, filed).subquery("staff")
+    stmt = (
+        select(staff, Person.name)
+        .join(Practitioner, Practitioner.id == staff.c.practitioner_id)
+        .join(Person, Person.id == Practitioner.person_id)
+    )
+    if text is not None:
+        stmt = stmt.where(
+            or_(
+                Person.name.like(f"%{text}%", escape="\\"),
+                staff.c.number.like(f"{text.upper()}%", escape="\\"),
+            )
+        )
+    return stmt, staff
+
+
+def _entry(row: Any, today: date) -> RosterEntry:
+    until = row.valid_until
+    return RosterEntry(
+        registration_id=row.id,
+        number=row.number,
+        status=row.status,
+        profession=row.subject,
+        name=row.name,
+        category=row.category,
+        scope=row.scope,
+        valid_from=row.valid_from,
+        valid_until=until,
+        relation=row.relation,
+        expiring_soon=(
+            row.status is RegistrationStatus.ACTIVE
+            and until is not None
+            and today <= until <= today + EXPIRY_HORIZON
+        ),
+    )
+
+
+def _by_name(session: AsyncSession, staff: Any) -> tuple[Key, ...]:
+    """By name in code-point order on both engines (PostgreSQL's locale collation would
+    differ from SQLite's), then by registration id."""
+    name = Person.name.collate("C") if dialect_name(session) == "postgresql" else Person.name
+    return (
+        Key(name, lambda r: r.name, str),
+        Key(staff.c.id, lambda r: r.id, uuid.UUID),
+    )
+
+
+async def _institution(session: AsyncSession, actor: Actor, institution_id: uuid.UUID) -> None:
+    if actor.is_anonymous:
+        raise AuthenticationRequired("sign in to see a roster")
+    institution = await session.get(Institution, institution_id)
+    if institution is None:
+        raise NotFound("institution", institution_id)
+    if not policy.can_view_roster(actor, institution):
+        raise PermissionDenied("only the institution's staff and its authority see its roster")
+
+
+async def roster_page(
+    session: AsyncSession,
+    actor: Actor,
+    institution_id: uuid.UUID,
+    flt: RosterFilter,
+    *,
+    today: date,
+    first: int,
+    after: str | None,
+) -> Page[RosterEntry]:
+    await _institution(session, actor, institution_id)
+    stmt, staff = _statement(institution_id, flt, today)
+    page = await pagination.page(
+        session,
+        stmt,
+        _by_name(session, staff),
+        first=first,
+        after=after,
+        scalars=False,
+    )
+    return Page(
+        items=[_entry(row, today) for row in page.items],
+        cursors=page.cursors,
+        has_next=page.has_next,
+    )
+
+
+CSV_HEADER = (
+    "姓名 name",
+    "职业 profession",
+    "注册编号 number",
+    "状态 status",
+    "关系 relation",
+    "执业类别 category",
+    "执业范围 scope",
+    "有效期起 valid from",
+    "有效期至 valid until",
+    "90天内到期 expiring",
+)
+
+
+def _cell(value: object) -> str:
+    """Text a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+async def roster_csv(
+    session: AsyncSession, actor: Actor, institution_id: uuid.UUID, flt: RosterFilter, today: date
+) -> str:
+    """The whole roster as CSV (UTF-8), for the institution's own staff."""
+    institution = await session.get(Institution, institution_id)
+    if actor.is_anonymous:
+        raise AuthenticationRequired("sign in to export a roster")
+    if institution is None:
+        raise NotFound("institution", institution_id)
+    if not policy.can_export_roster(actor, institution):
+        raise PermissionDenied("only the institution's staff export its roster")
+    stmt, staff = _statement(institution_id, flt, today)
+    stmt = stmt.order_by(*(k.expr for k in _by_name(session, staff)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in await session.execute(stmt):
+        entry = _entry(row, today)
+        writer.writerow(
+            [
+                _cell(entry.name),
+                entry.profession.value,
+                _cell(entry.number),
+                entry.status.value,
+                entry.relation,
+                entry.category.value if entry.category else "",
+                _cell(entry.scope),
+                entry.valid_from.isoformat(),
+                entry.valid_until.isoformat() if entry.valid_until else "",
+                "Y" if entry.expiring_soon else "",
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,99 @@
+"""The ``registration.completed`` event: everything a licence needs, as plain data.
+
+The licence consumer identifies a request by ``(registration_id, registration_version)``;
+``content`` has the fields of ``certificates.values.LicenceContent``. ``action`` says what to do
+with the licence: ISSUE (first registration, re-registration, institution registration),
+REISSUE (a change: the old version becomes SUPERSEDED), RENEW (new validity), REVOKE
+(cancellation) or NONE (a multi-institution filing changed; the printed licence does not)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import outbox
+from directory.models import Authority, Institution, Person, Practitioner
+from registry.licences.issuance import apply_completion
+from registry.registrations.models import Registration, RegistrationSubject
+from registry.workflow.models import Application
+
+TOPIC = "registration.completed"
+
+
+class LicenceAction(StrEnum):
+    ISSUE = "ISSUE"
+    REISSUE = "REISSUE"
+    RENEW = "RENEW"
+    REVOKE = "REVOKE"
+    NONE = "NONE"
+
+
+LICENCE_KIND = {
+    RegistrationSubject.NURSE: "NURSE_PRACTICE",
+    RegistrationSubject.DOCTOR: "PHYSICIAN_PRACTICE",
+    RegistrationSubject.INSTITUTION: "INSTITUTION_PRACTICE",
+}
+
+
+async def licence_content(session: AsyncSession, reg: Registration) -> dict[str, Any]:
+    institution = await session.get(Institution, reg.institution_id)
+    authority = await session.get(Authority, reg.authority_code)
+    assert institution is not None
+    assert authority is not None
+    content: dict[str, Any] = {
+        "number": reg.number,
+        "kind": LICENCE_KIND[reg.subject],
+        "holder_name": institution.name,
+        "holder_name_en": institution.name_en,
+        "valid_from": reg.valid_from.isoformat(),
+        "valid_until": reg.valid_until.isoformat() if reg.valid_until else None,
+        "authority_code": authority.code,
+        "authority_name_zh": authority.name_zh,
+        "authority_name_en": authority.name_en,
+        "category": reg.category.value if reg.category else None,
+        "scope": reg.scope,
+        "institution_name": institution.name,
+        "institution_type": institution.type.value,
+        "subjects": list(institution.subjects),
+        "address": institution.address or None,
+        "legal_representative": institution.legal_representative or None,
+    }
+    if reg.subject is not RegistrationSubject.INSTITUTION:
+        practitioner = await session.get(Practitioner, reg.practitioner_id)
+        assert practitioner is not None
+        person = await session.get(Person, practitioner.person_id)
+        assert person is not None
+        content.update(
+            holder_name=person.name,
+            holder_name_en=None,
+            subjects=[],
+            address=None,
+            legal_representative=None,
+        )
+    return content
+
+
+async def emit_completed(
+    session: AsyncSession, application: Application, reg: Registration, action: LicenceAction
+) -> None:
+    """Written in the completing transaction, with the licence row it asks for."""
+    content = await licence_content(session, reg)
+    event = await outbox.emit(
+        session,
+        TOPIC,
+        {
+            "registration_id": str(reg.id),
+            "registration_version": reg.version,
+            "registration_status": reg.status.value,
+            "number": reg.number,
+            "kind": content["kind"],
+            "action": action.value,
+            "application_id": str(application.id),
+            "application_number": application.number,
+            "item": application.item_code.value,
+            "content": content,
+        },
+    )
+    await apply_completion(session, event.payload)
