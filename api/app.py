@@ -17,13 +17,13 @@ from starlette.staticfiles import StaticFiles
 from access.actor import ANONYMOUS, Actor
 from api import attachments, health, licences
 from api.auth import cookie_actor_resolver
+from api.composition import build_services
 from api.graphql import GraphQLEndpoint, MedregGraphQL
 from api.middleware import RequestContextMiddleware
 from api.settings import Settings
 from api.worker import LicenceJobs, licence_loop
 from core.clock import Clock
 from core.db import create_engine, session_factory
-from identity.runtime import IdentityRuntime
 from notifications.delivery import delivery_loop
 from schema.root import SchemaLimits, build_schema
 
@@ -58,14 +58,8 @@ def create_app(
     if sessions is None:
         assert engine is not None
         sessions = session_factory(engine, keyring=settings.keyring, clock=clock or Clock())
-    identity = IdentityRuntime.build(settings.identity_config())
-    licence_runtime = settings.licence_runtime()  # a missing licence font stops start-up here
-    services: dict[str, Any] = {
-        "settings": settings,
-        "sessions": sessions,
-        "identity": identity,
-        "licences": licence_runtime,
-    }
+    services = build_services(settings, sessions, clock)
+    identity, licence_runtime = services.identity, services.licences
 
     limits = SchemaLimits(
         max_depth=settings.graphql_max_depth,
@@ -98,7 +92,7 @@ def create_app(
         )
         signer = (
             asyncio.create_task(
-                licence_loop(LicenceJobs(sessions, licence_runtime, clock or Clock()), stop=stop)
+                licence_loop(LicenceJobs(sessions, licence_runtime, services.clock), stop=stop)
             )
             if own_engine and licence_runtime.signing == "inprocess"
             else None

@@ -12,12 +12,13 @@ from strawberry.asgi import GraphQL
 
 from api.middleware import GRAPHIQL_CSP
 from schema.context import Context
+from schema.services import AppServices
 
 
 class MedregGraphQL(GraphQL[Context, None]):
     """Strawberry's view with our context; the outer endpoint has vetted the request."""
 
-    def __init__(self, *args: Any, services: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: AppServices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = services
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 from core.errors import DomainError, ErrorCode, InvalidState, NotFound
+
+
+class CertificateProblem(StrEnum):
+    """Codes of the licence machinery's expected failures; the web localises each one."""
+
+    FORGED_TOKEN = "FORGED_TOKEN"  # noqa: S105 - a code name, not a secret
+    LICENCE_STATE = "LICENCE_STATE"
+    UNKNOWN_AUTHORITY = "UNKNOWN_AUTHORITY"
 
 
 class FontMissing(RuntimeError):
@@ -40,10 +49,11 @@ class ForgedToken(DomainError):
     """A QR token that is malformed, signed by an unknown key, or whose signature fails."""
 
     code = ErrorCode.VALIDATION
+    reason = CertificateProblem.FORGED_TOKEN
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"the licence token is not genuine: {reason}")
-        self.reason = reason
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the licence token is not genuine: {detail}")
+        self.detail = detail
 
 
 class LicenceNotFound(NotFound):

@@ -163,7 +163,7 @@ def _claims(
     try:
         claims = verify_token(token, keyset(pki))
     except ForgedToken as exc:
-        problems.append(f"the embedded licence token is not genuine ({exc.reason})")
+        problems.append(f"the embedded licence token is not genuine ({exc.detail})")
         return None
     if authority_code is not None and claims.issuer != authority_code:
         problems.append("the token's issuer is not the signer")

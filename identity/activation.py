@@ -11,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor, Role
 from core import audit
-from core.errors import FieldProblem, ValidationFailed
+from core.errors import FieldProblem, KeepChanges, ValidationFailed
 from directory import service as directory
 from directory import validation
 from identity import codes, sessions
 from identity.accounts import create_personal_account, find_by_login_key, personal_login_key
 from identity.config import IdentityConfig
 from identity.disputes import HomeLookup, open_dispute
-from identity.errors import DisputeOpened, KeepChanges
+from identity.errors import DisputeOpened
 from identity.models import Account, AccountKind, CodePurpose
 from identity.passwords import check_new_password, hash_password
 from identity.throttle import Throttle

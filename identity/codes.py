@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import clock_of
 from core.crypto import keyring_of, mask_mobile
-from core.errors import RateLimited
+from core.errors import KeepChanges, RateLimited
 from directory.service import mobile_index
 from identity.config import CodePolicy
-from identity.errors import CodeRejected, CodeUnusable, KeepChanges
+from identity.errors import CodeRejected, CodeUnusable
 from identity.models import CodePurpose, OneTimeCode
 
 _PURPOSE = "one_time_code"

@@ -15,12 +15,12 @@ from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of
-from core.errors import AuthenticationRequired, Conflict
+from core.errors import AuthenticationRequired, Conflict, KeepChanges
 from directory import validation
 from identity import codes, sessions, totp
 from identity.accounts import clean_username, find_by_login_key, get_account, staff_login_key
 from identity.config import IdentityConfig
-from identity.errors import CodeRejected, CodeUnusable, KeepChanges
+from identity.errors import CodeRejected, CodeUnusable
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose, OneTimeCode, RoleGrant
 from identity.passwords import check_new_password, hash_password
 

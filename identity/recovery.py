@@ -12,14 +12,14 @@ from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
 from core.crypto import mask_mobile
-from core.errors import AuthenticationRequired, Conflict, ValidationFailed
+from core.errors import AuthenticationRequired, Conflict, KeepChanges, ValidationFailed
 from directory import service as directory
 from directory import validation
 from directory.models import Person
 from identity import codes, sessions
 from identity.accounts import find_by_login_key, get_account, personal_login_key, set_account_mobile
 from identity.config import IdentityConfig
-from identity.errors import CodeUnusable, KeepChanges
+from identity.errors import CodeUnusable
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose
 from identity.notifications import account_mobile
 from identity.passwords import check_new_password, hash_password, verify_password

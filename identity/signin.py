@@ -8,10 +8,11 @@ from access.actor import Actor
 from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
+from core.errors import KeepChanges
 from identity import sessions, totp
 from identity.accounts import find_by_login_key, login_key_for
 from identity.config import IdentityConfig
-from identity.errors import KeepChanges, RecoveryRequired, SignInFailed
+from identity.errors import RecoveryRequired, SignInFailed
 from identity.models import Account, AccountKind, AccountStatus
 from identity.passwords import hash_password, needs_rehash, verify_password
 from identity.throttle import Throttle

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from access.actor import ANONYMOUS, Actor
+from schema.services import AppServices
 
 
 @dataclass
@@ -18,8 +19,8 @@ class Context:
     request: Request
     response: Response | None
     session: AsyncSession
+    services: AppServices
     actor: Actor = ANONYMOUS
-    services: dict[str, Any] = field(default_factory=dict)
     loaders: dict[str, Any] = field(default_factory=dict)
 
     def loader(self, key: str, factory: Any) -> Any:

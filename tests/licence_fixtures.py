@@ -52,7 +52,7 @@ def licence_pki(licence_home: Path) -> Pki:
 
 
 def runtime_of(app: Starlette) -> LicenceRuntime:
-    runtime: LicenceRuntime = app.state.services["licences"]
+    runtime: LicenceRuntime = app.state.services.licences
     return runtime
 
 

@@ -3,7 +3,7 @@ is told by SMS)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -12,8 +12,9 @@ from certificates import models as cm
 from registry.licences import service as licence_service
 from schema.certificates.types import Licence
 from schema.context import Info
-from schema.errors import Conflict, InvalidState, NotFound, ValidationError, run_mutation
+from schema.errors import ErrorMember
 from schema.identity.permissions import allowed
+from schema.mutations import run_mutation
 
 
 @strawberry.input
@@ -32,7 +33,7 @@ class LicenceSuccess:
 
 
 LicenceResult = Annotated[
-    LicenceSuccess | ValidationError | NotFound | Conflict | InvalidState,
+    LicenceSuccess | ErrorMember,
     strawberry.union("LicenceResult"),
 ]
 
@@ -49,7 +50,7 @@ class LicenceMutation:
     )
     async def suspend_licence(self, info: Info, input: LicenceStatusInput) -> LicenceResult:
         ctx = info.context
-        result: Any = await run_mutation(
+        return await run_mutation(
             info,
             lambda: licence_service.suspend(
                 ctx.session,
@@ -60,7 +61,6 @@ class LicenceMutation:
             ),
             _success,
         )
-        return result
 
     @strawberry.mutation(
         description="Lift a suspension (a licence that ran out meanwhile becomes EXPIRED).",
@@ -68,7 +68,7 @@ class LicenceMutation:
     )
     async def reinstate_licence(self, info: Info, input: LicenceStatusInput) -> LicenceResult:
         ctx = info.context
-        result: Any = await run_mutation(
+        return await run_mutation(
             info,
             lambda: licence_service.reinstate(
                 ctx.session,
@@ -79,4 +79,3 @@ class LicenceMutation:
             ),
             _success,
         )
-        return result

@@ -25,9 +25,8 @@ from schema.certificates.types import (
 from schema.context import Info
 from schema.errors import (
     ErrorCode,
+    ErrorMember,
     NotFound,
-    RateLimited,
-    ValidationError,
     to_member,
     top_level_error,
 )
@@ -39,11 +38,11 @@ from schema.registry.reads import read
 T = TypeVar("T")
 
 LicenceLookupResult = Annotated[
-    LicenceVerification | NotFound | ValidationError | RateLimited,
+    LicenceVerification | ErrorMember,
     strawberry.union("LicenceLookupResult"),
 ]
 LicencePdfResult = Annotated[
-    PdfVerification | ValidationError | RateLimited,
+    PdfVerification | ErrorMember,
     strawberry.union("LicencePdfResult"),
 ]
 
@@ -71,7 +70,7 @@ class LicenceFilter:
 
 
 def _runtime(info: Info) -> LicenceRuntime:
-    runtime: LicenceRuntime = info.context.services["licences"]
+    runtime: LicenceRuntime = info.context.services.licences
     return runtime
 
 

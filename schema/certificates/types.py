@@ -138,7 +138,7 @@ class Licence(Node):
         token = self.model.token
         if token is None or self.model.signed_at is None:
             return None
-        runtime: Any = info.context.services["licences"]
+        runtime: Any = info.context.services.licences
         return str(runtime.config.verify_url(token))
 
     @strawberry.field(description="Practice category (doctors), as printed.")

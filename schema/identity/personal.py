@@ -12,7 +12,9 @@ from directory.models import Profession
 from identity import activation, certification, enrolment, recovery, signin
 from registry.registrations.service import home_of
 from schema.context import Info
-from schema.errors import Conflict, InvalidState, NotFound, RateLimited, ValidationError
+from schema.errors import (
+    ErrorMember,
+)
 from schema.identity.permissions import allowed, signed_in
 from schema.identity.results import (
     CertificationUpdated,
@@ -28,36 +30,43 @@ from schema.identity.results import (
     clear_session_cookie,
     set_session_cookie,
 )
-from schema.identity.runner import run_identity_mutation, runtime_of
 from schema.identity.types import Me, StaffCertificationType, parse_id
+from schema.mutations import run_mutation
 
 StartCodeResult = Annotated[
-    CodeSent | ValidationError | InvalidState | RateLimited, strawberry.union("StartCodeResult")
+    CodeSent | ErrorMember,
+    strawberry.union("StartCodeResult"),
 ]
 CompleteActivationResult = Annotated[
-    SignedIn | ValidationError | InvalidState | RateLimited | Conflict | DisputeOpenedError,
+    SignedIn | DisputeOpenedError | ErrorMember,
     strawberry.union("CompleteActivationResult"),
 ]
 SignInResult = Annotated[
-    SignedIn | ValidationError | InvalidState | RateLimited, strawberry.union("SignInResult")
+    SignedIn | ErrorMember,
+    strawberry.union("SignInResult"),
 ]
 ChangePasswordResult = Annotated[
-    PasswordChanged | ValidationError | RateLimited, strawberry.union("ChangePasswordResult")
+    PasswordChanged | ErrorMember,
+    strawberry.union("ChangePasswordResult"),
 ]
 CompletePasswordResetResult = Annotated[
-    PasswordResetDone | ValidationError | InvalidState,
+    PasswordResetDone | ErrorMember,
     strawberry.union("CompletePasswordResetResult"),
 ]
 CompleteMobileChangeResult = Annotated[
-    MobileChanged | ValidationError | InvalidState | Conflict,
+    MobileChanged | ErrorMember,
     strawberry.union("CompleteMobileChangeResult"),
 ]
-BeginTotpResult = Annotated[TotpEnrolment | InvalidState, strawberry.union("BeginTotpResult")]
+BeginTotpResult = Annotated[
+    TotpEnrolment | ErrorMember,
+    strawberry.union("BeginTotpResult"),
+]
 ConfirmTotpResult = Annotated[
-    TotpEnabled | ValidationError | InvalidState, strawberry.union("ConfirmTotpResult")
+    TotpEnabled | ErrorMember,
+    strawberry.union("ConfirmTotpResult"),
 ]
 RequestCertificationResult = Annotated[
-    CertificationUpdated | ValidationError | NotFound | Conflict | InvalidState,
+    CertificationUpdated | ErrorMember,
     strawberry.union("RequestCertificationResult"),
 ]
 
@@ -135,8 +144,8 @@ def _user_agent(info: Info) -> str | None:
 class PersonalMutation:
     @strawberry.mutation(description="Send an activation code; the answer never varies.")
     async def start_activation(self, info: Info, input: StartActivationInput) -> StartCodeResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: activation.start_activation(
                 ctx.session,
@@ -154,8 +163,8 @@ class PersonalMutation:
     async def resend_activation_code(
         self, info: Info, activation_id: strawberry.ID
     ) -> StartCodeResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: activation.resend_activation(
                 ctx.session,
@@ -171,7 +180,7 @@ class PersonalMutation:
     async def complete_activation(
         self, info: Info, input: CompleteActivationInput
     ) -> CompleteActivationResult:
-        runtime, ctx = runtime_of(info), info.context
+        runtime, ctx = info.context.services.identity, info.context
 
         async def call() -> SignedIn:
             account, new = await activation.complete_activation(
@@ -187,11 +196,11 @@ class PersonalMutation:
             set_session_cookie(info, new, runtime.config.sessions)
             return SignedIn(me=Me(model=account))
 
-        return await run_identity_mutation(info, call, lambda result: result)
+        return await run_mutation(info, call, lambda result: result)
 
     @strawberry.mutation
     async def sign_in(self, info: Info, input: SignInInput) -> SignInResult:
-        runtime, ctx = runtime_of(info), info.context
+        runtime, ctx = info.context.services.identity, info.context
 
         async def call() -> SignedIn:
             account, new = await signin.sign_in(
@@ -207,12 +216,12 @@ class PersonalMutation:
             set_session_cookie(info, new, runtime.config.sessions)
             return SignedIn(me=Me(model=account))
 
-        return await run_identity_mutation(info, call, lambda result: result)
+        return await run_mutation(info, call, lambda result: result)
 
     @strawberry.mutation(description="End this browser's session (server-side).")
     async def logout(self, info: Info) -> SignedOut:
         ctx = info.context
-        clear_session_cookie(info, runtime_of(info).config.sessions)
+        clear_session_cookie(info, info.context.services.identity.config.sessions)
         await signin.sign_out(ctx.session, ctx.actor)
         await ctx.session.commit()
         return SignedOut(revoked_sessions=1 if ctx.actor.session_id else 0)
@@ -220,15 +229,15 @@ class PersonalMutation:
     @strawberry.mutation(description="End every session of this account.", extensions=signed_in())
     async def logout_everywhere(self, info: Info) -> SignedOut:
         ctx = info.context
-        clear_session_cookie(info, runtime_of(info).config.sessions)
+        clear_session_cookie(info, info.context.services.identity.config.sessions)
         count = await signin.sign_out_everywhere(ctx.session, ctx.actor)
         await ctx.session.commit()
         return SignedOut(revoked_sessions=count)
 
     @strawberry.mutation(extensions=signed_in())
     async def change_password(self, info: Info, input: ChangePasswordInput) -> ChangePasswordResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: recovery.change_password(
                 ctx.session,
@@ -245,8 +254,8 @@ class PersonalMutation:
     async def start_password_reset(
         self, info: Info, input: StartPasswordResetInput
     ) -> StartCodeResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: recovery.start_password_reset(
                 ctx.session,
@@ -262,8 +271,8 @@ class PersonalMutation:
     async def complete_password_reset(
         self, info: Info, input: CompletePasswordResetInput
     ) -> CompletePasswordResetResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: recovery.complete_password_reset(
                 ctx.session,
@@ -280,8 +289,8 @@ class PersonalMutation:
     async def start_mobile_change(
         self, info: Info, input: StartMobileChangeInput
     ) -> StartCodeResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: recovery.start_mobile_change(
                 ctx.session,
@@ -298,8 +307,8 @@ class PersonalMutation:
     async def complete_mobile_change(
         self, info: Info, input: CompleteMobileChangeInput
     ) -> CompleteMobileChangeResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: recovery.complete_mobile_change(
                 ctx.session,
@@ -313,8 +322,8 @@ class PersonalMutation:
 
     @strawberry.mutation(extensions=signed_in())
     async def begin_totp_enrolment(self, info: Info) -> BeginTotpResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: enrolment.begin_totp_enrolment(ctx.session, ctx.actor, config=runtime.config),
             TotpEnrolment.from_value,
@@ -324,7 +333,7 @@ class PersonalMutation:
     async def confirm_totp_enrolment(
         self, info: Info, input: ConfirmTotpInput
     ) -> ConfirmTotpResult:
-        runtime, ctx = runtime_of(info), info.context
+        runtime, ctx = info.context.services.identity, info.context
 
         async def call() -> TotpEnabled:
             account, new = await enrolment.confirm_totp_enrolment(
@@ -339,14 +348,14 @@ class PersonalMutation:
                 set_session_cookie(info, new, runtime.config.sessions)
             return TotpEnabled(me=Me(model=account))
 
-        return await run_identity_mutation(info, call, lambda result: result)
+        return await run_mutation(info, call, lambda result: result)
 
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_CERTIFICATION_REQUEST))
     async def request_certification(
         self, info: Info, input: RequestCertificationInput
     ) -> RequestCertificationResult:
         ctx = info.context
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: certification.request_certification(
                 ctx.session,

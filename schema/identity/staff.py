@@ -12,7 +12,9 @@ from identity import certification, disputes, enrolment, staff
 from identity.disputes import DisputeOutcome
 from identity.models import Account, IdentityDocument, StaffCertification
 from schema.context import Info
-from schema.errors import Conflict, InvalidState, NotFound, RateLimited, ValidationError
+from schema.errors import (
+    ErrorMember,
+)
 from schema.identity.permissions import allowed
 from schema.identity.results import (
     AccountUpdated,
@@ -21,26 +23,28 @@ from schema.identity.results import (
     StaffAccountIssued,
     TotpEnrolment,
 )
-from schema.identity.runner import run_identity_mutation, runtime_of
 from schema.identity.types import AccountType, DisputeType, StaffCertificationType, parse_id
+from schema.mutations import run_mutation
 from schema.node import parse_uuid_id
 
 ActivateStaffResult = Annotated[
-    TotpEnrolment | ValidationError | InvalidState, strawberry.union("ActivateStaffResult")
+    TotpEnrolment | ErrorMember,
+    strawberry.union("ActivateStaffResult"),
 ]
 IssueAccountResult = Annotated[
-    StaffAccountIssued | ValidationError | NotFound | Conflict | InvalidState | RateLimited,
+    StaffAccountIssued | ErrorMember,
     strawberry.union("IssueAccountResult"),
 ]
 AccountUpdateResult = Annotated[
-    AccountUpdated | ValidationError | NotFound, strawberry.union("AccountUpdateResult")
+    AccountUpdated | ErrorMember,
+    strawberry.union("AccountUpdateResult"),
 ]
 CertificationResult = Annotated[
-    CertificationUpdated | ValidationError | NotFound | InvalidState | Conflict,
+    CertificationUpdated | ErrorMember,
     strawberry.union("CertificationResult"),
 ]
 ResolveDisputeResult = Annotated[
-    DisputeResolved | ValidationError | NotFound | InvalidState | Conflict,
+    DisputeResolved | ErrorMember,
     strawberry.union("ResolveDisputeResult"),
 ]
 
@@ -116,8 +120,8 @@ class StaffMutation:
     async def activate_staff_account(
         self, info: Info, input: ActivateStaffInput
     ) -> ActivateStaffResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: enrolment.activate_staff_account(
                 ctx.session,
@@ -134,11 +138,11 @@ class StaffMutation:
     async def create_staff_account(
         self, info: Info, input: CreateStaffAccountInput
     ) -> IssueAccountResult:
-        runtime, ctx = runtime_of(info), info.context
+        runtime, ctx = info.context.services.identity, info.context
         institution_id = (
             parse_uuid_id(input.institution_id, "Institution") if input.institution_id else None
         )
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: staff.create_staff(
                 ctx.session,
@@ -159,8 +163,8 @@ class StaffMutation:
     async def issue_institution_account(
         self, info: Info, input: IssueInstitutionAccountInput
     ) -> IssueAccountResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: staff.issue_institution_account(
                 ctx.session,
@@ -178,7 +182,7 @@ class StaffMutation:
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_ACCOUNT_DISABLE))
     async def disable_account(self, info: Info, input: DisableAccountInput) -> AccountUpdateResult:
         ctx = info.context
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: staff.disable_account(
                 ctx.session,
@@ -192,7 +196,7 @@ class StaffMutation:
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_ACCOUNT_DISABLE))
     async def enable_account(self, info: Info, account_id: strawberry.ID) -> AccountUpdateResult:
         ctx = info.context
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: staff.enable_account(
                 ctx.session, ctx.actor, account_id=parse_id(account_id, "Account")
@@ -207,8 +211,8 @@ class StaffMutation:
     async def reset_staff_credentials(
         self, info: Info, account_id: strawberry.ID
     ) -> IssueAccountResult:
-        runtime, ctx = runtime_of(info), info.context
-        return await run_identity_mutation(
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
             info,
             lambda: staff.reset_staff_credentials(
                 ctx.session,
@@ -223,7 +227,7 @@ class StaffMutation:
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_CERTIFICATION_DECIDE))
     async def certify_staff(self, info: Info, input: CertifyStaffInput) -> CertificationResult:
         ctx = info.context
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: certification.certify_staff(
                 ctx.session,
@@ -238,7 +242,7 @@ class StaffMutation:
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_CERTIFICATION_DECIDE))
     async def decline_staff(self, info: Info, input: DecideStaffInput) -> CertificationResult:
         ctx = info.context
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: certification.decline_staff(
                 ctx.session,
@@ -252,7 +256,7 @@ class StaffMutation:
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_CERTIFICATION_DECIDE))
     async def end_affiliation(self, info: Info, input: DecideStaffInput) -> CertificationResult:
         ctx = info.context
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: certification.end_affiliation(
                 ctx.session,
@@ -266,7 +270,7 @@ class StaffMutation:
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_DISPUTE_RESOLVE))
     async def resolve_dispute(self, info: Info, input: ResolveDisputeInput) -> ResolveDisputeResult:
         ctx = info.context
-        return await run_identity_mutation(
+        return await run_mutation(
             info,
             lambda: disputes.resolve_dispute(
                 ctx.session,

@@ -4,7 +4,7 @@ officers change."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -12,8 +12,9 @@ from registry.catalogue import models as cm
 from registry.catalogue import service
 from registry.registrations.models import RegistrationSubject as _RegistrationSubject
 from schema.context import Info
-from schema.errors import Conflict, NotFound, ValidationError, run_mutation
+from schema.errors import ErrorMember
 from schema.loaders import mapping_loader
+from schema.mutations import run_mutation
 from schema.registry.reads import read
 
 ApprovalItemCode = cm.ItemCode
@@ -111,7 +112,7 @@ class ApprovalItemSuccess:
 
 
 UpdateApprovalItemResult = Annotated[
-    ApprovalItemSuccess | ValidationError | NotFound | Conflict,
+    ApprovalItemSuccess | ErrorMember,
     strawberry.union("UpdateApprovalItemResult"),
 ]
 
@@ -145,7 +146,7 @@ class CatalogueMutation:
             time_limit_days=input.time_limit_days,
             notice_days=input.notice_days,
         )
-        result: Any = await run_mutation(
+        return await run_mutation(
             info,
             lambda: service.update_settings(
                 ctx.session,
@@ -156,4 +157,3 @@ class CatalogueMutation:
             ),
             lambda row: ApprovalItemSuccess(item=ApprovalItem.from_model(row)),
         )
-        return result

@@ -13,7 +13,8 @@ from core import errors as domain
 from registry.workflow import service
 from registry.workflow.states import Action
 from schema.context import Info
-from schema.errors import Conflict, InvalidState, NotFound, ValidationError, run_mutation
+from schema.errors import ErrorMember
+from schema.mutations import run_mutation
 from schema.node import parse_uuid_id
 from schema.registry.applications import Application, PracticeCategory
 from schema.registry.catalogue import ApprovalItemCode
@@ -88,7 +89,7 @@ class ApplicationSuccess:
 
 
 ApplicationResult = Annotated[
-    ApplicationSuccess | ValidationError | NotFound | Conflict | InvalidState,
+    ApplicationSuccess | ErrorMember,
     strawberry.union("ApplicationResult"),
 ]
 
@@ -163,8 +164,7 @@ class WorkflowMutation:
                 idempotency_key=input.idempotency_key,
             )
 
-        result: Any = await run_mutation(info, call, _success)
-        return result
+        return await run_mutation(info, call, _success)
 
     @strawberry.mutation(description="Edit a draft, or an application returned for correction.")
     async def update_application(
@@ -186,8 +186,7 @@ class WorkflowMutation:
                 ),
             )
 
-        result: Any = await run_mutation(info, call, _success)
-        return result
+        return await run_mutation(info, call, _success)
 
     @strawberry.mutation(description="Applicant: submit a draft.")
     async def submit_application(

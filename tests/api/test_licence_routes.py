@@ -71,7 +71,7 @@ async def test_the_cookie_decides_who_downloads(
     assert texts == []  # queued, not delivered yet: the worker delivers
     from notifications.delivery import deliver_once
 
-    await deliver_once(sessions, app.state.services["identity"].channel)
+    await deliver_once(sessions, app.state.services.identity.channel)
     texts = await support.texts_to(session, support.account_mobile_of(session, holder_account))
     assert len(texts) == 1
     assert reg.number in texts[0]

@@ -189,6 +189,7 @@ export type DisputeStatus =
   | 'OPEN'
   | 'TRANSFERRED';
 
+/** The kind of error (its union member). */
 export type ErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
@@ -310,6 +311,40 @@ export type PracticeCategory =
   | 'DENTAL'
   | 'PUBLIC_HEALTH'
   | 'TCM';
+
+/** What exactly is wrong: stable codes the client localises, with `params`. */
+export type ProblemCode =
+  | 'ALREADY_REGISTERED'
+  | 'BIRTH_DATE_INVALID'
+  | 'CODE_UNUSABLE'
+  | 'CODE_WRONG'
+  | 'CONFLICT'
+  | 'DISPUTE_OPENED'
+  | 'FORGED_TOKEN'
+  | 'ID_AREA_UNKNOWN'
+  | 'ID_CHECKSUM'
+  | 'ID_FORMAT'
+  | 'INVALID'
+  | 'INVALID_STATE'
+  | 'LICENCE_STATE'
+  | 'MOBILE_FORMAT'
+  | 'MOBILE_NOT_MAINLAND'
+  | 'NEGATIVE'
+  | 'NOT_A_CURSOR'
+  | 'NOT_A_PDF'
+  | 'NOT_FOUND'
+  | 'OUT_OF_RANGE'
+  | 'PERSON_ON_FILE'
+  | 'RATE_LIMITED'
+  | 'RECOVERY_REQUIRED'
+  | 'REQUIRED'
+  | 'SIGN_IN_FAILED'
+  | 'STALE_VERSION'
+  | 'TOO_LONG'
+  | 'UNKNOWN_AUTHORITY'
+  | 'UNKNOWN_FIELD'
+  | 'USCC_CHECKSUM'
+  | 'USCC_FORMAT';
 
 export type Profession =
   | 'DOCTOR'
@@ -444,6 +479,7 @@ export type CreateApplicationMutation = { __typename?: 'Mutation', createApplica
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -517,7 +553,9 @@ export type UpdateApprovalItemMutationVariables = Exact<{
 export type UpdateApprovalItemMutation = { __typename?: 'Mutation', updateApprovalItem:
     | { __typename: 'ApprovalItemSuccess', item: { __typename?: 'ApprovalItem', code: ApprovalItemCode, subject: RegistrationSubject, nameZh: string, nameEn: string, institutionReview: boolean, onlineOnly: boolean, paperRequired: boolean, timeLimitDays: number, noticeDays: number, version: number, attachments: Array<AttachmentKind>, fields: Array<{ __typename?: 'FormField', name: string, kind: FormFieldKind, required: boolean, labelZh: string, labelEn: string }> } }
     | { __typename: 'Conflict', code: ErrorCode, message: string }
+    | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -531,6 +569,7 @@ export type SubmitApplicationMutation = { __typename?: 'Mutation', submitApplica
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -544,6 +583,7 @@ export type ForwardApplicationMutation = { __typename?: 'Mutation', forwardAppli
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -557,6 +597,7 @@ export type ReturnApplicationMutation = { __typename?: 'Mutation', returnApplica
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -570,6 +611,7 @@ export type ResubmitApplicationMutation = { __typename?: 'Mutation', resubmitApp
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -583,6 +625,7 @@ export type AcceptApplicationMutation = { __typename?: 'Mutation', acceptApplica
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -596,6 +639,7 @@ export type RefuseApplicationMutation = { __typename?: 'Mutation', refuseApplica
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -609,6 +653,7 @@ export type ApproveApplicationMutation = { __typename?: 'Mutation', approveAppli
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -622,6 +667,7 @@ export type RejectApplicationMutation = { __typename?: 'Mutation', rejectApplica
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -635,6 +681,7 @@ export type ConfirmPaperMaterialsMutation = { __typename?: 'Mutation', confirmPa
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -648,6 +695,7 @@ export type WithdrawApplicationMutation = { __typename?: 'Mutation', withdrawApp
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -698,6 +746,7 @@ export type SuspendLicenceMutation = { __typename?: 'Mutation', suspendLicence:
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'LicenceSuccess', licence: { __typename?: 'Licence', id: string, number: string, version: number, kind: LicenceKind, status: LicenceStatus, statusReason: string | null, statusChangedAt: string | null, holderName: string, issuedAt: string, validFrom: string, validUntil: string | null, signedAt: string | null, downloadUrl: string | null, verifyUrl: string | null, category: string | null, scope: string | null, institutionName: string | null, issuer: { __typename?: 'Authority', code: string, nameZh: string, nameEn: string } } }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -711,6 +760,7 @@ export type ReinstateLicenceMutation = { __typename?: 'Mutation', reinstateLicen
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'LicenceSuccess', licence: { __typename?: 'Licence', id: string, number: string, version: number, kind: LicenceKind, status: LicenceStatus, statusReason: string | null, statusChangedAt: string | null, holderName: string, issuedAt: string, validFrom: string, validUntil: string | null, signedAt: string | null, downloadUrl: string | null, verifyUrl: string | null, category: string | null, scope: string | null, institutionName: string | null, issuer: { __typename?: 'Authority', code: string, nameZh: string, nameEn: string } } }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -721,7 +771,9 @@ export type StartActivationMutationVariables = Exact<{
 
 export type StartActivationMutation = { __typename?: 'Mutation', startActivation:
     | { __typename: 'CodeSent', codeId: string, mobileMasked: string, expiresAt: string, resendAvailableAt: string }
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, retryAfterSeconds: number }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
@@ -733,7 +785,9 @@ export type ResendActivationCodeMutationVariables = Exact<{
 
 export type ResendActivationCodeMutation = { __typename?: 'Mutation', resendActivationCode:
     | { __typename: 'CodeSent', codeId: string, mobileMasked: string, expiresAt: string, resendAvailableAt: string }
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, retryAfterSeconds: number }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
@@ -747,6 +801,7 @@ export type CompleteActivationMutation = { __typename?: 'Mutation', completeActi
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'DisputeOpenedError', code: ErrorCode, message: string, disputeId: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, retryAfterSeconds: number }
     | { __typename: 'SignedIn', me: { __typename?: 'Me', account: { __typename?: 'Account', id: string, kind: AccountKind, status: AccountStatus, username: string | null, displayName: string, mobileMasked: string | null, totpEnabled: boolean, grants: Array<{ __typename?: 'RoleGrant', role: Role, authorityCode: string | null, institution: { __typename?: 'Institution', id: string, name: string, nameEn: string | null } | null }> } } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
@@ -759,7 +814,9 @@ export type StartPasswordResetMutationVariables = Exact<{
 
 export type StartPasswordResetMutation = { __typename?: 'Mutation', startPasswordReset:
     | { __typename: 'CodeSent', codeId: string, mobileMasked: string, expiresAt: string, resendAvailableAt: string }
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, retryAfterSeconds: number }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
@@ -770,8 +827,11 @@ export type CompletePasswordResetMutationVariables = Exact<{
 
 
 export type CompletePasswordResetMutation = { __typename?: 'Mutation', completePasswordReset:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'PasswordResetDone', message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -788,6 +848,9 @@ export type ChangePasswordMutationVariables = Exact<{
 
 
 export type ChangePasswordMutation = { __typename?: 'Mutation', changePassword:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
+    | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'PasswordChanged', me: { __typename?: 'Me', account: { __typename?: 'Account', id: string } } }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, retryAfterSeconds: number }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
@@ -800,7 +863,9 @@ export type StartMobileChangeMutationVariables = Exact<{
 
 export type StartMobileChangeMutation = { __typename?: 'Mutation', startMobileChange:
     | { __typename: 'CodeSent', codeId: string, mobileMasked: string, expiresAt: string, resendAvailableAt: string }
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, retryAfterSeconds: number }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
@@ -814,6 +879,8 @@ export type CompleteMobileChangeMutation = { __typename?: 'Mutation', completeMo
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'MobileChanged', me: { __typename?: 'Me', account: { __typename?: 'Account', id: string, kind: AccountKind, status: AccountStatus, username: string | null, displayName: string, mobileMasked: string | null, totpEnabled: boolean, grants: Array<{ __typename?: 'RoleGrant', role: Role, authorityCode: string | null, institution: { __typename?: 'Institution', id: string, name: string, nameEn: string | null } | null }> } } }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -821,8 +888,12 @@ export type BeginTotpEnrolmentMutationVariables = Exact<{ [key: string]: never; 
 
 
 export type BeginTotpEnrolmentMutation = { __typename?: 'Mutation', beginTotpEnrolment:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'TotpEnrolment', enrolmentToken: string, secret: string, otpauthUri: string, qrCodeDataUri: string, expiresAt: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type ConfirmTotpEnrolmentMutationVariables = Exact<{
@@ -831,7 +902,10 @@ export type ConfirmTotpEnrolmentMutationVariables = Exact<{
 
 
 export type ConfirmTotpEnrolmentMutation = { __typename?: 'Mutation', confirmTotpEnrolment:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'TotpEnabled', me: { __typename?: 'Me', account: { __typename?: 'Account', id: string, kind: AccountKind, status: AccountStatus, username: string | null, displayName: string, mobileMasked: string | null, totpEnabled: boolean, grants: Array<{ __typename?: 'RoleGrant', role: Role, authorityCode: string | null, institution: { __typename?: 'Institution', id: string, name: string, nameEn: string | null } | null }> } } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
@@ -846,6 +920,7 @@ export type RequestCertificationMutation = { __typename?: 'Mutation', requestCer
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -867,7 +942,9 @@ export type SignInMutationVariables = Exact<{
 
 
 export type SignInMutation = { __typename?: 'Mutation', signIn:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, retryAfterSeconds: number }
     | { __typename: 'SignedIn', me: { __typename?: 'Me', account: { __typename?: 'Account', id: string, kind: AccountKind, status: AccountStatus, username: string | null, displayName: string, mobileMasked: string | null, totpEnabled: boolean, grants: Array<{ __typename?: 'RoleGrant', role: Role, authorityCode: string | null, institution: { __typename?: 'Institution', id: string, name: string, nameEn: string | null } | null }> } } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
@@ -889,7 +966,10 @@ export type ActivateStaffAccountMutationVariables = Exact<{
 
 
 export type ActivateStaffAccountMutation = { __typename?: 'Mutation', activateStaffAccount:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'TotpEnrolment', enrolmentToken: string, secret: string, otpauthUri: string, qrCodeDataUri: string, expiresAt: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
@@ -954,7 +1034,10 @@ export type DisableAccountMutationVariables = Exact<{
 
 export type DisableAccountMutation = { __typename?: 'Mutation', disableAccount:
     | { __typename: 'AccountUpdated', account: { __typename?: 'Account', id: string, kind: AccountKind, status: AccountStatus, username: string | null, displayName: string, mobileMasked: string | null, totpEnabled: boolean, createdAt: string, activatedAt: string | null, disabledAt: string | null, grants: Array<{ __typename?: 'RoleGrant', role: Role, authorityCode: string | null, institution: { __typename?: 'Institution', id: string, name: string, nameEn: string | null } | null }> } }
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
+    | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -965,7 +1048,10 @@ export type EnableAccountMutationVariables = Exact<{
 
 export type EnableAccountMutation = { __typename?: 'Mutation', enableAccount:
     | { __typename: 'AccountUpdated', account: { __typename?: 'Account', id: string, kind: AccountKind, status: AccountStatus, username: string | null, displayName: string, mobileMasked: string | null, totpEnabled: boolean, createdAt: string, activatedAt: string | null, disabledAt: string | null, grants: Array<{ __typename?: 'RoleGrant', role: Role, authorityCode: string | null, institution: { __typename?: 'Institution', id: string, name: string, nameEn: string | null } | null }> } }
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
+    | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -998,6 +1084,7 @@ export type CertifyStaffMutation = { __typename?: 'Mutation', certifyStaff:
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -1011,6 +1098,7 @@ export type DeclineStaffMutation = { __typename?: 'Mutation', declineStaff:
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -1024,6 +1112,7 @@ export type EndAffiliationMutation = { __typename?: 'Mutation', endAffiliation:
     | { __typename: 'Conflict', code: ErrorCode, message: string }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -1046,6 +1135,7 @@ export type ResolveDisputeMutation = { __typename?: 'Mutation', resolveDispute:
     | { __typename: 'DisputeResolved', dispute: { __typename?: 'Dispute', id: string, status: DisputeStatus, note: string | null, resolvedAt: string | null } }
     | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
+    | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ __typename?: 'FieldError', field: string, message: string }> }
    };
 
@@ -1065,6 +1155,8 @@ export type PublicLookupLicenceQueryVariables = Exact<{
 
 
 export type PublicLookupLicenceQuery = { __typename?: 'Query', lookupLicence:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
+    | { __typename: 'InvalidState', code: ErrorCode, message: string }
     | { __typename: 'LicenceVerification', status: LicenceVerificationStatus, statusAsOf: string, number: string | null, version: number | null, holderName: string | null, kind: LicenceKind | null, validUntil: string | null, issuer: { __typename?: 'Authority', nameZh: string, nameEn: string } | null }
     | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'RateLimited', code: ErrorCode, message: string }
@@ -1077,6 +1169,9 @@ export type PublicVerifyLicencePdfQueryVariables = Exact<{
 
 
 export type PublicVerifyLicencePdfQuery = { __typename?: 'Query', verifyLicencePdf:
+    | { __typename: 'Conflict', code: ErrorCode, message: string }
+    | { __typename: 'InvalidState', code: ErrorCode, message: string }
+    | { __typename: 'NotFound', code: ErrorCode, message: string }
     | { __typename: 'PdfVerification', genuine: boolean, problems: Array<string>, licence: { __typename?: 'LicenceVerification', status: LicenceVerificationStatus, statusAsOf: string, number: string | null, version: number | null, holderName: string | null, kind: LicenceKind | null, validUntil: string | null, issuer: { __typename?: 'Authority', nameZh: string, nameEn: string } | null } | null }
     | { __typename: 'RateLimited', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }

@@ -1,0 +1,37 @@
+"""The composition root: settings in, typed services out, for the app and the CLI alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from api.settings import Settings
+from core.clock import Clock
+from identity.runtime import IdentityRuntime
+from notifications.delivery import deliver_once
+from schema.services import AfterCommit, AppServices
+
+
+async def deliver_queued(services: AppServices) -> None:
+    """In development (SQLite) a committed mutation's messages go out at once, in a
+    session of their own; elsewhere the worker delivers them."""
+    await deliver_once(services.sessions, services.identity.channel)
+
+
+def build_services(
+    settings: Settings, sessions: async_sessionmaker[Any], clock: Clock | None = None
+) -> AppServices:
+    """A missing licence font or a bad key stops start-up here, clearly."""
+    identity = IdentityRuntime.build(settings.identity_config())
+    hooks: tuple[AfterCommit, ...] = (
+        (deliver_queued,) if identity.config.delivery == "inprocess" else ()
+    )
+    return AppServices(
+        sessions=sessions,
+        clock=clock or Clock(),
+        keyring=settings.keyring,
+        identity=identity,
+        licences=settings.licence_runtime(),
+        after_commit=hooks,
+    )
