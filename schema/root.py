@@ -25,16 +25,14 @@ from strawberry.tools import merge_types
 from schema.certificates.mutations import LicenceMutation
 from schema.certificates.queries import LicenceQuery
 from schema.context import Info
+from schema.directory.queries import DirectoryQuery
 from schema.errors import ERROR_TYPES
-from schema.identity.personal import PersonalMutation
+from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
-from schema.identity.staff import StaffMutation
+from schema.identity.staff_mutations import StaffMutation
 from schema.node import Node, resolve_node
-from schema.registry.catalogue import CatalogueMutation, CatalogueQuery
-from schema.registry.directory import DirectoryQuery
-from schema.registry.roster import RosterQuery
-from schema.registry.workbench import WorkbenchQuery
-from schema.registry.workflow import WorkflowMutation
+from schema.registry.mutations import CatalogueMutation, WorkflowMutation
+from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 

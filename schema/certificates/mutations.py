@@ -13,8 +13,8 @@ from registry.licences import service as licence_service
 from schema.certificates.types import Licence
 from schema.context import Info
 from schema.errors import ErrorMember
-from schema.identity.permissions import allowed
 from schema.mutations import run_mutation
+from schema.permissions import allowed
 
 
 @strawberry.input

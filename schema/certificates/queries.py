@@ -30,10 +30,10 @@ from schema.errors import (
     to_member,
     top_level_error,
 )
-from schema.identity.permissions import allowed
 from schema.loaders import session_lock
 from schema.pagination import Connection, connection
-from schema.registry.reads import read
+from schema.permissions import allowed
+from schema.reads import read
 
 T = TypeVar("T")
 

@@ -14,9 +14,9 @@ from certificates.service import VerificationResult
 from registry.licences import service as licence_service
 from registry.licences.service import PdfCheck
 from schema.context import Info
+from schema.directory.types import Authority, load_authority
 from schema.loaders import session_lock
 from schema.node import Node, register_node, to_global_id
-from schema.registry.directory import Authority, load_authority
 
 LicenceKind = cv.LicenceKind
 strawberry.enum(LicenceKind, name="LicenceKind")

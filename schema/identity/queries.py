@@ -11,11 +11,11 @@ from identity import reads
 from identity.models import AccountStatus, CertificationStatus, DisputeStatus
 from schema.context import Info
 from schema.errors import run_query
-from schema.identity.permissions import allowed, signed_in
 from schema.identity.types import AccountType, DisputeType, Me, StaffCertificationType, parse_id
 from schema.loaders import session_lock
 from schema.node import parse_uuid_id
 from schema.pagination import Connection, connection
+from schema.permissions import allowed, signed_in
 
 
 @strawberry.input

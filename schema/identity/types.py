@@ -28,9 +28,9 @@ from identity.models import (
 )
 from identity.notifications import account_mobile
 from schema.context import Info
+from schema.directory.types import Institution, load_institution
 from schema.loaders import mapping_loader, session_lock
 from schema.node import Node, parse_uuid_id, register_node, to_global_id
-from schema.registry.directory import Institution, load_institution
 
 strawberry.enum(Role, name="Role")
 strawberry.enum(AccountKind, name="AccountKind")

@@ -193,9 +193,9 @@ TRUTH: dict[str, tuple[tuple[str, str], ...]] = {
 def test_the_truth_table_covers_every_identity_operation() -> None:
     """Adding an identity query or mutation without a row here (or a reason it has no
     scope) fails."""
-    from schema.identity.personal import PersonalMutation
+    from schema.identity.mutations import PersonalMutation
     from schema.identity.queries import IdentityQuery
-    from schema.identity.staff import StaffMutation
+    from schema.identity.staff_mutations import StaffMutation
 
     names = {
         field.graphql_name or _camel(field.python_name)

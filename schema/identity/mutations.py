@@ -15,7 +15,6 @@ from schema.context import Info
 from schema.errors import (
     ErrorMember,
 )
-from schema.identity.permissions import allowed, signed_in
 from schema.identity.results import (
     CertificationUpdated,
     CodeSent,
@@ -32,6 +31,7 @@ from schema.identity.results import (
 )
 from schema.identity.types import Me, StaffCertificationType, parse_id
 from schema.mutations import run_mutation
+from schema.permissions import allowed, signed_in
 
 StartCodeResult = Annotated[
     CodeSent | ErrorMember,

@@ -1,5 +1,5 @@
-"""GraphQL types of applications: the application, its form, timeline and attachments, who
-it waits on and what the viewer may do with it. Lists load related rows through DataLoaders."""
+"""GraphQL types of the registry: applications with their timeline and attachments, and the
+approval-item catalogue."""
 
 from __future__ import annotations
 
@@ -10,25 +10,42 @@ from typing import Any
 import strawberry
 
 from directory import models as rm
+from registry.catalogue import models as cm
+from registry.catalogue import service as catalogue
+from registry.registrations.models import RegistrationSubject as _RegistrationSubject
 from registry.workflow import models as wm
 from registry.workflow import policy, queries
 from registry.workflow.attachments import attachments_by_application
 from registry.workflow.states import WAITING_ON, Action, legal_actions, party_for
 from registry.workflow.transitions import PERMISSION, today_of
 from schema.context import Info
+from schema.directory.types import Authority, Institution, load_authority, load_institution
 from schema.loaders import mapping_loader
 from schema.node import Node, register_node, to_global_id
-from schema.registry.catalogue import ApprovalItem, RegistrationSubject, load_item
-from schema.registry.directory import Authority, Institution, load_authority, load_institution
 
 ApplicationStatus = wm.ApplicationStatus
+
+
 strawberry.enum(ApplicationStatus, name="ApplicationStatus")
+
+
 WorkflowAction = Action
+
+
 strawberry.enum(WorkflowAction, name="WorkflowAction")
+
+
 WorkflowParty = policy.Party
+
+
 strawberry.enum(WorkflowParty, name="WorkflowParty")
+
+
 PracticeCategory = rm.PracticeCategory
+
+
 strawberry.enum(PracticeCategory, name="PracticeCategory")
+
 
 STEP_NAMES = {
     ApplicationStatus.DRAFT: "草稿 Draft",
@@ -43,7 +60,10 @@ STEP_NAMES = {
     ApplicationStatus.WITHDRAWN: "已撤回 Withdrawn",
 }
 
+
 timeline_loader = mapping_loader(queries.timelines)
+
+
 attachments_loader = mapping_loader(attachments_by_application)
 
 
@@ -267,3 +287,102 @@ async def load_application(info: Info, key: str | uuid.UUID) -> Application | No
 
 
 register_node("Application", load_application)
+
+
+ApprovalItemCode = cm.ItemCode
+
+
+strawberry.enum(ApprovalItemCode, name="ApprovalItemCode")
+
+
+ItemEffect = cm.Effect
+
+
+strawberry.enum(ItemEffect, name="ItemEffect")
+
+
+FormFieldKind = cm.FieldKind
+
+
+strawberry.enum(FormFieldKind, name="FormFieldKind")
+
+
+AttachmentKind = cm.AttachmentKind
+
+
+strawberry.enum(AttachmentKind, name="AttachmentKind")
+
+
+RegistrationSubject = _RegistrationSubject
+
+
+strawberry.enum(RegistrationSubject, name="RegistrationSubject")
+
+
+item_loader = mapping_loader(catalogue.items_by_code)
+
+
+@strawberry.type(description="One field of an item's application form.")
+class FormField:
+    name: str
+    kind: FormFieldKind
+    required: bool
+    label_zh: str
+    label_en: str
+
+
+@strawberry.type(description="An approval item (审批事项) and its current settings.")
+class ApprovalItem:
+    code: ApprovalItemCode
+    subject: RegistrationSubject
+    name_zh: str
+    name_en: str
+    institution_review: bool = strawberry.field(
+        description="The applicant's institution checks and forwards it first."
+    )
+    online_only: bool = strawberry.field(description="Never a paper step.")
+    paper_required: bool = strawberry.field(
+        description="Paper materials are confirmed after approval (officer-editable)."
+    )
+    time_limit_days: int = strawberry.field(description="Statutory limit in working days.")
+    notice_days: int = strawberry.field(description="Days a completion stays on the notice board.")
+    effect: ItemEffect
+    fields: list[FormField]
+    attachments: list[AttachmentKind] = strawberry.field(
+        description="Attachments that must be uploaded before submission."
+    )
+    version: int
+    updated_at: datetime | None
+
+    @classmethod
+    def from_model(cls, row: cm.ApprovalItem) -> ApprovalItem:
+        return cls(
+            code=row.code,
+            subject=row.subject,
+            name_zh=row.name_zh,
+            name_en=row.name_en,
+            institution_review=row.institution_review,
+            online_only=row.online_only,
+            paper_required=row.paper_required,
+            time_limit_days=row.time_limit_days,
+            notice_days=row.notice_days,
+            effect=row.effect,
+            fields=[
+                FormField(
+                    name=str(f["name"]),
+                    kind=FormFieldKind(f["kind"]),
+                    required=bool(f["required"]),
+                    label_zh=str(f["label_zh"]),
+                    label_en=str(f["label_en"]),
+                )
+                for f in row.fields
+            ],
+            attachments=[AttachmentKind(a) for a in row.attachments],
+            version=row.version,
+            updated_at=row.updated_at,
+        )
+
+
+async def load_item(info: Info, code: cm.ItemCode) -> ApprovalItem:
+    row = await info.context.loader("approval_item", item_loader).load(code)
+    return ApprovalItem.from_model(row)

@@ -1,31 +1,45 @@
-"""GraphQL types and queries of the public directory: authorities and institutions."""
+"""GraphQL types of the directory: authorities and institutions, with their loaders."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
 
 import strawberry
 
 from directory import models as m
 from directory import reads as directory
 from schema.context import Info
-from schema.errors import run_query
 from schema.loaders import mapping_loader
-from schema.node import Node, parse_uuid_id, register_node, to_global_id
-from schema.pagination import Connection, connection
+from schema.node import Node, register_node, to_global_id
 
 AuthorityLevel = m.AuthorityLevel
+
+
 strawberry.enum(AuthorityLevel, name="AuthorityLevel")
+
+
 InstitutionType = m.InstitutionType
+
+
 strawberry.enum(InstitutionType, name="InstitutionType")
+
+
 InstitutionLevel = m.InstitutionLevel
+
+
 strawberry.enum(InstitutionLevel, name="InstitutionLevel")
+
+
 InstitutionStatus = m.InstitutionStatus
+
+
 strawberry.enum(InstitutionStatus, name="InstitutionStatus")
 
+
 authority_loader = mapping_loader(directory.authorities_by_code)
+
+
 institution_loader = mapping_loader(directory.institutions_by_id)
 
 
@@ -105,47 +119,3 @@ async def load_institution(info: Info, key: str | uuid.UUID) -> Institution | No
 
 
 register_node("Institution", load_institution)
-
-
-@strawberry.input
-class InstitutionFilter:
-    district: str | None = None
-    authority: str | None = None
-    type: InstitutionType | None = None
-    name_contains: str | None = None
-
-
-@strawberry.type
-class DirectoryQuery:
-    @strawberry.field(description="The municipal commission and the 16 district commissions.")
-    async def authorities(self, info: Info) -> list[Authority]:
-        return [Authority.from_model(a) for a in await directory.authorities(info.context.session)]
-
-    @strawberry.field(description="Institutions in public view, ordered by name.")
-    async def institutions(
-        self,
-        info: Info,
-        filter: InstitutionFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Institution]:
-        flt = filter or InstitutionFilter()
-        spec = directory.InstitutionFilter(
-            district=flt.district,
-            authority=flt.authority,
-            type=flt.type,
-            name_contains=flt.name_contains,
-        )
-        page = await run_query(
-            lambda: directory.institutions(info.context.session, spec, first=first, after=after)
-        )
-        return connection(page, Institution.from_model)
-
-    @strawberry.field
-    async def institution(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument()],
-    ) -> Institution | None:
-        institution_id = parse_uuid_id(id, "Institution")
-        return await load_institution(info, institution_id) if institution_id else None

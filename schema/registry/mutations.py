@@ -1,6 +1,5 @@
-"""Mutations of the application lifecycle. Each step takes the id, the version the client last
-saw (optimistic lock), an opinion where the step needs one, and an optional idempotency key
-(a retried request replays the first result)."""
+"""Registry mutations: the application workflow and the catalogue settings municipal officers
+change."""
 
 from __future__ import annotations
 
@@ -10,14 +9,14 @@ from typing import Annotated, Any
 import strawberry
 
 from core import errors as domain
-from registry.workflow import service
+from registry.catalogue import service as catalogue
+from registry.workflow import service as workflow
 from registry.workflow.states import Action
 from schema.context import Info
 from schema.errors import ErrorMember
 from schema.mutations import run_mutation
 from schema.node import parse_uuid_id
-from schema.registry.applications import Application, PracticeCategory
-from schema.registry.catalogue import ApprovalItemCode
+from schema.registry.types import Application, ApprovalItem, ApprovalItemCode, PracticeCategory
 
 
 @strawberry.input(description="The form; set the fields the item asks for (approvalItem.fields).")
@@ -131,7 +130,7 @@ async def _step(info: Info, action: Action, input: ApplicationStepInput) -> Any:
     ctx = info.context
 
     async def call() -> Any:
-        return await service.take(
+        return await workflow.take(
             ctx.session,
             ctx.actor,
             action,
@@ -153,7 +152,7 @@ class WorkflowMutation:
         ctx = info.context
 
         async def call() -> Any:
-            return await service.create_application(
+            return await workflow.create_application(
                 ctx.session,
                 ctx.actor,
                 item_code=input.item,
@@ -173,7 +172,7 @@ class WorkflowMutation:
         ctx = info.context
 
         async def call() -> Any:
-            return await service.update_application(
+            return await workflow.update_application(
                 ctx.session,
                 ctx.actor,
                 application_id=_application_id(input.id),
@@ -247,3 +246,50 @@ class WorkflowMutation:
         self, info: Info, input: ApplicationStepInput
     ) -> ApplicationResult:
         return await _step(info, Action.WITHDRAW, input)
+
+
+@strawberry.input
+class UpdateApprovalItemInput:
+    code: ApprovalItemCode
+    expected_version: int
+    paper_required: bool | None = None
+    time_limit_days: int | None = None
+    notice_days: int | None = None
+
+
+@strawberry.type
+class ApprovalItemSuccess:
+    item: ApprovalItem
+
+
+UpdateApprovalItemResult = Annotated[
+    ApprovalItemSuccess | ErrorMember,
+    strawberry.union("UpdateApprovalItemResult"),
+]
+
+
+@strawberry.type
+class CatalogueMutation:
+    @strawberry.mutation(
+        description="Municipal officers: paper materials on/off, time limit, notice period."
+    )
+    async def update_approval_item(
+        self, info: Info, input: UpdateApprovalItemInput
+    ) -> UpdateApprovalItemResult:
+        ctx = info.context
+        change = catalogue.ItemSettings(
+            paper_required=input.paper_required,
+            time_limit_days=input.time_limit_days,
+            notice_days=input.notice_days,
+        )
+        return await run_mutation(
+            info,
+            lambda: catalogue.update_settings(
+                ctx.session,
+                ctx.actor,
+                code=input.code,
+                expected_version=input.expected_version,
+                change=change,
+            ),
+            lambda row: ApprovalItemSuccess(item=ApprovalItem.from_model(row)),
+        )

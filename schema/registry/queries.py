@@ -1,5 +1,5 @@
-"""An institution's roster (paged, one statement per page) with CSV export, and the public
-notice board of each authority."""
+"""Registry reads: the catalogue, the officers' workbench, institutions' rosters and the public
+notice board."""
 
 from __future__ import annotations
 
@@ -10,15 +10,139 @@ import strawberry
 
 from core import errors as domain
 from registry.boards import notice_board, roster
+from registry.catalogue import service as catalogue
 from registry.registrations.models import RegistrationStatus
+from registry.workflow import queries
 from registry.workflow.transitions import today_of
 from schema.context import Info
+from schema.directory.types import Authority, Institution, load_authority, load_institution
 from schema.node import parse_uuid_id, to_global_id
 from schema.pagination import Connection, connection
-from schema.registry.applications import PracticeCategory
-from schema.registry.catalogue import ApprovalItem, ApprovalItemCode, RegistrationSubject, load_item
-from schema.registry.directory import Authority, Institution, load_authority, load_institution
-from schema.registry.reads import read
+from schema.reads import read
+from schema.registry.types import (
+    Application,
+    ApplicationStatus,
+    ApprovalItem,
+    ApprovalItemCode,
+    PracticeCategory,
+    RegistrationSubject,
+    load_application,
+    load_item,
+)
+
+
+@strawberry.type
+class CatalogueQuery:
+    @strawberry.field(description="The approval-item catalogue, in catalogue order.")
+    async def approval_items(
+        self, info: Info, subject: RegistrationSubject | None = None
+    ) -> list[ApprovalItem]:
+        rows = await read(info, lambda: catalogue.list_items(info.context.session, subject))
+        return [ApprovalItem.from_model(r) for r in rows]
+
+    @strawberry.field
+    async def approval_item(self, info: Info, code: ApprovalItemCode) -> ApprovalItem:
+        row = await read(info, lambda: catalogue.get_item(info.context.session, code))
+        return ApprovalItem.from_model(row)
+
+
+@strawberry.input
+class WorkbenchFilter:
+    statuses: list[ApplicationStatus] | None = strawberry.field(
+        default=None, description="Default: awaiting acceptance, under review, awaiting paper."
+    )
+    items: list[ApprovalItemCode] | None = None
+    district: str | None = strawberry.field(
+        default=None, description="District code of the institution concerned."
+    )
+    overdue: bool = strawberry.field(default=False, description="Only those past deadline.")
+
+
+def _institution(global_id: strawberry.ID | None) -> Any:
+    if global_id is None:
+        return None
+    decoded = parse_uuid_id(global_id, "Institution")
+    if decoded is None:
+        raise domain.ValidationFailed.on("institutionId", "not an institution id")
+    return decoded
+
+
+@strawberry.type
+class WorkbenchQuery:
+    @strawberry.field(description="What the signed-in practitioner or institution applied for.")
+    async def my_applications(
+        self,
+        info: Info,
+        statuses: list[ApplicationStatus] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Application]:
+        ctx = info.context
+        page = await read(
+            info,
+            lambda: queries.my_applications(
+                ctx.session, ctx.actor, statuses=statuses or (), first=first, after=after
+            ),
+        )
+        return connection(page, Application.from_model)
+
+    @strawberry.field(description="Applications the institution reviews, oldest first.")
+    async def institution_queue(
+        self,
+        info: Info,
+        institution_id: strawberry.ID | None = None,
+        statuses: list[ApplicationStatus] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Application]:
+        ctx = info.context
+
+        async def call() -> Any:
+            return await queries.institution_queue(
+                ctx.session,
+                ctx.actor,
+                institution_id=_institution(institution_id),
+                statuses=statuses or (ApplicationStatus.AWAITING_INSTITUTION,),
+                first=first,
+                after=after,
+            )
+
+        return connection(await read(info, call), Application.from_model)
+
+    @strawberry.field(description="Officers: their authority's applications, by deadline.")
+    async def workbench(
+        self,
+        info: Info,
+        filter: WorkbenchFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Application]:
+        ctx = info.context
+        flt = filter or WorkbenchFilter()
+        spec = queries.WorkbenchFilter(
+            statuses=flt.statuses or queries.OFFICER_STATUSES,
+            items=flt.items or (),
+            district=flt.district,
+            overdue=flt.overdue,
+        )
+        page = await read(
+            info,
+            lambda: queries.workbench(
+                ctx.session,
+                ctx.actor,
+                spec,
+                today=today_of(ctx.session),
+                first=first,
+                after=after,
+            ),
+        )
+        return connection(page, Application.from_model)
+
+    @strawberry.field(description="One application; null when it does not exist or is not yours.")
+    async def application(self, info: Info, id: strawberry.ID) -> Application | None:
+        decoded = parse_uuid_id(id, "Application")
+        return await load_application(info, decoded) if decoded else None
+
 
 strawberry.enum(RegistrationStatus, name="RegistrationStatus")
 

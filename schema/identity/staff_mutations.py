@@ -15,7 +15,6 @@ from schema.context import Info
 from schema.errors import (
     ErrorMember,
 )
-from schema.identity.permissions import allowed
 from schema.identity.results import (
     AccountUpdated,
     CertificationUpdated,
@@ -26,6 +25,7 @@ from schema.identity.results import (
 from schema.identity.types import AccountType, DisputeType, StaffCertificationType, parse_id
 from schema.mutations import run_mutation
 from schema.node import parse_uuid_id
+from schema.permissions import allowed
 
 ActivateStaffResult = Annotated[
     TotpEnrolment | ErrorMember,
