@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.slots import Slot
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -37,6 +39,8 @@ class FixedClock(Clock):
 SYSTEM_CLOCK = Clock()
 
 
+CLOCK: Slot[Clock] = Slot("clock", Clock, default=lambda _session: SYSTEM_CLOCK)
+
+
 def clock_of(session: AsyncSession) -> Clock:
-    clock = session.info.get("clock")
-    return clock if isinstance(clock, Clock) else SYSTEM_CLOCK
+    return CLOCK.of(session)

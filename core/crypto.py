@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.slots import Slot
+
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
 
@@ -69,11 +71,11 @@ class Keyring:
         return mac.hexdigest()
 
 
+KEYRING: Slot[Keyring] = Slot("keyring", Keyring)
+
+
 def keyring_of(session: AsyncSession) -> Keyring:
-    keyring = session.info.get("keyring")
-    if not isinstance(keyring, Keyring):
-        raise RuntimeError("this session was created without a keyring")
-    return keyring
+    return KEYRING.of(session)
 
 
 def mask_id_number(value: str) -> str:

@@ -21,6 +21,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from core.clock import CLOCK, Clock
+from core.crypto import KEYRING, Keyring
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -124,8 +127,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def session_factory(engine: AsyncEngine, **info: Any) -> async_sessionmaker[Any]:
-    """Sessions carry the request-wide services (clock, keyring) in ``session.info``."""
+def session_factory(
+    engine: AsyncEngine, *, keyring: Keyring, clock: Clock | None = None
+) -> async_sessionmaker[Any]:
+    """Sessions carry the keyring and the clock in their typed slots (``KEYRING``, ``CLOCK``)."""
+    info: dict[str, Any] = {KEYRING.key: keyring}
+    if clock is not None:
+        info[CLOCK.key] = clock
     return async_sessionmaker(engine, expire_on_commit=False, info=info)
 
 

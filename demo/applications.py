@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor, Grant, Role
 from core.audit import SYSTEM
-from core.clock import FixedClock
+from core.clock import CLOCK, FixedClock
 from core.errors import Conflict
 from demo.geography import DISTRICT_BY_CODE
 from demo.names import mobile, person_name, resident_id
@@ -31,6 +31,7 @@ from registry.catalogue.models import ItemCode
 from registry.catalogue.service import get_item
 from registry.workflow import attachments, service
 from registry.workflow.models import Application, ApplicationStatus
+from registry.workflow.ports import CERTIFICATION, NOTIFIER
 from registry.workflow.states import Action
 
 DEMO_PDF = b"%PDF-1.4\n% medreg demo attachment\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -302,11 +303,13 @@ async def load_application_demo(
     """Play demo applications through the workflow for every authority that registered
     institutions; returns how many ended in each status. Flushes, never commits."""
     rng = random.Random(f"medreg-demo-applications:{seed}")
-    saved = {k: session.info.get(k) for k in ("clock", "certification", "notifier")}
     clock = FixedClock(datetime(today.year, today.month, today.day, 2, 0, tzinfo=UTC))
-    session.info.update(clock=clock, certification=DemoCertification(), notifier=SilentNotifier())
     statuses: Counter[ApplicationStatus] = Counter()
-    try:
+    with (
+        CLOCK.bound(session, clock),
+        CERTIFICATION.bound(session, DemoCertification()),
+        NOTIFIER.bound(session, SilentNotifier()),
+    ):
         codes = list((await session.scalars(select(Authority.code).order_by(Authority.code))).all())
         turn = 0
         for code in codes:
@@ -318,10 +321,4 @@ async def load_application_demo(
                 app = await SCENARIOS[turn % len(SCENARIOS)](desk)
                 statuses[app.status] += 1
                 turn += 1
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                session.info.pop(key, None)
-            else:
-                session.info[key] = value
     return statuses

@@ -10,17 +10,25 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from core.slots import Slot
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+def _new_lock(session: AsyncSession) -> asyncio.Lock:
+    lock = asyncio.Lock()
+    STATEMENT_LOCK.set(session, lock)
+    return lock
+
+
+STATEMENT_LOCK: Slot[asyncio.Lock] = Slot("statement_lock", asyncio.Lock, default=_new_lock)
 
 
 def session_lock(session: AsyncSession) -> asyncio.Lock:
     """Sibling resolvers (and the batches of different loaders) run concurrently, but one
     AsyncSession runs one statement at a time: they take turns through this lock."""
-    lock = session.info.get("statement_lock")
-    if not isinstance(lock, asyncio.Lock):
-        lock = session.info["statement_lock"] = asyncio.Lock()
-    return lock
+    return STATEMENT_LOCK.of(session)
 
 
 def mapping_loader(

@@ -1,8 +1,8 @@
 """What the workflow needs from identity: staff certification and notifications.
 
 The workflow states its rules in terms of these two ports. By default they call identity's
-service functions; a session may carry other implementations in ``session.info``
-(``"certification"``, ``"notifier"``) — tests and the demo loader do.
+service functions; a session may carry other implementations in the ``CERTIFICATION`` and
+``NOTIFIER`` slots — tests and the demo loader do.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.slots import Slot
 from directory.models import Profession
 from identity import certification
 from identity import notifications as identity_notifications
@@ -84,11 +85,17 @@ IDENTITY_CERTIFICATION = IdentityCertification()
 IDENTITY_NOTIFIER = IdentityNotifier()
 
 
+CERTIFICATION: Slot[CertificationPort] = Slot(
+    "certification", CertificationPort, default=lambda _session: IDENTITY_CERTIFICATION
+)
+NOTIFIER: Slot[NotifierPort] = Slot(
+    "notifier", NotifierPort, default=lambda _session: IDENTITY_NOTIFIER
+)
+
+
 def certification_of(session: AsyncSession) -> CertificationPort:
-    port = session.info.get("certification")
-    return port if isinstance(port, CertificationPort) else IDENTITY_CERTIFICATION
+    return CERTIFICATION.of(session)
 
 
 def notifier_of(session: AsyncSession) -> NotifierPort:
-    port = session.info.get("notifier")
-    return port if isinstance(port, NotifierPort) else IDENTITY_NOTIFIER
+    return NOTIFIER.of(session)
