@@ -34,7 +34,21 @@ def institution_ids(actor: Actor, permission: Permission) -> frozenset[uuid.UUID
 def authority_grant(
     actor: Actor, authority_code: str | None, permission: Permission
 ) -> Grant | None:
-    """A grant holding ``permission`` at that authority, or at the municipal commission."""
+    """A grant holding ``permission`` at exactly that authority: a commission acts (accepts,
+    returns, decides, confirms paper) in its own jurisdiction only."""
+    if authority_code is None:
+        return None
+    for grant in grants_with(actor, permission):
+        if grant.authority_code == authority_code:
+            return grant
+    return None
+
+
+def overseeing_grant(
+    actor: Actor, authority_code: str | None, permission: Permission
+) -> Grant | None:
+    """A grant holding a read ``permission`` at that authority, or at the municipal
+    commission, which oversees every district."""
     for grant in grants_with(actor, permission):
         if grant.authority_code is not None and grant.authority_code in (
             authority_code,

@@ -81,10 +81,9 @@ def own_licences(actor: Actor) -> Select[Licence]:
 
 
 def managed_licences(actor: Actor) -> Select[Licence]:
-    """Licences the actor may suspend or reinstate."""
+    """Licences the actor may suspend or reinstate: those of registrations its own authority
+    keeps (the municipal commission oversees the districts' licences, never changes them)."""
     codes = authority_codes(actor, P.CERTIFICATES_LICENCE_SUSPEND)
-    if MUNICIPAL in codes:
-        return select(Licence)
     if not codes:
         return select(Licence).where(false())
     return select(Licence).where(_numbers(Registration.authority_code.in_(codes)))

@@ -18,6 +18,7 @@ from access.scope import (
     grants_with,
     institution_grant,
     institution_ids,
+    overseeing_grant,
 )
 from directory.models import Institution
 from registry.registrations.models import RegistrationSubject
@@ -151,7 +152,7 @@ def can_view_roster(actor: Actor, institution: Institution) -> bool:
     """Its own staff, and officers of the authority that registered it (or municipal)."""
     if institution_grant(actor, institution.id, P.REGISTRY_ROSTER_READ) is not None:
         return True
-    return authority_grant(actor, institution.authority_code, P.REGISTRY_ROSTER_READ) is not None
+    return overseeing_grant(actor, institution.authority_code, P.REGISTRY_ROSTER_READ) is not None
 
 
 def can_export_roster(actor: Actor, institution: Institution) -> bool:

@@ -59,7 +59,7 @@ ACTORS = (
     "officer_xuhui",
     "officer_city",
 )
-AUTHORITY = frozenset({"officer_pudong", "officer_city"})
+AUTHORITY = frozenset({"officer_pudong"})  # the municipal commission reads, never decides
 ACTIONS = [a for a in Action if a is not Action.CREATE]
 
 # (action, status) -> (who may take it, the status it leads to); "APPROVE" depends on paper.

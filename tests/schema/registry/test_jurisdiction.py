@@ -1,6 +1,6 @@
 """Jurisdiction: an officer of another district and the operators of another institution
 neither see nor act on an application, through every query and mutation; the municipal
-officer does both."""
+officer sees a district's applications (oversight) but never acts on them."""
 
 from __future__ import annotations
 
@@ -118,15 +118,47 @@ async def test_outsiders_cannot_edit(
 
 
 @pytest.mark.parametrize("insider", ["officer_pudong", "officer_city"])
-async def test_the_district_and_the_municipal_officer_see_and_act(
+async def test_the_district_and_the_municipal_officer_see(
     client: httpx.AsyncClient, submitted: dict[str, Any], insider: str
 ) -> None:
     body = await gql_as(client, insider, READS, {"id": submitted["id"]})
     assert body["data"]["application"]["number"] == submitted["number"]
     bench = await gql_as(client, insider, BENCH, {"statuses": ALL_STATUSES})
     assert ids(bench, "workbench") == [submitted["id"]]
-    accepted = await step(client, insider, "acceptApplication", submitted)
+
+
+async def test_only_the_district_acts_on_its_applications(
+    client: httpx.AsyncClient, submitted: dict[str, Any]
+) -> None:
+    """The municipal commission oversees a district's applications; it neither accepts,
+    refuses nor returns them (and so can never reach a decision on them)."""
+    for name in ("acceptApplication", "refuseApplication", "returnApplication"):
+        body = await gql_as(
+            client,
+            "officer_city",
+            STEP[name],
+            {"input": {"id": submitted["id"], "expectedVersion": submitted["version"]}},
+        )
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (name, body)
+    accepted = await step(client, "officer_pudong", "acceptApplication", submitted)
     assert accepted["status"] == "UNDER_REVIEW"
+    for name in ("approveApplication", "rejectApplication", "returnApplication"):
+        body = await gql_as(
+            client,
+            "officer_city",
+            STEP[name],
+            {"input": {"id": accepted["id"], "expectedVersion": accepted["version"]}},
+        )
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (name, body)
+    approved = await step(client, "officer_pudong", "approveApplication", accepted)
+    assert approved["status"] == "AWAITING_PAPER"  # this item still asks for paper
+    body = await gql_as(
+        client,
+        "officer_city",
+        STEP["confirmPaperMaterials"],
+        {"input": {"id": approved["id"], "expectedVersion": approved["version"]}},
+    )
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
 
 
 async def test_drafts_stay_with_their_applicant(
