@@ -179,6 +179,30 @@ async def roster_page(
     )
 
 
+async def roster_entry(
+    session: AsyncSession, actor: Actor, registration_id: uuid.UUID, *, today: date
+) -> RosterEntry | None:
+    """One practitioner's registration as a roster the actor may read shows it: at its
+    primary institution, else at a filing site; ``None`` outside the actor's scope."""
+    registration = await session.get(Registration, registration_id)
+    if registration is None or registration.subject is RegistrationSubject.INSTITUTION:
+        return None
+    filed = await session.scalars(
+        select(Filing.institution_id).where(
+            Filing.registration_id == registration_id, Filing.status == FilingStatus.ACTIVE
+        )
+    )
+    for institution_id in [registration.institution_id, *filed.all()]:
+        institution = await session.get(Institution, institution_id)
+        if institution is None or not policy.can_view_roster(actor, institution):
+            continue
+        stmt, staff = _statement(institution_id, RosterFilter(), today)
+        row = (await session.execute(stmt.where(staff.c.id == registration_id))).first()
+        if row is not None:
+            return _entry(row, today)
+    return None
+
+
 CSV_HEADER = (
     "姓名 name",
     "职业 profession",

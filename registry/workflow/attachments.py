@@ -106,6 +106,15 @@ async def store(
     return attachment
 
 
+async def visible_attachment(
+    session: AsyncSession, actor: Actor, attachment_id: uuid.UUID
+) -> Attachment | None:
+    """The attachment's description (not its bytes), if the actor may see it."""
+    return await session.scalar(
+        policy.visible_attachments(actor).where(Attachment.id == attachment_id)
+    )
+
+
 async def load_for_download(
     session: AsyncSession, actor: Actor, attachment_id: uuid.UUID
 ) -> Attachment:

@@ -258,6 +258,8 @@ async def move(
         application.returned_from = from_status
     elif action is Action.RESUBMIT:
         application.returned_from = None
+    if action is Action.ACCEPT:
+        application.accepted_at = now
     if action in (Action.APPROVE, Action.REJECT, Action.REFUSE):
         application.decided_at = now
     if step.to in TERMINAL:

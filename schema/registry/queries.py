@@ -3,6 +3,7 @@ notice board."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +17,8 @@ from registry.workflow import queries
 from registry.workflow.transitions import today_of
 from schema.context import Info
 from schema.directory.types import Authority, Institution, load_authority, load_institution
-from schema.node import parse_uuid_id, to_global_id
+from schema.loaders import session_lock
+from schema.node import Node, parse_uuid_id, register_node, to_global_id
 from schema.pagination import Connection, connection
 from schema.reads import read
 from schema.registry.types import (
@@ -148,8 +150,10 @@ strawberry.enum(RegistrationStatus, name="RegistrationStatus")
 
 
 @strawberry.type(description="A doctor or nurse practising at the institution.")
-class RosterEntry:
-    registration_id: strawberry.ID
+class RosterEntry(Node):
+    registration_id: strawberry.ID = strawberry.field(
+        description="The same global id as `id` (a Registration)."
+    )
     number: str = strawberry.field(description="Registration (licence) number.")
     status: RegistrationStatus
     profession: RegistrationSubject
@@ -163,8 +167,10 @@ class RosterEntry:
 
     @classmethod
     def from_entry(cls, entry: roster.RosterEntry) -> RosterEntry:
+        global_id = to_global_id("Registration", entry.registration_id)
         return cls(
-            registration_id=to_global_id("Registration", entry.registration_id),
+            id=global_id,
+            registration_id=global_id,
             number=entry.number,
             status=entry.status,
             profession=entry.profession,
@@ -176,6 +182,22 @@ class RosterEntry:
             relation=entry.relation,
             expiring_soon=entry.expiring_soon,
         )
+
+
+async def _node_registration(info: Info, key: str) -> RosterEntry | None:
+    try:
+        registration_id = uuid.UUID(key)
+    except ValueError:
+        return None
+    ctx = info.context
+    async with session_lock(ctx.session):
+        entry = await roster.roster_entry(
+            ctx.session, ctx.actor, registration_id, today=today_of(ctx.session)
+        )
+    return RosterEntry.from_entry(entry) if entry else None
+
+
+register_node("Registration", _node_registration)
 
 
 @strawberry.type(description="A completed decision in its notice period (网上公示).")

@@ -13,14 +13,14 @@ from directory import models as rm
 from registry.catalogue import models as cm
 from registry.catalogue import service as catalogue
 from registry.registrations.models import RegistrationSubject as _RegistrationSubject
+from registry.workflow import attachments, policy, queries
 from registry.workflow import models as wm
-from registry.workflow import policy, queries
 from registry.workflow.attachments import attachments_by_application
 from registry.workflow.states import WAITING_ON, Action, legal_actions, party_for
 from registry.workflow.transitions import PERMISSION, today_of
 from schema.context import Info
 from schema.directory.types import Authority, Institution, load_authority, load_institution
-from schema.loaders import mapping_loader
+from schema.loaders import mapping_loader, session_lock
 from schema.node import Node, register_node, to_global_id
 
 ApplicationStatus = wm.ApplicationStatus
@@ -114,6 +114,20 @@ class AttachmentType(Node):
             uploaded_at=row.uploaded_at,
             url=f"/attachments/{row.id}",
         )
+
+
+async def _node_attachment(info: Info, key: str) -> AttachmentType | None:
+    try:
+        attachment_id = uuid.UUID(key)
+    except ValueError:
+        return None
+    ctx = info.context
+    async with session_lock(ctx.session):
+        row = await attachments.visible_attachment(ctx.session, ctx.actor, attachment_id)
+    return AttachmentType.from_model(row) if row else None
+
+
+register_node("Attachment", _node_attachment)
 
 
 @strawberry.type(description="What the applicant entered; which fields apply depends on the item.")
