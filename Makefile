@@ -56,9 +56,10 @@ schema: venv ## Export the GraphQL SDL to schema/schema.graphql
 	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run codegen; fi
 
 .PHONY: lint
-lint: venv ## ruff check and format check
+lint: venv ## ruff check, format check and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 .PHONY: types
 types: venv ## mypy on our packages

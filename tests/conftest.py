@@ -1,47 +1,32 @@
-"""Test harness: one migrated database per run (SQLite by default, PostgreSQL when
-``MEDREG_TEST_DATABASE_URL`` points at one), one rolled-back transaction per test."""
+"""Test harness: one migrated database per run (see ``tests.factories.database``), one
+rolled-back transaction per test, and the app and an HTTP client over it. The shared fixtures
+of ``tests.factories`` are loaded here, as plugins."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
 from api.app import create_app
-from api.migrate import upgrade_connection
 from api.settings import Settings
 from core.clock import FixedClock
-from core.crypto import Keyring
 from core.db import create_engine
+from tests.factories.database import TEST_KEYRING, StatementCounter, database_url, reset_database
 
-TEST_KEYRING = Keyring.from_master(b"medreg-test-master-key-0123456789abcdef")
-_TMP = Path(tempfile.mkdtemp(prefix="medreg-test-"))
-
-
-def database_url() -> str:
-    return os.environ.get("MEDREG_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{_TMP}/test.db"
-
-
-def is_postgres() -> bool:
-    return database_url().startswith("postgresql")
-
-
-async def reset_database(engine: AsyncEngine) -> None:
-    """An empty schema, then every migration: the tests run on what production runs."""
-    async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await conn.run_sync(upgrade_connection)
+# The fixtures shared across directories (each module's docstring names its own); their
+# builders are imported from the same modules. A module comes after those it imports.
+pytest_plugins = [
+    "tests.factories.clients",
+    "tests.factories.workflow",
+    "tests.factories.licences",
+]
 
 
 @pytest.fixture(scope="session")
@@ -108,31 +93,9 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def gql(
-    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """POST a document as the web client does and return the decoded body."""
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-class StatementCounter:
-    def __init__(self) -> None:
-        self.count = 0
-        self.statements: list[str] = []
-
-    def __call__(self, *args: Any) -> None:
-        self.count += 1
-        self.statements.append(str(args[2])[:200])
-
-
 @pytest.fixture
 def statements(connection: AsyncConnection) -> StatementCounter:
     """Counts the SQL statements the test's connection executes from now on."""
-    from sqlalchemy import event
-
     counter = StatementCounter()
     event.listen(connection.sync_connection, "before_cursor_execute", counter)
     return counter

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from directory import reads as directory
-from tests.conftest import StatementCounter
+from tests.factories.database import StatementCounter
 
 MUTATION = '{"query": "mutation { __typename }"}'
 

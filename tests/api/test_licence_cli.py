@@ -13,7 +13,7 @@ from api.cli.common import run_with_session
 from api.cli.main import app
 from api.settings import load_settings
 from certificates import service
-from tests.certificates.factories import request
+from tests.factories.licences import request
 
 
 @pytest.fixture

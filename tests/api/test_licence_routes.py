@@ -14,11 +14,9 @@ from api.settings import Settings
 from registry.licences import issuance as licensing
 from registry.licences.events import licence_content
 from tests import factories
-from tests.identity import support
-from tests.licence_fixtures import licence_home, licence_rows, licence_settings, sign_all
-from tests.registry.workflow.support import registration
-
-__all__ = ["licence_home"]
+from tests.factories import accounts
+from tests.factories.licences import licence_rows, licence_settings, sign_all
+from tests.factories.workflow import registration
 
 
 @pytest.fixture
@@ -30,10 +28,10 @@ async def test_the_cookie_decides_who_downloads(
     app: Starlette, session: AsyncSession, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     hospital = await factories.institution(session, name="浦东路由医院", district="310115")
-    holder_account, holder = await support.practitioner(session, name="陈静")
-    other_account, _ = await support.practitioner(session, name="孙悦")
-    officer, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
-    stranger, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310104")
+    holder_account, holder = await accounts.practitioner(session, name="陈静")
+    other_account, _ = await accounts.practitioner(session, name="孙悦")
+    officer, _ = await accounts.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
+    stranger, _ = await accounts.staff(session, Role.AUTHORITY_OFFICER, authority_code="310104")
     reg = await registration(session, holder, hospital)
     event = {
         "registration_id": str(reg.id),
@@ -44,7 +42,7 @@ async def test_the_cookie_decides_who_downloads(
     }
     await licensing.apply_completion(session, event)
     tokens = {
-        name: await support.session_token(session, account)
+        name: await accounts.session_token(session, account)
         for name, account in (
             ("holder", holder_account),
             ("other", other_account),
@@ -58,21 +56,21 @@ async def test_the_cookie_decides_who_downloads(
 
     expected = {"holder": 200, "officer": 200, "other": 404, "stranger": 404}
     for name, status in expected.items():
-        async with support.browser(app, tokens[name]) as browser:
+        async with accounts.browser(app, tokens[name]) as browser:
             response = await browser.get(f"/licences/{reg.number}.pdf")
         assert response.status_code == status, name
         if status == 200:
             assert response.content == licence.pdf
             assert response.headers["cache-control"] == "private, no-store"
-    async with support.browser(app) as anonymous:
+    async with accounts.browser(app) as anonymous:
         assert (await anonymous.get(f"/licences/{reg.number}.pdf")).status_code == 401
 
-    texts = await support.texts_to(session, support.account_mobile_of(session, holder_account))
+    texts = await accounts.texts_to(session, accounts.account_mobile_of(session, holder_account))
     assert texts == []  # queued, not delivered yet: the worker delivers
     from notifications.delivery import deliver_once
 
     await deliver_once(sessions, app.state.services.identity.channel)
-    texts = await support.texts_to(session, support.account_mobile_of(session, holder_account))
+    texts = await accounts.texts_to(session, accounts.account_mobile_of(session, holder_account))
     assert len(texts) == 1
     assert reg.number in texts[0]
     assert "护士执业证书" in texts[0]

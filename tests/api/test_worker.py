@@ -20,12 +20,9 @@ from certificates.models import Licence
 from certificates.values import LicenceStatus
 from core.clock import FixedClock
 from core.db import session_factory
-from tests.certificates.factories import request
-from tests.conftest import TEST_KEYRING
-from tests.licence_fixtures import licence_home, licence_settings
-from tests.registry.workflow.committed import committed_engine
+from tests.factories.database import TEST_KEYRING, committed_engine
+from tests.factories.licences import licence_settings, request
 
-__all__ = ["licence_home"]
 BACKLOG = 6
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,20 +18,12 @@ from certificates.pki import Pki, init_pki, load_pki
 from certificates.render import render_licence
 from certificates.signing import sign_licence
 from certificates.tokens import issue_token
-from certificates.values import LicenceData, LicenceKind
+from certificates.values import LicenceKind
 from core.clock import FixedClock
 from core.db import Base, create_engine
-from tests.certificates.factories import AUTHORITIES, licence_data, require_tool
+from tests.factories.licences import AUTHORITIES, SignedSample, licence_data, require_tool
 
 PUBLIC_URL = "https://medreg.example.gov.cn"
-
-
-@dataclass(frozen=True)
-class SignedSample:
-    data: LicenceData
-    token: str
-    url: str
-    pdf: bytes
 
 
 @pytest.fixture(scope="session")

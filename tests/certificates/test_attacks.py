@@ -15,8 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from certificates.pki import Pki
 from certificates.values import LicenceKind
 from certificates.verification import verify_pdf
-from tests.certificates.conftest import SignedSample
-from tests.certificates.factories import require_tool
+from tests.factories.licences import SignedSample, require_tool
 
 
 def pdfsig_report(pdf: bytes, tmp_path: Path) -> str:

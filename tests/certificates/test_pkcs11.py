@@ -19,8 +19,7 @@ from certificates.render import render_licence
 from certificates.signing import _KeptKeySigner, _kit, sign_licence
 from certificates.tokens import issue_token
 from certificates.verification import verify_pdf
-from tests.certificates.factories import licence_data, require_tool
-from tests.certificates.test_signing import first_signature_block, pdfsig
+from tests.factories.licences import first_signature_block, licence_data, pdfsig, require_tool
 
 SOFTHSM_MODULES = (
     Path("/usr/lib/softhsm/libsofthsm2.so"),

@@ -13,7 +13,7 @@ from certificates.config import SigningConfig
 from certificates.errors import FontMissing, PkiMissing, UnknownAuthority
 from certificates.pki import Pki, crl_file, describe, init_pki, load_pki
 from certificates.x509_builder import DOCUMENT_SIGNING
-from tests.certificates.factories import AUTHORITIES
+from tests.factories.licences import AUTHORITIES
 
 
 def test_every_authority_has_an_ecdsa_signing_certificate_under_the_root(pki: Pki) -> None:

@@ -16,7 +16,7 @@ from certificates.signing import as_asn1_cert, sign_licence
 from certificates.tokens import issue_token
 from certificates.tsa import LocalTimeStamper
 from certificates.verification import verify_pdf
-from tests.certificates.factories import licence_data
+from tests.factories.licences import licence_data
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from certificates.fonts import GlyphMissing
 from certificates.render import render_licence
 from certificates.values import LicenceKind
 from certificates.wording import KIND_TITLES
-from tests.certificates.conftest import SignedSample
-from tests.certificates.factories import licence_data, require_tool
+from tests.factories.licences import SignedSample, licence_data, require_tool
 
 KINDS = list(LicenceKind)
 

@@ -19,8 +19,7 @@ from certificates.values import LicenceKind, LicenceStatus, VerificationStatus
 from certificates.verification import verify_pdf
 from core.audit import AuditActor, AuditEntry
 from core.clock import FixedClock
-from tests.certificates.conftest import SignedSample
-from tests.certificates.factories import request
+from tests.factories.licences import SignedSample, request
 
 OFFICER = AuditActor(actor_id="officer-1", role="AUTHORITY_OFFICER", client_address="203.0.113.9")
 Sessions = async_sessionmaker[AsyncSession]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from io import BytesIO
 from pathlib import Path
 
@@ -18,24 +17,9 @@ from certificates.pki import Pki
 from certificates.signing import as_asn1_cert
 from certificates.values import LicenceKind
 from certificates.verification import verify_pdf
-from tests.certificates.conftest import SignedSample
-from tests.certificates.factories import require_tool
+from tests.factories.licences import SignedSample, first_signature_block, pdfsig
 
 KINDS = list(LicenceKind)
-
-
-def pdfsig(pdf: bytes, nss_dir: Path, tmp_path: Path) -> str:
-    tool = require_tool("pdfsig", "poppler-utils")
-    path = tmp_path / "signed.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run(
-        [tool, "-nssdir", f"sql:{nss_dir}", path], capture_output=True, check=False
-    )
-    return result.stdout.decode()
-
-
-def first_signature_block(report: str) -> str:
-    return report.split("Signature #2:")[0]
 
 
 def validation_context(pki: Pki) -> ValidationContext:
@@ -131,7 +115,7 @@ async def test_a_licence_signed_by_a_foreign_pki_is_not_genuine(
     from certificates.render import render_licence
     from certificates.signing import sign_licence
     from certificates.tokens import issue_token
-    from tests.certificates.factories import AUTHORITIES
+    from tests.factories.licences import AUTHORITIES
 
     foreign_config = SigningConfig(
         data_dir=tmp_path, key_passphrase=b"other", public_url="https://medreg.example.gov.cn"

@@ -14,7 +14,7 @@ from certificates.errors import ForgedToken
 from certificates.pki import Pki
 from certificates.tokens import TokenKeyset, issue_token, jwks, key_id, keyset, verify_token
 from certificates.values import LicenceKind
-from tests.certificates.factories import licence_data
+from tests.factories.licences import licence_data
 
 
 def _b64(data: bytes) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import Settings
-from tests.identity.support import cheap_settings
+from tests.factories.accounts import cheap_settings
 
 
 @pytest.fixture

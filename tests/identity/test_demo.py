@@ -18,8 +18,9 @@ from core.uow import unit_of_work
 from demo import Scale, load_demo
 from demo.identity import PRACTITIONER_PASSWORD, STAFF_PASSWORD, load_identity_demo
 from identity import totp
-from tests.conftest import TEST_KEYRING, gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
+from tests.factories.database import TEST_KEYRING
 
 ME = "{ me { account { username grants { role } } certifications { status profession } } }"
 QUEUE = "{ staffCertifications(first: 50) { nodes { status person { idNumberMasked } } } }"
@@ -39,9 +40,9 @@ async def demo_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 async def test_demo_sign_ins(demo_engine: AsyncEngine, tmp_path: Path) -> None:
     sessions = session_factory(demo_engine, keyring=TEST_KEYRING)
     async with unit_of_work(sessions) as session:
-        first = await load_identity_demo(session, seed=7, passwords=support.CHEAP)
+        first = await load_identity_demo(session, seed=7, passwords=accounts.CHEAP)
     async with unit_of_work(sessions) as session:
-        again = await load_identity_demo(session, seed=7, passwords=support.CHEAP)
+        again = await load_identity_demo(session, seed=7, passwords=accounts.CHEAP)
     assert first == again
     roles = [s.role for s in first]
     assert roles[:4] == [
@@ -56,11 +57,11 @@ async def test_demo_sign_ins(demo_engine: AsyncEngine, tmp_path: Path) -> None:
     assert all(s.password == STAFF_PASSWORD for s in first[:4])
     assert all(s.password == PRACTITIONER_PASSWORD for s in practitioners)
 
-    settings = support.cheap_settings(tmp_path)
+    settings = accounts.cheap_settings(tmp_path)
     app = create_app(settings, sessions=sessions)
     operator = first[3]
     assert operator.totp_secret
-    async with support.browser(app) as desk:
+    async with accounts.browser(app) as desk:
         body = await gql(
             desk,
             SIGN_IN,
@@ -77,7 +78,7 @@ async def test_demo_sign_ins(demo_engine: AsyncEngine, tmp_path: Path) -> None:
         assert len(staff) == len(practitioners)
         assert all(n["status"] == "CERTIFIED" for n in staff)
     nurse = practitioners[0]
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         body = await gql(
             phone, SIGN_IN, {"i": {"identifier": nurse.identifier, "password": nurse.password}}
         )

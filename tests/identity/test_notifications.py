@@ -18,7 +18,7 @@ from notifications.messages import (
 from notifications.models import Notification
 from notifications.templates import register_template, render
 from tests import factories
-from tests.identity import support
+from tests.factories import accounts
 
 
 async def test_message_is_encrypted_until_delivered_once(session: AsyncSession) -> None:
@@ -45,7 +45,7 @@ async def test_message_is_encrypted_until_delivered_once(session: AsyncSession) 
 
 async def test_notify_person_prefers_the_account_mobile(session: AsyncSession) -> None:
     account_mobile = factories.mobile()
-    account, person = await support.practitioner(session, mobile=account_mobile)
+    account, person = await accounts.practitioner(session, mobile=account_mobile)
     register_template("test_notice", "测试通知：{what}", "Test notice: {what}")
     await notify_person(session, person.id, "test_notice", {"what": "ok"})
     await deliver_pending(session, DevelopmentChannel(session))

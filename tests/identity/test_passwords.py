@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import ValidationFailed
 from identity.passwords import check_new_password, hash_password, verify_password
-from tests.identity.support import CHEAP
+from tests.factories.accounts import CHEAP
 
 
 @pytest.mark.parametrize(

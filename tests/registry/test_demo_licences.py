@@ -13,10 +13,7 @@ from demo.licences import reserve_demo_licences
 from directory.models import Profession
 from registry.registrations.models import RegistrationStatus
 from tests import factories
-from tests.licence_fixtures import licence_home, licence_pki
-from tests.registry.workflow.support import institution_registration, registration
-
-__all__ = ["licence_home", "licence_pki"]
+from tests.factories.workflow import institution_registration, registration
 
 
 async def test_every_active_registration_gets_one_licence(

@@ -18,12 +18,7 @@ from directory.models import Institution, Profession
 from registry.boards import roster
 from registry.registrations.models import Filing, FilingStatus, RegistrationStatus
 from tests import factories
-from tests.registry.workflow.support import (
-    institution_registration,
-    officer,
-    operator,
-    registration,
-)
+from tests.factories.workflow import institution_registration, officer, operator, registration
 
 TODAY = date(2026, 11, 25)
 

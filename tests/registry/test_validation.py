@@ -2,9 +2,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import SYSTEM
 from core.errors import ValidationFailed
 from directory import service, validation
-from directory.models import Institution, Person, Sex
+from directory.models import Institution, InstitutionLevel, InstitutionType, Person, Sex
 from tests import factories
 
 
@@ -66,7 +67,7 @@ async def test_person_is_stored_encrypted_and_masked(session: AsyncSession) -> N
 async def test_invalid_person_writes_nothing(session: AsyncSession) -> None:
     with pytest.raises(ValidationFailed) as info:
         await service.create_person(
-            session, factories.SYSTEM, name=" ", id_number="310115199505170021", mobile="123"
+            session, SYSTEM, name=" ", id_number="310115199505170021", mobile="123"
         )
     fields = {p.field for p in info.value.problems}
     assert fields == {"name", "idNumber", "mobile"}
@@ -78,15 +79,15 @@ async def test_invalid_institution_names_each_field(session: AsyncSession) -> No
         uscc="91310000XXXXXXXXX0",
         licence_number=" ",
         name="",
-        type=factories.InstitutionType.CLINIC,
-        level=factories.InstitutionLevel.PRIMARY,
+        type=InstitutionType.CLINIC,
+        level=InstitutionLevel.PRIMARY,
         beds=-1,
         district_code="310115",
         authority_code="310115",
         contact_mobile="555",
     )
     with pytest.raises(ValidationFailed) as info:
-        await service.create_institution(session, factories.SYSTEM, data)
+        await service.create_institution(session, SYSTEM, data)
     assert {p.field for p in info.value.problems} == {
         "uscc",
         "name",

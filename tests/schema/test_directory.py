@@ -3,7 +3,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.models import InstitutionType
 from tests import factories
-from tests.conftest import StatementCounter, gql
+from tests.factories.clients import gql
+from tests.factories.database import StatementCounter
 
 INSTITUTIONS = """
 query Institutions($filter: InstitutionFilter, $first: Int!, $after: String) {

@@ -19,7 +19,7 @@ from directory.reads import authorities
 from directory.models import Profession
 from tests.factories import social_credit_code
 from tests.web import identity_seed
-from tests.web.conftest import OpenedPages, Portal, axe_violations, screenshot
+from tests.web.portal import OpenedPages, Portal, axe_violations, screenshot
 from tests.web.seed import INSTITUTIONS
 from tests.web.steps import (
     HOSPITAL,

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from access.actor import Role
 from tests.factories import social_credit_code
-from tests.web.conftest import OpenedPages, Portal, screenshot
+from tests.web.portal import OpenedPages, Portal, screenshot
 from tests.web.identity_seed import PRACTITIONER_PASSWORD
 from tests.web.steps import (
     HOSPITAL,

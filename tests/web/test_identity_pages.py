@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from access.actor import Role
-from tests.web.conftest import Portal, axe_violations, screenshot
+from tests.web.portal import Portal, axe_violations, screenshot
 from tests.web.steps import (
     HOSPITAL_USCC,
     MUNICIPAL,

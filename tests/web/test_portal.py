@@ -11,7 +11,7 @@ import pytest
 import qrcode
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.web.conftest import Portal, axe_violations, screenshot
+from tests.web.portal import Portal, axe_violations, screenshot
 from tests.web.seed import INSTITUTIONS, PUDONG_COUNT
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,5 @@
-"""Workflow tests run with stand-ins for identity's certification and notification ports."""
+"""Workflow tests run with stand-ins for identity's certification and notification ports
+(the ``certification`` and ``notifier`` fixtures of ``tests.factories.workflow``)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from core.clock import FixedClock
-from tests.registry.workflow.support import (
+from tests.factories.workflow import (
     City,
     FakeCertification,
     RecordingNotifier,
     workflow_sessions,
 )
-
-
-@pytest.fixture
-def certification() -> FakeCertification:
-    return FakeCertification()
-
-
-@pytest.fixture
-def notifier() -> RecordingNotifier:
-    return RecordingNotifier()
 
 
 @pytest.fixture

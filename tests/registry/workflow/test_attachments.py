@@ -11,7 +11,7 @@ from core.errors import NotFound, ValidationFailed
 from registry.catalogue.models import ItemCode
 from registry.workflow import attachments, service
 from registry.workflow.models import Attachment
-from tests.registry.workflow.support import JPEG, PDF, PNG, City
+from tests.factories.workflow import JPEG, PDF, PNG, City
 
 
 @pytest.mark.parametrize(

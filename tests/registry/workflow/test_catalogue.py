@@ -15,7 +15,7 @@ from registry.catalogue.items import ITEMS, catalogue_rows
 from registry.catalogue.models import ApprovalItem, ItemCode
 from registry.registrations.models import RegistrationSubject
 from registry.workflow.states import Action
-from tests.registry.workflow.support import City, registration
+from tests.factories.workflow import City, registration
 
 ONLINE_ONLY = {
     ItemCode.DOCTOR_MULTI_SITE_FILING,

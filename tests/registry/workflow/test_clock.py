@@ -19,7 +19,7 @@ from registry.workflow.calendar import (
 )
 from registry.workflow.models import ApplicationStatus
 from registry.workflow.states import Action
-from tests.registry.workflow.support import City, registration
+from tests.factories.workflow import City, registration
 
 
 def test_national_day_2026_and_the_adjusted_saturday() -> None:

@@ -22,9 +22,8 @@ from registry.catalogue.models import ItemCode
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
 from registry.workflow.states import Action
-from tests.conftest import TEST_KEYRING
-from tests.registry.workflow.committed import committed_engine
-from tests.registry.workflow.support import (
+from tests.factories.database import TEST_KEYRING, committed_engine
+from tests.factories.workflow import (
     City,
     FakeCertification,
     RecordingNotifier,

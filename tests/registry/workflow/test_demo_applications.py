@@ -13,7 +13,7 @@ from demo.applications import load_application_demo
 from registry.boards.notice_board import notices
 from registry.workflow import queries
 from registry.workflow.models import Application, ApplicationStatus
-from tests.registry.workflow.support import City, RecordingNotifier
+from tests.factories.workflow import City, RecordingNotifier
 
 TODAY = date(2026, 11, 25)
 

@@ -14,7 +14,7 @@ from registry.catalogue.models import ItemCode
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationEvent
 from registry.workflow.states import Action
-from tests.registry.workflow.support import City, practitioner_actor, upload_required
+from tests.factories.workflow import City, practitioner_actor, upload_required
 
 
 async def test_twenty_sequential_replays_create_one_application(

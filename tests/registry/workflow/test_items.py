@@ -21,7 +21,7 @@ from registry.registrations.models import (
 )
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
 from registry.workflow.states import Action
-from tests.registry.workflow.support import (
+from tests.factories.workflow import (
     City,
     RecordingNotifier,
     institution_registration,

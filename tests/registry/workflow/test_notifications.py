@@ -12,7 +12,7 @@ from notifications.messages import SMS_TOPIC
 from notifications.templates import render
 from registry.catalogue.models import ItemCode
 from registry.workflow.states import Action
-from tests.registry.workflow.support import City, RecordingNotifier
+from tests.factories.workflow import City, RecordingNotifier
 
 
 async def test_every_step_renders_a_message(

@@ -18,7 +18,7 @@ from registry.registrations.models import RegistrationStatus
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationStatus
 from registry.workflow.states import Action
-from tests.registry.workflow.support import City, operator, registration
+from tests.factories.workflow import City, operator, registration
 
 
 def fields(exc: pytest.ExceptionInfo[ValidationFailed]) -> dict[str, str]:

@@ -37,8 +37,8 @@ from registry.catalogue.models import ItemCode
 from registry.workflow import service
 from registry.workflow.models import Application, ApplicationEvent
 from registry.workflow.states import Action
-from tests.conftest import database_url
-from tests.registry.workflow.support import (
+from tests.factories.database import database_url
+from tests.factories.workflow import (
     City,
     FakeCertification,
     RecordingNotifier,

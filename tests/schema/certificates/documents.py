@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.schema.registry.conftest import gql_as
+from tests.factories.clients import gql_as
 
 VERIFY = """
 query Verify($token: String!) {

@@ -10,10 +10,10 @@ from starlette.applications import Starlette
 
 from access.actor import Actor
 from registry.licences import issuance as licensing
-from tests.registry.workflow.support import City
+from tests.factories.clients import ACTOR_HEADER, gql_as
+from tests.factories.licences import Issued, issue_nurse_licence
+from tests.factories.workflow import City
 from tests.schema.certificates.documents import LIST, MINE, NODE, ONE, SUSPEND, change_status
-from tests.schema.certificates.support import Issued, issue_nurse_licence
-from tests.schema.registry.conftest import ACTOR_HEADER, gql_as
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ async def test_institution_staff_hold_their_institution_licence(
     client: httpx.AsyncClient, session: AsyncSession, city: City, zhang: Issued
 ) -> None:
     from registry.licences.events import licence_content
-    from tests.registry.workflow.support import institution_registration
+    from tests.factories.workflow import institution_registration
 
     reg = await institution_registration(session, city.pudong)
     content = await licence_content(session, reg)

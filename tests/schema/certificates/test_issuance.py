@@ -18,8 +18,10 @@ from directory.service import reveal_id_number, reveal_mobile
 from registry.catalogue.models import ItemCode
 from registry.licences import issuance as licensing
 from registry.registrations.models import Registration
-from tests.licence_fixtures import licence_rows, sign_all
-from tests.registry.workflow.support import City, RecordingNotifier
+from tests.factories.applications import apply_first_registration, nurse, step
+from tests.factories.clients import gql_as
+from tests.factories.licences import licence_rows, sign_all
+from tests.factories.workflow import City, RecordingNotifier
 from tests.schema.certificates.documents import (
     MINE,
     REINSTATE,
@@ -28,8 +30,6 @@ from tests.schema.certificates.documents import (
     scan,
     verify,
 )
-from tests.schema.registry.conftest import gql_as
-from tests.schema.registry.test_applications import apply_first_registration, nurse, step
 
 
 async def _number_of(session: AsyncSession, person: Person) -> str:

@@ -15,10 +15,10 @@ from access.actor import Actor
 from certificates.pki import Pki
 from certificates.tokens import TokenKeyset, verify_token
 from registry.licences.service import MAX_PDF_BYTES
-from tests.registry.workflow.support import City
+from tests.factories.clients import gql_as
+from tests.factories.licences import Issued, issue_nurse_licence
+from tests.factories.workflow import City
 from tests.schema.certificates.documents import LOOKUP, PDF_CHECK, scan, verify
-from tests.schema.certificates.support import Issued, issue_nurse_licence
-from tests.schema.registry.conftest import gql_as
 
 
 @pytest.fixture

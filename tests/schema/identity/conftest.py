@@ -13,26 +13,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from api.settings import Settings
-from tests.identity import support
+from tests.factories import accounts
 from tests.schema.identity.leaks import leaks_in
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return support.cheap_settings(tmp_path)
+    return accounts.cheap_settings(tmp_path)
 
 
 @pytest.fixture
 def responses() -> Iterator[list[tuple[httpx.Request, httpx.Response]]]:
     recorded: list[tuple[httpx.Request, httpx.Response]] = []
-    support.RECORDERS.append(recorded)
+    accounts.RECORDERS.append(recorded)
     yield recorded
-    support.RECORDERS.remove(recorded)
+    accounts.RECORDERS.remove(recorded)
 
 
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    async with support.browser(app) as c:
+    async with accounts.browser(app) as c:
         yield c
 
 

@@ -17,7 +17,7 @@ from identity.disputes import claimant_mobile
 from identity.models import Account, AccountSession, Dispute, OneTimeCode
 from identity.notifications import account_mobile
 from identity.sessions import token_hash
-from tests.identity.support import POLICY
+from tests.factories.accounts import POLICY
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from core.crypto import keyring_of
 from directory.models import Institution, Profession
 from identity.models import Account, CertificationStatus, Dispute, DisputeStatus, StaffCertification
 from tests import factories
-from tests.identity import support
+from tests.factories import accounts
 
 ACTORS = (
     "anonymous",
@@ -99,11 +99,11 @@ async def _dispute(session: AsyncSession, holder: Account, institution: Institut
 
 async def _side(session: AsyncSession, district: str, requester: uuid.UUID) -> Side:
     institution = await factories.institution(session, district=district)
-    operator, _ = await support.staff(
+    operator, _ = await accounts.staff(
         session, Role.INSTITUTION_OPERATOR, institution_id=institution.id
     )
-    admin, _ = await support.staff(session, Role.INSTITUTION_ADMIN, institution_id=institution.id)
-    staff_member, _ = await support.practitioner(session, name="在职护士")
+    admin, _ = await accounts.staff(session, Role.INSTITUTION_ADMIN, institution_id=institution.id)
+    staff_member, _ = await accounts.practitioner(session, name="在职护士")
     assert staff_member.person_id is not None
     return Side(
         institution=institution,
@@ -119,16 +119,18 @@ async def _side(session: AsyncSession, district: str, requester: uuid.UUID) -> S
 
 
 async def build_world(session: AsyncSession) -> World:
-    practitioner, _ = await support.practitioner(session, name="主角护士")
-    stranger, _ = await support.practitioner(session, name="他院护士")
+    practitioner, _ = await accounts.practitioner(session, name="主角护士")
+    stranger, _ = await accounts.practitioner(session, name="他院护士")
     assert practitioner.person_id
     assert stranger.person_id
     own = await _side(session, "310115", practitioner.person_id)
     other = await _side(session, "310104", stranger.person_id)
-    officer, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
-    authority_admin, _ = await support.staff(session, Role.AUTHORITY_ADMIN, authority_code="310115")
-    municipal, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310000")
-    system_admin, _ = await support.staff(session, Role.SYSTEM_ADMIN)
+    officer, _ = await accounts.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
+    authority_admin, _ = await accounts.staff(
+        session, Role.AUTHORITY_ADMIN, authority_code="310115"
+    )
+    municipal, _ = await accounts.staff(session, Role.AUTHORITY_OFFICER, authority_code="310000")
+    system_admin, _ = await accounts.staff(session, Role.SYSTEM_ADMIN)
     by_actor = {
         "practitioner": practitioner,
         "institution_operator": own.operator,
@@ -140,6 +142,6 @@ async def build_world(session: AsyncSession) -> World:
     }
     tokens: dict[str, str | None] = {"anonymous": None}
     for name, account in by_actor.items():
-        tokens[name] = await support.session_token(session, account)
+        tokens[name] = await accounts.session_token(session, account)
     await session.commit()
     return World(own=own, other=other, tokens=tokens)

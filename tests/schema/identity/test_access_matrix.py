@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
 from tests.schema.identity.matrix_ops import FORBIDDEN, NONE, OK, OPS, UNAUTH, Op
 from tests.schema.identity.matrix_world import ACTORS, Side, World, build_world
 
@@ -248,7 +248,7 @@ async def test_access(app: Starlette, session: AsyncSession, actor: str, op_name
     op = OPS[op_name]
     expected = TRUTH[op_name][ACTORS.index(actor)]
     seen = []
-    async with support.browser(app, world.tokens[actor]) as browser:
+    async with accounts.browser(app, world.tokens[actor]) as browser:
         for scope in ("own", "other"):
             side = world.side(scope)
             body = await gql(browser, op.document, op.variables(side))

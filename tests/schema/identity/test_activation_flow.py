@@ -3,9 +3,6 @@ the cookie signs the phone in."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
@@ -15,8 +12,9 @@ from directory.models import Person
 from directory.service import reveal_id_number
 from identity.models import Account, Dispute, DisputeStatus
 from tests import factories
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
+from tests.schema.identity.activation import activate
 from tests.schema.identity.documents import (
     COMPLETE_ACTIVATION,
     LOGOUT,
@@ -26,35 +24,9 @@ from tests.schema.identity.documents import (
 )
 
 
-async def activate(
-    phone: httpx.AsyncClient,
-    session: AsyncSession,
-    *,
-    name: str,
-    id_number: str,
-    mobile: str,
-    password: str = support.PASSWORD,
-) -> dict[str, Any]:
-    started = await gql(
-        phone,
-        START_ACTIVATION,
-        {"input": {"name": name, "idNumber": id_number, "mobile": mobile}},
-    )
-    sent = started["data"]["startActivation"]
-    assert sent["__typename"] == "CodeSent", sent
-    code = await support.last_code(session, mobile)
-    body = await gql(
-        phone,
-        COMPLETE_ACTIVATION,
-        {"input": {"activationId": sent["codeId"], "code": code, "password": password}},
-    )
-    result: dict[str, Any] = body["data"]["completeActivation"]
-    return result
-
-
 async def test_new_person_activates_on_a_phone(app: Starlette, session: AsyncSession) -> None:
     id_number, mobile = factories.resident_id(), factories.mobile()
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         started = await gql(
             phone,
             START_ACTIVATION,
@@ -62,21 +34,27 @@ async def test_new_person_activates_on_a_phone(app: Starlette, session: AsyncSes
         )
         sent = started["data"]["startActivation"]
         assert sent["mobileMasked"] == mobile[:3] + "****" + mobile[-4:]
-        texts = await support.texts_to(session, mobile)
+        texts = await accounts.texts_to(session, mobile)
         assert len(texts) == 1
         assert "激活验证码" in texts[0]
-        code = await support.last_code(session, mobile)
+        code = await accounts.last_code(session, mobile)
         body = await gql(
             phone,
             COMPLETE_ACTIVATION,
-            {"input": {"activationId": sent["codeId"], "code": code, "password": support.PASSWORD}},
+            {
+                "input": {
+                    "activationId": sent["codeId"],
+                    "code": code,
+                    "password": accounts.PASSWORD,
+                }
+            },
         )
         signed = body["data"]["completeActivation"]
         assert signed["__typename"] == "SignedIn", signed
         assert signed["me"]["person"]["idNumber"] == id_number
         assert signed["me"]["person"]["mobile"] == mobile
         assert signed["me"]["account"]["grants"] == [{"role": "PRACTITIONER"}]
-        cookie = phone.cookies.get(support.POLICY.cookie_name)
+        cookie = phone.cookies.get(accounts.POLICY.cookie_name)
         assert cookie
 
         me = await gql(phone, ME)
@@ -87,7 +65,7 @@ async def test_new_person_activates_on_a_phone(app: Starlette, session: AsyncSes
         assert (await gql(phone, LOGOUT))["data"]["logout"]["revokedSessions"] == 1
         assert (await gql(phone, ME))["data"]["me"] is None
         again = await gql(
-            phone, SIGN_IN, {"input": {"identifier": mobile, "password": support.PASSWORD}}
+            phone, SIGN_IN, {"input": {"identifier": mobile, "password": accounts.PASSWORD}}
         )
         assert again["data"]["signIn"]["__typename"] == "SignedIn"
         assert (await gql(phone, ME))["data"]["me"]["person"]["idNumber"] == id_number
@@ -116,7 +94,7 @@ async def test_activation_claims_the_record_loaded_earlier(
     await session.commit()
     persons_before = await session.scalar(select(func.count()).select_from(Person))
     mobile = factories.mobile()
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         result = await activate(phone, session, name="陈静", id_number=id_number, mobile=mobile)
     assert result["__typename"] == "SignedIn", result
     assert await session.scalar(select(func.count()).select_from(Person)) == persons_before
@@ -130,7 +108,7 @@ async def test_a_mismatched_name_does_not_claim(app: Starlette, session: AsyncSe
     id_number = factories.resident_id()
     await factories.person(session, name="陈静", id_number=id_number)
     await session.commit()
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         result = await activate(
             phone, session, name="陈晶", id_number=id_number, mobile=factories.mobile()
         )
@@ -142,17 +120,17 @@ async def test_a_mismatched_name_does_not_claim(app: Starlette, session: AsyncSe
 async def test_a_squatted_id_number_opens_a_dispute_not_a_takeover(
     app: Starlette, session: AsyncSession
 ) -> None:
-    squatter, person = await support.practitioner(session, name="赵磊")
+    squatter, person = await accounts.practitioner(session, name="赵磊")
     await session.commit()
     id_number = reveal_id_number(session, person)
     real_mobile = factories.mobile()
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         result = await activate(
             phone, session, name="赵磊", id_number=id_number, mobile=real_mobile
         )
     assert result["__typename"] == "DisputeOpenedError", result
     assert result["code"] == "CONFLICT"
-    assert phone.cookies.get(support.POLICY.cookie_name) is None
+    assert phone.cookies.get(accounts.POLICY.cookie_name) is None
     # Nothing was taken over: the squatter's account still holds the person record.
     await session.refresh(squatter)
     assert squatter.person_id == person.id
@@ -160,7 +138,7 @@ async def test_a_squatted_id_number_opens_a_dispute_not_a_takeover(
     assert dispute is not None
     assert dispute.status is DisputeStatus.OPEN
     assert dispute.authority_code == "310000"  # no registration or certification: the city
-    assert any("已被其他账户使用" in t for t in await support.texts_to(session, real_mobile))
+    assert any("已被其他账户使用" in t for t in await accounts.texts_to(session, real_mobile))
     # The holder is told as well.
-    holder_texts = await support.texts_to(session, support.account_mobile_of(session, squatter))
+    holder_texts = await accounts.texts_to(session, accounts.account_mobile_of(session, squatter))
     assert any("有人以您的身份证号" in t for t in holder_texts)

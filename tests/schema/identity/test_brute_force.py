@@ -16,8 +16,8 @@ from access.actor import Role
 from core.audit import AuditEntry
 from core.clock import FixedClock
 from tests import factories
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
 from tests.schema.identity.documents import SIGN_IN
 
 
@@ -42,22 +42,24 @@ async def test_throttling_kicks_in_and_wears_off(
     app: Starlette, session: AsyncSession, clock: FixedClock
 ) -> None:
     mobile = factories.mobile()
-    account, _ = await support.practitioner(session, mobile=mobile)
+    account, _ = await accounts.practitioner(session, mobile=mobile)
     await session.commit()
     with time_machine.travel(clock.now(), tick=False) as traveller:
-        async with support.browser(app, address="198.51.100.1") as attacker:
+        async with accounts.browser(app, address="198.51.100.1") as attacker:
             for _ in range(5):
                 failed = await _sign_in(attacker, mobile, "wrong password, again")
                 assert failed["__typename"] == "ValidationError"
-            blocked = await _sign_in(attacker, mobile, support.PASSWORD)
+            blocked = await _sign_in(attacker, mobile, accounts.PASSWORD)
             assert blocked["__typename"] == "RateLimited"
             assert 0 < blocked["retryAfterSeconds"] <= 60
-        async with support.browser(app, address="192.0.2.9") as holder:
+        async with accounts.browser(app, address="192.0.2.9") as holder:
             # The account is throttled wherever the attempt comes from...
-            assert (await _sign_in(holder, mobile, support.PASSWORD))["__typename"] == "RateLimited"
+            assert (await _sign_in(holder, mobile, accounts.PASSWORD))[
+                "__typename"
+            ] == "RateLimited"
             _advance(clock, traveller, timedelta(seconds=61))
             # ...and not for long: after the pause the holder signs in.
-            assert (await _sign_in(holder, mobile, support.PASSWORD))["__typename"] == "SignedIn"
+            assert (await _sign_in(holder, mobile, accounts.PASSWORD))["__typename"] == "SignedIn"
     await session.refresh(account)
     assert account.failed_sign_ins == 0
     failures = await session.scalars(
@@ -70,7 +72,7 @@ async def test_the_delay_grows_with_consecutive_failures(
     client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
 ) -> None:
     mobile = factories.mobile()
-    await support.practitioner(session, mobile=mobile)
+    await accounts.practitioner(session, mobile=mobile)
     await session.commit()
     with time_machine.travel(clock.now(), tick=False) as traveller:
         for _ in range(5):
@@ -89,24 +91,24 @@ async def test_one_address_guessing_many_accounts_is_throttled(
     app: Starlette, session: AsyncSession, clock: FixedClock
 ) -> None:
     mobile = factories.mobile()
-    await support.practitioner(session, mobile=mobile)
+    await accounts.practitioner(session, mobile=mobile)
     await session.commit()
     with time_machine.travel(clock.now(), tick=False):
-        async with support.browser(app, address="198.51.100.2") as attacker:
+        async with accounts.browser(app, address="198.51.100.2") as attacker:
             for i in range(30):
                 result = await _sign_in(attacker, f"guess-{i:02d}", "password guess 123")
                 assert result["__typename"] == "ValidationError"
-            blocked = await _sign_in(attacker, mobile, support.PASSWORD)
+            blocked = await _sign_in(attacker, mobile, accounts.PASSWORD)
             assert blocked["__typename"] == "RateLimited"
-        async with support.browser(app, address="192.0.2.10") as holder:
-            assert (await _sign_in(holder, mobile, support.PASSWORD))["__typename"] == "SignedIn"
+        async with accounts.browser(app, address="192.0.2.10") as holder:
+            assert (await _sign_in(holder, mobile, accounts.PASSWORD))["__typename"] == "SignedIn"
 
 
 async def test_unknown_and_known_identifiers_fail_alike(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     mobile = factories.mobile()
-    await support.practitioner(session, mobile=mobile)
+    await accounts.practitioner(session, mobile=mobile)
     await session.commit()
     known = await _sign_in(client, mobile, "a wrong password here")
     unknown = await _sign_in(client, factories.mobile(), "a wrong password here")
@@ -117,13 +119,13 @@ async def test_a_hundred_failures_in_a_row_need_recovery(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     mobile = factories.mobile()
-    account, _ = await support.practitioner(session, mobile=mobile)
+    account, _ = await accounts.practitioner(session, mobile=mobile)
     account.failed_sign_ins = 99  # as if spread over days, within the throttle
     await session.commit()
     assert (await _sign_in(client, mobile, "one more wrong one"))["__typename"] == (
         "ValidationError"
     )
-    locked = await _sign_in(client, mobile, support.PASSWORD)
+    locked = await _sign_in(client, mobile, accounts.PASSWORD)
     assert locked["__typename"] == "InvalidState"
     assert "recover" in locked["message"]
 
@@ -132,17 +134,17 @@ async def test_staff_need_the_totp_code_and_it_cannot_be_replayed(
     app: Starlette, session: AsyncSession
 ) -> None:
     inst = await factories.institution(session)
-    account, secret = await support.staff(
+    account, secret = await accounts.staff(
         session, Role.INSTITUTION_OPERATOR, username="op.replay", institution_id=inst.id
     )
     await session.commit()
-    code = support.totp_now(session, secret)
-    async with support.browser(app) as first, support.browser(app) as second:
-        no_code = await _sign_in(first, "op.replay", support.STAFF_PASSWORD)
+    code = accounts.totp_now(session, secret)
+    async with accounts.browser(app) as first, accounts.browser(app) as second:
+        no_code = await _sign_in(first, "op.replay", accounts.STAFF_PASSWORD)
         assert no_code["__typename"] == "ValidationError"
-        ok = await _sign_in(first, "OP.replay", support.STAFF_PASSWORD, code)
+        ok = await _sign_in(first, "OP.replay", accounts.STAFF_PASSWORD, code)
         assert ok["__typename"] == "SignedIn", ok
-        replay = await _sign_in(second, "op.replay", support.STAFF_PASSWORD, code)
+        replay = await _sign_in(second, "op.replay", accounts.STAFF_PASSWORD, code)
         assert replay["__typename"] == "ValidationError"
     await session.refresh(account)
     assert account.failed_sign_ins == 1  # the replay; the earlier failure was reset

@@ -10,8 +10,8 @@ from access.actor import Role
 from directory.models import Profession
 from identity.certification import certified_institutions, is_certified
 from tests import factories
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
 from tests.schema.identity.documents import (
     CERTIFY,
     DECLINE,
@@ -25,15 +25,15 @@ from tests.schema.identity.documents import (
 async def test_request_certify_and_end(app: Starlette, session: AsyncSession) -> None:
     hospital = await factories.institution(session, name="浦东认证医院")
     mobile = factories.mobile()
-    nurse, person = await support.practitioner(session, name="林小红", mobile=mobile)
-    operator, _ = await support.staff(
+    nurse, person = await accounts.practitioner(session, name="林小红", mobile=mobile)
+    operator, _ = await accounts.staff(
         session, Role.INSTITUTION_OPERATOR, institution_id=hospital.id
     )
-    nurse_token = await support.session_token(session, nurse)
-    op_token = await support.session_token(session, operator)
+    nurse_token = await accounts.session_token(session, nurse)
+    op_token = await accounts.session_token(session, operator)
     await session.commit()
 
-    async with support.browser(app, nurse_token) as phone, support.browser(app, op_token) as desk:
+    async with accounts.browser(app, nurse_token) as phone, accounts.browser(app, op_token) as desk:
         asked = await gql(
             phone,
             REQUEST_CERTIFICATION,
@@ -100,21 +100,21 @@ async def test_request_certify_and_end(app: Starlette, session: AsyncSession) ->
         )
         assert ended["data"]["endAffiliation"]["certification"]["status"] == "ENDED"
         assert not await is_certified(session, person.id, hospital.id, Profession.NURSE)
-    texts = await support.texts_to(session, mobile)
+    texts = await accounts.texts_to(session, mobile)
     assert any("已认证" in t for t in texts)
     assert any("调往其他医院" in t for t in texts)
 
 
 async def test_decline_needs_a_reason(app: Starlette, session: AsyncSession) -> None:
     hospital = await factories.institution(session)
-    doctor, _ = await support.practitioner(session)
-    admin, _ = await support.staff(session, Role.INSTITUTION_ADMIN, institution_id=hospital.id)
-    doctor_token = await support.session_token(session, doctor)
-    admin_token = await support.session_token(session, admin)
+    doctor, _ = await accounts.practitioner(session)
+    admin, _ = await accounts.staff(session, Role.INSTITUTION_ADMIN, institution_id=hospital.id)
+    doctor_token = await accounts.session_token(session, doctor)
+    admin_token = await accounts.session_token(session, admin)
     await session.commit()
     async with (
-        support.browser(app, doctor_token) as phone,
-        support.browser(app, admin_token) as desk,
+        accounts.browser(app, doctor_token) as phone,
+        accounts.browser(app, admin_token) as desk,
     ):
         asked = await gql(
             phone,

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import FixedClock
 from identity.models import Account
 from tests import factories
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
 from tests.schema.identity.documents import COMPLETE_ACTIVATION, RESEND_ACTIVATION, START_ACTIVATION
 
 
@@ -33,7 +33,7 @@ async def _complete(client: httpx.AsyncClient, activation_id: str, code: str) ->
     body = await gql(
         client,
         COMPLETE_ACTIVATION,
-        {"input": {"activationId": activation_id, "code": code, "password": support.PASSWORD}},
+        {"input": {"activationId": activation_id, "code": code, "password": accounts.PASSWORD}},
     )
     result: dict[str, Any] = body["data"]["completeActivation"]
     return result
@@ -52,7 +52,7 @@ async def test_a_code_expires_after_ten_minutes(
 ) -> None:
     mobile = factories.mobile()
     started = await _start(client, mobile)
-    code = await support.last_code(session, mobile)
+    code = await accounts.last_code(session, mobile)
     with time_machine.travel(clock.now(), tick=False) as traveller:
         clock.advance(timedelta(minutes=10, seconds=1))
         traveller.shift(timedelta(minutes=10, seconds=1))
@@ -66,7 +66,7 @@ async def test_a_code_just_inside_ten_minutes_works(
 ) -> None:
     mobile = factories.mobile()
     started = await _start(client, mobile)
-    code = await support.last_code(session, mobile)
+    code = await accounts.last_code(session, mobile)
     clock.advance(timedelta(minutes=9, seconds=59))
     assert (await _complete(client, started["codeId"], code))["__typename"] == "SignedIn"
 
@@ -74,7 +74,7 @@ async def test_a_code_just_inside_ten_minutes_works(
 async def test_a_code_is_single_use(client: httpx.AsyncClient, session: AsyncSession) -> None:
     mobile = factories.mobile()
     started = await _start(client, mobile)
-    code = await support.last_code(session, mobile)
+    code = await accounts.last_code(session, mobile)
     assert (await _complete(client, started["codeId"], code))["__typename"] == "SignedIn"
     again = await _complete(client, started["codeId"], code)
     assert again["__typename"] == "InvalidState"
@@ -86,7 +86,7 @@ async def test_five_wrong_tries_burn_the_code(
 ) -> None:
     mobile = factories.mobile()
     started = await _start(client, mobile)
-    code = await support.last_code(session, mobile)
+    code = await accounts.last_code(session, mobile)
     for left in (4, 3, 2, 1, 0):
         result = await _complete(client, started["codeId"], _wrong(code))
         assert result["__typename"] == "ValidationError"
@@ -102,7 +102,7 @@ async def test_resend_waits_sixty_seconds_and_caps_at_ten_a_day(
 ) -> None:
     mobile = factories.mobile()
     started = await _start(client, mobile)
-    first = await support.last_code(session, mobile)
+    first = await accounts.last_code(session, mobile)
     too_soon = await gql(client, RESEND_ACTIVATION, {"id": started["codeId"]})
     limited = too_soon["data"]["resendActivationCode"]
     assert limited["__typename"] == "RateLimited"
@@ -113,8 +113,8 @@ async def test_resend_waits_sixty_seconds_and_caps_at_ten_a_day(
     clock.advance(timedelta(seconds=61))
     resent = await gql(client, RESEND_ACTIVATION, {"id": started["codeId"]})
     assert resent["data"]["resendActivationCode"]["__typename"] == "CodeSent"
-    second = await support.last_code(session, mobile)
-    assert len(await support.texts_to(session, mobile)) == 2
+    second = await accounts.last_code(session, mobile)
+    assert len(await accounts.texts_to(session, mobile)) == 2
     if second != first:  # the first code was replaced
         assert (await _complete(client, started["codeId"], first))["__typename"] != "SignedIn"
 
@@ -127,7 +127,7 @@ async def test_resend_waits_sixty_seconds_and_caps_at_ten_a_day(
     capped = await _start(client, mobile)
     assert capped["__typename"] == "RateLimited"
     assert capped["retryAfterSeconds"] > 3600
-    assert len(await support.texts_to(session, mobile)) == 10
+    assert len(await accounts.texts_to(session, mobile)) == 10
     clock.advance(timedelta(days=1))
     assert (await _start(client, mobile))["__typename"] == "CodeSent"
 
@@ -139,7 +139,7 @@ async def test_codes_are_six_random_digits(
     for _ in range(8):
         mobile = factories.mobile()
         await _start(client, mobile)
-        code = await support.last_code(session, mobile)
+        code = await accounts.last_code(session, mobile)
         assert len(code) == 6
         assert code.isdigit()
         seen.add(code)

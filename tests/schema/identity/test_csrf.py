@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 
 from identity.models import AccountSession, OneTimeCode
 from tests import factories
-from tests.conftest import StatementCounter
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.database import StatementCounter
 
 MUTATION = (
     'mutation { startActivation(input: {name: "张三", idNumber: "%s", mobile: "%s"}) '
@@ -28,12 +28,12 @@ MUTATION = (
 async def test_cross_site_shapes_are_refused_and_change_nothing(
     app: Starlette, session: AsyncSession, statements: StatementCounter, shape: str
 ) -> None:
-    account, _ = await support.practitioner(session)
-    token = await support.session_token(session, account)
+    account, _ = await accounts.practitioner(session)
+    token = await accounts.session_token(session, account)
     await session.commit()
     document = MUTATION % (factories.resident_id(), factories.mobile())
     statements.count = 0
-    async with support.browser(app, token) as victim_browser:
+    async with accounts.browser(app, token) as victim_browser:
         if shape == "get":
             response = await victim_browser.get("/graphql", params={"query": document})
         elif shape == "form":

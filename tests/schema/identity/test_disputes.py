@@ -12,16 +12,16 @@ from core.audit import AuditEntry
 from directory.service import reveal_id_number
 from identity.models import Account, AccountStatus, StaffCertification
 from tests import factories
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
+from tests.schema.identity.activation import activate
 from tests.schema.identity.documents import DISPUTES, RESOLVE_DISPUTE, SIGN_IN
-from tests.schema.identity.test_activation_flow import activate
 
 
 async def _dispute(app: Starlette, session: AsyncSession) -> tuple[Account, str, str]:
     """A squatter holds 赵磊's record, certified at a Pudong hospital; the real 赵磊 claims."""
     hospital = await factories.institution(session, district="310115")
-    squatter, person = await support.practitioner(session, name="赵磊")
+    squatter, person = await accounts.practitioner(session, name="赵磊")
     from directory.models import Profession
     from identity.models import CertificationStatus
 
@@ -37,7 +37,7 @@ async def _dispute(app: Starlette, session: AsyncSession) -> tuple[Account, str,
     )
     await session.commit()
     claimant_mobile = factories.mobile()
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         result = await activate(
             phone,
             session,
@@ -57,12 +57,12 @@ def factories_now(session: AsyncSession) -> object:
 
 async def test_the_authority_transfers_the_record(app: Starlette, session: AsyncSession) -> None:
     squatter, claimant_mobile, dispute_id = await _dispute(app, session)
-    pudong, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
-    xuhui, _ = await support.staff(session, Role.AUTHORITY_OFFICER, authority_code="310104")
-    pudong_token = await support.session_token(session, pudong)
-    xuhui_token = await support.session_token(session, xuhui)
+    pudong, _ = await accounts.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
+    xuhui, _ = await accounts.staff(session, Role.AUTHORITY_OFFICER, authority_code="310104")
+    pudong_token = await accounts.session_token(session, pudong)
+    xuhui_token = await accounts.session_token(session, xuhui)
     await session.commit()
-    async with support.browser(app, xuhui_token) as elsewhere:
+    async with accounts.browser(app, xuhui_token) as elsewhere:
         assert (await gql(elsewhere, DISPUTES))["data"]["disputes"]["nodes"] == []
         not_theirs = await gql(
             elsewhere,
@@ -70,7 +70,7 @@ async def test_the_authority_transfers_the_record(app: Starlette, session: Async
             {"input": {"disputeId": dispute_id, "outcome": "KEEP_EXISTING", "note": "x"}},
         )
         assert not_theirs["data"]["resolveDispute"]["__typename"] == "NotFound"
-    async with support.browser(app, pudong_token) as desk:
+    async with accounts.browser(app, pudong_token) as desk:
         listed = (await gql(desk, DISPUTES))["data"]["disputes"]["nodes"]
         assert [d["id"] for d in listed] == [dispute_id]
         assert (
@@ -98,11 +98,11 @@ async def test_the_authority_transfers_the_record(app: Starlette, session: Async
     await session.refresh(squatter)
     assert squatter.person_id is None
     assert squatter.status is AccountStatus.DISABLED
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         signed = await gql(
             phone,
             SIGN_IN,
-            {"input": {"identifier": claimant_mobile, "password": support.PASSWORD}},
+            {"input": {"identifier": claimant_mobile, "password": accounts.PASSWORD}},
         )
         assert signed["data"]["signIn"]["__typename"] == "SignedIn"
     entry = await session.scalar(
@@ -118,12 +118,12 @@ async def test_the_institution_keeps_the_existing_account(
 ) -> None:
     squatter, claimant_mobile, dispute_id = await _dispute(app, session)
     hospital_id = await session.scalar(select(StaffCertification.institution_id))
-    operator, _ = await support.staff(
+    operator, _ = await accounts.staff(
         session, Role.INSTITUTION_OPERATOR, institution_id=hospital_id
     )
-    token = await support.session_token(session, operator)
+    token = await accounts.session_token(session, operator)
     await session.commit()
-    async with support.browser(app, token) as desk:
+    async with accounts.browser(app, token) as desk:
         kept = await gql(
             desk,
             RESOLVE_DISPUTE,
@@ -133,4 +133,4 @@ async def test_the_institution_keeps_the_existing_account(
     await session.refresh(squatter)
     assert squatter.status is AccountStatus.ACTIVE
     assert squatter.person_id is not None
-    assert any("原账户保留" in t for t in await support.texts_to(session, claimant_mobile))
+    assert any("原账户保留" in t for t in await accounts.texts_to(session, claimant_mobile))

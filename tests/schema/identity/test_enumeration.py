@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.service import reveal_id_number
 from tests import factories
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
 from tests.schema.identity.documents import START_ACTIVATION
 
 START_RESET = """
@@ -51,7 +51,7 @@ async def test_activation_answers_alike_for_known_and_unknown(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     account_mobile = factories.mobile()
-    _, claimed = await support.practitioner(session, name="吴刚", mobile=account_mobile)
+    _, claimed = await accounts.practitioner(session, name="吴刚", mobile=account_mobile)
     loaded = await factories.person(session, name="郑丽")  # on file, never activated
     await session.commit()
     cases = [
@@ -64,7 +64,7 @@ async def test_activation_answers_alike_for_known_and_unknown(
     for name, id_number, mobile in cases:
         answer, headers = await _start(client, name, id_number, mobile)
         answers.append((answer, sorted(headers.items())))
-        assert await support.texts_to(session, mobile), "each case sends its SMS: none skipped"
+        assert await accounts.texts_to(session, mobile), "each case sends its SMS: none skipped"
     assert all(a == answers[0] for a in answers), answers
 
 
@@ -72,7 +72,7 @@ async def test_password_reset_answers_alike_for_known_and_unknown_mobiles(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     known_mobile = factories.mobile()
-    await support.practitioner(session, mobile=known_mobile)
+    await accounts.practitioner(session, mobile=known_mobile)
     await session.commit()
     unknown_mobile = factories.mobile()
     known = await gql(client, START_RESET, {"mobile": known_mobile})
@@ -81,5 +81,5 @@ async def test_password_reset_answers_alike_for_known_and_unknown_mobiles(
         unknown["data"]["startPasswordReset"], unknown_mobile
     )
     # Only the real account's mobile gets a text.
-    assert len(await support.texts_to(session, known_mobile)) == 1
-    assert await support.texts_to(session, unknown_mobile) == []
+    assert len(await accounts.texts_to(session, known_mobile)) == 1
+    assert await accounts.texts_to(session, unknown_mobile) == []

@@ -16,20 +16,21 @@ from access.actor import Role
 from core.clock import FixedClock
 from identity.models import AccountSession
 from tests import factories
-from tests.conftest import StatementCounter, gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
+from tests.factories.database import StatementCounter
 from tests.schema.identity.documents import LOGOUT, LOGOUT_EVERYWHERE, ME, SIGN_IN
 
-COOKIE = support.POLICY.cookie_name
+COOKIE = accounts.POLICY.cookie_name
 
 
 async def _signed_in_practitioner(app: Starlette, session: AsyncSession) -> tuple[str, str]:
     mobile = factories.mobile()
-    await support.practitioner(session, mobile=mobile)
+    await accounts.practitioner(session, mobile=mobile)
     await session.commit()
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         body = await gql(
-            phone, SIGN_IN, {"input": {"identifier": mobile, "password": support.PASSWORD}}
+            phone, SIGN_IN, {"input": {"identifier": mobile, "password": accounts.PASSWORD}}
         )
         assert body["data"]["signIn"]["__typename"] == "SignedIn"
         token = phone.cookies.get(COOKIE)
@@ -38,19 +39,19 @@ async def _signed_in_practitioner(app: Starlette, session: AsyncSession) -> tupl
 
 
 async def _staff_token(app: Starlette, session: AsyncSession) -> str:
-    _, secret = await support.staff(
+    _, secret = await accounts.staff(
         session, Role.AUTHORITY_OFFICER, username="officer.timeout", authority_code="310115"
     )
     await session.commit()
-    async with support.browser(app) as desk:
+    async with accounts.browser(app) as desk:
         body = await gql(
             desk,
             SIGN_IN,
             {
                 "input": {
                     "identifier": "officer.timeout",
-                    "password": support.STAFF_PASSWORD,
-                    "totpCode": support.totp_now(session, secret),
+                    "password": accounts.STAFF_PASSWORD,
+                    "totpCode": accounts.totp_now(session, secret),
                 }
             },
         )
@@ -61,20 +62,20 @@ async def _staff_token(app: Starlette, session: AsyncSession) -> str:
 
 
 async def _me(app: Starlette, token: str) -> object:
-    async with support.browser(app, token) as b:
+    async with accounts.browser(app, token) as b:
         return (await gql(b, ME))["data"]["me"]
 
 
 async def test_cookie_is_httponly_secure_strict(app: Starlette, session: AsyncSession) -> None:
     mobile = factories.mobile()
-    await support.practitioner(session, mobile=mobile)
+    await accounts.practitioner(session, mobile=mobile)
     await session.commit()
-    async with support.browser(app) as phone:
+    async with accounts.browser(app) as phone:
         response = await phone.post(
             "/graphql",
             json={
                 "query": SIGN_IN,
-                "variables": {"input": {"identifier": mobile, "password": support.PASSWORD}},
+                "variables": {"input": {"identifier": mobile, "password": accounts.PASSWORD}},
             },
         )
     header = response.headers["set-cookie"]
@@ -150,7 +151,7 @@ async def test_logout_revokes_server_side_and_the_cookie_cannot_be_replayed(
     _, token = await _signed_in_practitioner(app, session)
     # Another browser holding a copy of the cookie works only while the session lives.
     assert await _me(app, token) is not None
-    async with support.browser(app, token) as owner:
+    async with accounts.browser(app, token) as owner:
         out = await gql(owner, LOGOUT)
         assert out["data"]["logout"]["revokedSessions"] == 1
     assert await _me(app, token) is None
@@ -160,7 +161,7 @@ async def test_logout_revokes_server_side_and_the_cookie_cannot_be_replayed(
 
 async def test_logout_clears_the_cookie(app: Starlette, session: AsyncSession) -> None:
     _, token = await _signed_in_practitioner(app, session)
-    async with support.browser(app, token) as owner:
+    async with accounts.browser(app, token) as owner:
         response = await owner.post("/graphql", json={"query": LOGOUT})
     assert f'{COOKIE}=""' in response.headers["set-cookie"]
     assert "Max-Age=0" in response.headers["set-cookie"]
@@ -168,8 +169,8 @@ async def test_logout_clears_the_cookie(app: Starlette, session: AsyncSession) -
 
 async def test_logout_everywhere_ends_every_session(app: Starlette, session: AsyncSession) -> None:
     mobile, phone_token = await _signed_in_practitioner(app, session)
-    async with support.browser(app) as laptop:
-        await gql(laptop, SIGN_IN, {"input": {"identifier": mobile, "password": support.PASSWORD}})
+    async with accounts.browser(app) as laptop:
+        await gql(laptop, SIGN_IN, {"input": {"identifier": mobile, "password": accounts.PASSWORD}})
         laptop_token = laptop.cookies.get(COOKIE)
         assert laptop_token
         out = await gql(laptop, LOGOUT_EVERYWHERE)

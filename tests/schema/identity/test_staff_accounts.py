@@ -18,8 +18,9 @@ from core.audit import AuditEntry
 from identity.models import Account, AccountStatus
 from schema.node import to_global_id
 from tests import factories
-from tests.conftest import gql
-from tests.identity import support
+from tests.factories import accounts
+from tests.factories.clients import gql
+from tests.schema.identity.activation import activate_staff
 from tests.schema.identity.documents import (
     CONFIRM_TOTP,
     CREATE_STAFF,
@@ -29,7 +30,6 @@ from tests.schema.identity.documents import (
     RESET_STAFF,
     SIGN_IN,
 )
-from tests.schema.identity.staffing import activate_staff
 
 
 def _decode_qr(data_uri: str) -> str:
@@ -42,13 +42,13 @@ def _decode_qr(data_uri: str) -> str:
 
 async def test_the_chain_of_staff_accounts(app: Starlette, session: AsyncSession) -> None:
     hospital = await factories.institution(session, name="浦东测试人民医院", district="310115")
-    root, _ = await support.staff(session, Role.SYSTEM_ADMIN, username="root")
-    root_token = await support.session_token(session, root)
+    root, _ = await accounts.staff(session, Role.SYSTEM_ADMIN, username="root")
+    root_token = await accounts.session_token(session, root)
     await session.commit()
 
     # The system admin creates Pudong's authority admin.
     admin_mobile = factories.mobile()
-    async with support.browser(app, root_token) as desk:
+    async with accounts.browser(app, root_token) as desk:
         made = await gql(
             desk,
             CREATE_STAFF,
@@ -166,8 +166,8 @@ async def test_the_chain_of_staff_accounts(app: Starlette, session: AsyncSession
         {
             "input": {
                 "identifier": "pdh.op1",
-                "password": support.STAFF_PASSWORD,
-                "totpCode": support.totp_now(session, operator_secret),
+                "password": accounts.STAFF_PASSWORD,
+                "totpCode": accounts.totp_now(session, operator_secret),
             }
         },
     )
@@ -204,13 +204,13 @@ async def test_staff_activation_needs_a_confirmed_totp_code(
     app: Starlette, session: AsyncSession
 ) -> None:
     hospital = await factories.institution(session)
-    admin, _ = await support.staff(
+    admin, _ = await accounts.staff(
         session, Role.INSTITUTION_ADMIN, username="h.admin", institution_id=hospital.id
     )
-    token = await support.session_token(session, admin)
+    token = await accounts.session_token(session, admin)
     await session.commit()
     mobile = factories.mobile()
-    async with support.browser(app, token) as desk:
+    async with accounts.browser(app, token) as desk:
         await gql(
             desk,
             CREATE_STAFF,
@@ -224,8 +224,8 @@ async def test_staff_activation_needs_a_confirmed_totp_code(
                 }
             },
         )
-    code = await support.last_code(session, mobile)
-    async with support.browser(app) as phone:
+    code = await accounts.last_code(session, mobile)
+    async with accounts.browser(app) as phone:
         from tests.schema.identity.documents import ACTIVATE_STAFF
 
         short = await gql(
@@ -256,24 +256,24 @@ async def test_staff_activation_needs_a_confirmed_totp_code(
 
 async def test_an_admin_resets_a_staff_member(app: Starlette, session: AsyncSession) -> None:
     hospital = await factories.institution(session)
-    admin, _ = await support.staff(
+    admin, _ = await accounts.staff(
         session, Role.INSTITUTION_ADMIN, username="r.admin", institution_id=hospital.id
     )
     op_mobile = factories.mobile()
-    operator, _ = await support.staff(
+    operator, _ = await accounts.staff(
         session,
         Role.INSTITUTION_OPERATOR,
         username="r.op",
         institution_id=hospital.id,
         mobile=op_mobile,
     )
-    admin_token = await support.session_token(session, admin)
-    op_token = await support.session_token(session, operator)
+    admin_token = await accounts.session_token(session, admin)
+    op_token = await accounts.session_token(session, operator)
     await session.commit()
-    async with support.browser(app, admin_token) as desk:
+    async with accounts.browser(app, admin_token) as desk:
         reset = await gql(desk, RESET_STAFF, {"id": to_global_id("Account", operator.id)})
     assert reset["data"]["resetStaffCredentials"]["account"]["status"] == "PENDING"
-    async with support.browser(app, op_token) as old:
+    async with accounts.browser(app, op_token) as old:
         assert (await gql(old, ME))["data"]["me"] is None
     browser, _, _ = await activate_staff(app, session, username="r.op", mobile=op_mobile)
     assert (await gql(browser, ME))["data"]["me"]["account"]["username"] == "r.op"

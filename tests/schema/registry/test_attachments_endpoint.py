@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from access.actor import Actor
 from core.audit import AuditEntry
 from registry.workflow.models import Attachment
-from tests.registry.workflow.support import JPEG, PDF, PNG, City
-from tests.schema.registry.conftest import ACTOR_HEADER
-from tests.schema.registry.test_applications import apply_first_registration, nurse
+from tests.factories.applications import apply_first_registration, nurse
+from tests.factories.clients import ACTOR_HEADER
+from tests.factories.workflow import JPEG, PDF, PNG, City
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 

@@ -12,15 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
 from schema.node import to_global_id
-from tests.registry.workflow.support import City
-from tests.schema.registry.conftest import gql_as
-from tests.schema.registry.test_applications import (
-    STEP,
-    UPDATE,
-    apply_first_registration,
-    nurse,
-    step,
-)
+from tests.factories.applications import STEP, UPDATE, apply_first_registration, nurse, step
+from tests.factories.clients import gql_as
+from tests.factories.workflow import City
 
 OUTSIDERS = ("officer_xuhui", "op_pudong_b", "op_xuhui")
 ALL_STATUSES = [

@@ -14,10 +14,10 @@ from core.clock import FixedClock
 from directory.models import Profession
 from schema.node import to_global_id
 from tests import factories
-from tests.conftest import StatementCounter
-from tests.registry.workflow.support import City, registration
-from tests.schema.registry.conftest import gql_as
-from tests.schema.registry.test_applications import NOTICES, apply_first_registration, nurse, step
+from tests.factories.applications import NOTICES, apply_first_registration, nurse, step
+from tests.factories.clients import gql_as
+from tests.factories.database import StatementCounter
+from tests.factories.workflow import City, registration
 
 ROSTER = """
 query R($id: ID!, $first: Int!, $after: String, $search: String) {

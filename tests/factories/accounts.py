@@ -1,5 +1,5 @@
-"""Builders for identity tests: accounts in a given role and scope, signed-in browsers,
-the codes the development channel "sent", and cheap password hashing."""
+"""Identity builders: accounts in a given role and scope, signed-in browsers, the codes the
+development channel "sent", and cheap password hashing (``cheap_settings``)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from identity.passwords import hash_password
 from identity.sessions import start_session
 from notifications.messages import recent_notifications
 from tests import factories
-from tests.conftest import database_url
+from tests.factories.database import database_url
 
 PASSWORD = "correct horse battery staple"  # long enough without a second factor
 STAFF_PASSWORD = "staff pass 2026!"

@@ -1,5 +1,9 @@
-"""Builders for workflow tests: stand-ins for identity's certification and notifications,
-actors, registrations, attachments and a small city to apply in."""
+"""Workflow builders: stand-ins for identity's certification and notifications, sessions that
+carry them (``workflow_sessions``), actors, registrations, attachments and a small city to
+apply in.
+
+Fixtures: ``certification`` and ``notifier``, the stand-ins. A directory whose tests run the
+workflow with them overrides ``sessions`` with ``workflow_sessions`` and builds ``city``."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
@@ -28,7 +33,7 @@ from registry.workflow import service
 from registry.workflow.models import Application
 from registry.workflow.states import Action
 from tests import factories
-from tests.conftest import TEST_KEYRING
+from tests.factories.database import TEST_KEYRING
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -69,6 +74,16 @@ class RecordingNotifier:
         self, session: AsyncSession, person_id: uuid.UUID, template: str, params: dict[str, Any]
     ) -> None:
         self.sent.append((person_id, template, params))
+
+
+@pytest.fixture
+def certification() -> FakeCertification:
+    return FakeCertification()
+
+
+@pytest.fixture
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
 
 
 def workflow_sessions(
@@ -319,3 +334,25 @@ class City:
 
 def at(clock: FixedClock, when: datetime) -> None:
     clock.at = when
+
+
+async def city_with_named_actors(
+    session: AsyncSession,
+    certification: FakeCertification,
+    notifier: RecordingNotifier,
+    actors: dict[str, Actor],
+) -> City:
+    """The city, committed, its officers and operators registered under their attribute names
+    (``officer_pudong``, ``op_xuhui``…) for ``tests.factories.clients.gql_as``."""
+    built = await City.build(session, certification, notifier)
+    actors.update(
+        officer_pudong=built.officer_pudong,
+        officer_xuhui=built.officer_xuhui,
+        officer_city=built.officer_city,
+        op_pudong=built.op_pudong,
+        op_pudong_b=built.op_pudong_b,
+        op_xuhui=built.op_xuhui,
+        op_city=built.op_city,
+    )
+    await session.commit()
+    return built

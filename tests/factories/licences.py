@@ -1,15 +1,40 @@
-"""Builders of licence data and the development PKI for the certificates tests."""
+"""Licence builders: what a completed application asks to print (``content``,
+``licence_data``, ``request``) for the 17 authorities, the development PKI in a data
+directory and settings that point at it, signing what is pending as the worker does, licence
+rows, a nurse with a signed licence made through the workflow, signed samples and how poppler
+reads their signatures.
+
+Fixtures: ``licence_home`` (a data directory with a development PKI, made once per run) and
+``licence_pki``."""
 
 from __future__ import annotations
 
 import itertools
 import shutil
+import subprocess
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import undefer
+from starlette.applications import Starlette
 
-from certificates.pki import AuthorityInfo
+from access.actor import Actor
+from api.settings import Settings
+from api.worker import sign_round
+from certificates.models import Licence
+from certificates.pki import AuthorityInfo, Pki, init_pki, load_pki
+from certificates.runtime import LicenceRuntime
 from certificates.values import LicenceContent, LicenceData, LicenceKind, LicenceRequest
+from directory.models import Person, Practitioner, Profession
+from registry.catalogue.models import ItemCode
+from registry.registrations.models import Registration
+from tests.factories.database import database_url
+from tests.factories.workflow import City
 
 AUTHORITIES = [
     AuthorityInfo("310000", "上海市卫生健康委员会", "Shanghai Municipal Health Commission"),
@@ -109,3 +134,123 @@ def require_tool(name: str, package: str) -> str:
     if path is None:
         pytest.fail(f"`{name}` is not installed; install the Debian package {package}")
     return path
+
+
+@dataclass(frozen=True)
+class SignedSample:
+    """A licence as signed and printed: its data, QR token, verification URL and PDF."""
+
+    data: LicenceData
+    token: str
+    url: str
+    pdf: bytes
+
+
+def pdfsig(pdf: bytes, nss_dir: Path, tmp_path: Path) -> str:
+    """What poppler's ``pdfsig`` reports on ``pdf``, trusting the CAs in ``nss_dir``."""
+    tool = require_tool("pdfsig", "poppler-utils")
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(
+        [tool, "-nssdir", f"sql:{nss_dir}", path], capture_output=True, check=False
+    )
+    return result.stdout.decode()
+
+
+def first_signature_block(report: str) -> str:
+    return report.split("Signature #2:")[0]
+
+
+PUBLIC_URL = "https://testserver"
+
+
+def licence_settings(home: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "development",
+        "database_url": database_url(),
+        "data_dir": home,
+        "master_key": None,
+        "web_dist": home / "no-web",
+        "public_url": PUBLIC_URL,
+        "licence_lookup_limits": "3/minute",
+        **overrides,
+    }
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def licence_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding a development PKI for the 17 authorities."""
+    home = tmp_path_factory.mktemp("licence-home")
+    init_pki(licence_settings(home).signing_config(), AUTHORITIES, now=datetime.now(UTC))
+    return home
+
+
+@pytest.fixture
+def licence_pki(licence_home: Path) -> Pki:
+    return load_pki(licence_settings(licence_home).signing_config())
+
+
+def runtime_of(app: Starlette) -> LicenceRuntime:
+    runtime: LicenceRuntime = app.state.services.licences
+    return runtime
+
+
+async def sign_all(sessions: async_sessionmaker[AsyncSession], app: Starlette) -> int:
+    """What the worker does after the commit: sign every pending licence."""
+    signed = 0
+    while batch := await sign_round(sessions, runtime_of(app)):
+        signed += batch
+    return signed
+
+
+async def licence_rows(session: AsyncSession, number: str) -> list[Licence]:
+    stmt = (
+        select(Licence)
+        .where(Licence.number == number)
+        .order_by(Licence.version)
+        .options(undefer(Licence.pdf))
+        .execution_options(populate_existing=True)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+@dataclass(frozen=True)
+class Issued:
+    person: Person
+    actor: Actor
+    number: str
+    licence: Licence
+
+    @property
+    def token(self) -> str:
+        assert self.licence.token is not None
+        return self.licence.token
+
+
+async def issue_nurse_licence(
+    session: AsyncSession,
+    sessions: async_sessionmaker[AsyncSession],
+    app: Starlette,
+    city: City,
+    actors: dict[str, Actor],
+    key: str,
+    name: str,
+) -> Issued:
+    """Register ``name`` as a nurse at city.pudong, sign the licence; ``actors[key]`` is the
+    nurse."""
+    person, applicant = await city.person(name)
+    actors[key] = applicant
+    city.certify(person, city.pudong, Profession.NURSE)
+    form = {"institutionId": str(city.pudong.id), "qualificationNumber": "Q", "education": "本科"}
+    await city.through(await city.apply(applicant, ItemCode.NURSE_FIRST_REGISTRATION, form))
+    await session.commit()
+    number = await session.scalar(
+        select(Registration.number)
+        .join(Practitioner, Registration.practitioner_id == Practitioner.id)
+        .where(Practitioner.person_id == person.id)
+    )
+    assert number is not None
+    await sign_all(sessions, app)
+    (licence,) = await licence_rows(session, number)
+    return Issued(person, applicant, number, licence)

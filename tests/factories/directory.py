@@ -1,4 +1,5 @@
-"""Small explicit builders of valid registry data for tests."""
+"""Small explicit builders of valid directory data: identity numbers, credit codes, mobiles,
+institutions and persons."""
 
 from __future__ import annotations
 
@@ -8,12 +9,9 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric, uscc
 
-from core.audit import SYSTEM as SYSTEM
+from core.audit import SYSTEM
 from directory import service
-from directory.models import Institution as Institution
-from directory.models import InstitutionLevel as InstitutionLevel
-from directory.models import InstitutionType as InstitutionType
-from directory.models import Person as Person
+from directory.models import Institution, InstitutionLevel, InstitutionType, Person
 
 _serial = itertools.count(1)
 
