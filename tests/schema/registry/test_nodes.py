@@ -12,9 +12,9 @@ from access.actor import Actor
 from directory.models import Profession
 from schema.node import to_global_id
 from tests import factories
-from tests.registry.workflow.support import City, registration
-from tests.schema.registry.conftest import gql_as
-from tests.schema.registry.test_applications import apply_first_registration, nurse, step
+from tests.factories.applications import apply_first_registration, nurse, step
+from tests.factories.clients import gql_as
+from tests.factories.workflow import City, registration
 
 NODE = """
 query N($id: ID!) {
