@@ -12,9 +12,12 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from access.actor import Actor, Grant, Role
 from core.audit import SYSTEM
 from core.clock import clock_of
 from core.uow import unit_of_work
+from directory import service as directory
+from directory.models import Institution, Person, Profession
 from identity import certification, totp
 from identity.accounts import (
     create_personal_account,
@@ -22,15 +25,12 @@ from identity.accounts import (
     personal_login_key,
     staff_login_key,
 )
-from access.actor import Actor, Grant, Role
 from identity.config import PasswordPolicy
 from identity.disputes import open_dispute
 from identity.models import Account, AccountKind, AccountStatus, IdentityDocument
-from notifications.messages import recent_notifications
 from identity.passwords import hash_password
 from identity.sessions import revoke_all
-from directory import service as directory
-from directory.models import Institution, Person, Profession
+from notifications.messages import recent_notifications
 
 STAFF_PASSWORD = "portal staff 2026"
 PRACTITIONER_PASSWORD = "a calm spring morning by the river"

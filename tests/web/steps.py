@@ -15,7 +15,6 @@ from tests.web.seed import INSTITUTIONS
 HOSPITAL = INSTITUTIONS[0].name
 HOSPITAL_USCC = social_credit_code(900_001)
 PUDONG = "310115"
-from access.scope import MUNICIPAL
 
 
 def an_id(seq: int, born: date = date(1996, 3, 8), female: bool = True) -> str:

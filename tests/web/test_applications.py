@@ -8,15 +8,16 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from access.actor import Role
 from api.worker import sign_round
 from certificates.pki import init_pki
 from certificates.values import AuthorityInfo
 from core.clock import Clock
-from access.actor import Role
-from directory.reads import authorities
 from directory.models import Profession
+from directory.reads import authorities
 from tests.factories import social_credit_code
 from tests.web import identity_seed
 from tests.web.portal import OpenedPages, Portal, axe_violations, screenshot
@@ -30,6 +31,8 @@ from tests.web.steps import (
     sign_in_practitioner,
     sign_in_staff,
 )
+
+pytestmark = pytest.mark.browser
 
 
 def _png(path: Path) -> Path:

@@ -12,13 +12,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from access.actor import Role
+from access.scope import MUNICIPAL
 from tests.factories import social_credit_code
-from tests.web.portal import OpenedPages, Portal, screenshot
 from tests.web.identity_seed import PRACTITIONER_PASSWORD
+from tests.web.portal import OpenedPages, Portal, screenshot
 from tests.web.steps import (
     HOSPITAL,
     HOSPITAL_USCC,
-    MUNICIPAL,
     PUDONG,
     an_id,
     sign_in_practitioner,

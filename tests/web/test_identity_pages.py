@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from access.actor import Role
+from access.scope import MUNICIPAL
 from tests.web.portal import Portal, axe_violations, screenshot
 from tests.web.steps import (
     HOSPITAL_USCC,
-    MUNICIPAL,
     PUDONG,
     fresh_id,
     fresh_mobile,
