@@ -29,9 +29,9 @@ from directory import service as registry_service
 from directory.models import Authority, Institution, InstitutionStatus
 from registry.catalogue.models import ItemCode
 from registry.catalogue.service import get_item
+from registry.ports import CERTIFICATION, NOTIFIER
 from registry.workflow import attachments, service
 from registry.workflow.models import Application, ApplicationStatus
-from registry.workflow.ports import CERTIFICATION, NOTIFIER
 from registry.workflow.states import Action
 
 DEMO_PDF = b"%PDF-1.4\n% medreg demo attachment\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

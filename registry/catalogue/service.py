@@ -19,9 +19,9 @@ from core.errors import (
     StaleVersion,
     ValidationFailed,
 )
+from registry.catalogue import policy
 from registry.catalogue.models import ApprovalItem, ItemCode
 from registry.registrations.models import RegistrationSubject
-from registry.workflow import policy
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ REISSUE (a change: the old version becomes SUPERSEDED), RENEW (new validity), RE
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -17,7 +19,6 @@ from core import outbox
 from directory.models import Authority, Institution, Person, Practitioner
 from registry.licences.issuance import apply_completion
 from registry.registrations.models import Registration, RegistrationSubject
-from registry.workflow.models import Application
 
 TOPIC = "registration.completed"
 
@@ -75,8 +76,17 @@ async def licence_content(session: AsyncSession, reg: Registration) -> dict[str,
     return content
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The application whose completion changes a licence, as the licence event records it."""
+
+    application_id: uuid.UUID
+    number: str | None
+    item: str
+
+
 async def emit_completed(
-    session: AsyncSession, application: Application, reg: Registration, action: LicenceAction
+    session: AsyncSession, decision: Decision, reg: Registration, action: LicenceAction
 ) -> None:
     """Written in the completing transaction, with the licence row it asks for."""
     content = await licence_content(session, reg)
@@ -90,9 +100,9 @@ async def emit_completed(
             "number": reg.number,
             "kind": content["kind"],
             "action": action.value,
-            "application_id": str(application.id),
-            "application_number": application.number,
-            "item": application.item_code.value,
+            "application_id": str(decision.application_id),
+            "application_number": decision.number,
+            "item": decision.item,
             "content": content,
         },
     )

@@ -26,8 +26,8 @@ from certificates.wording import KIND_TITLES
 from core.audit import SYSTEM, AuditActor
 from directory.models import Authority, Practitioner
 from notifications.templates import register_template
+from registry.ports import notifier_of
 from registry.registrations.models import Registration
-from registry.workflow.ports import notifier_of
 
 log = structlog.get_logger("medreg.licensing")
 

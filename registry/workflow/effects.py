@@ -363,7 +363,10 @@ async def complete(
         target_id=reg.id,
         summary={"number": reg.number, "version": reg.version, "application": application.number},
     )
-    await licence_event.emit_completed(session, application, reg, action)
+    decision = licence_event.Decision(
+        application.id, application.number, application.item_code.value
+    )
+    await licence_event.emit_completed(session, decision, reg, action)
     return reg
 
 

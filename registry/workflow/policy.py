@@ -49,18 +49,6 @@ def is_officer(actor: Actor) -> bool:
     return bool(officer_codes(actor))
 
 
-def catalogue_grant(actor: Actor) -> Grant | None:
-    """The catalogue belongs to the municipal commission."""
-    return next(
-        (g for g in grants_with(actor, P.REGISTRY_CATALOGUE_EDIT) if g.authority_code == MUNICIPAL),
-        None,
-    )
-
-
-def can_edit_catalogue(actor: Actor) -> bool:
-    return catalogue_grant(actor) is not None
-
-
 def applicant_grant(
     actor: Actor, application: Application, permission: Permission = P.REGISTRY_APPLICATION_SUBMIT
 ) -> Grant | None:

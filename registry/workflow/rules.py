@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import ValidationFailed
 from directory.models import Institution, InstitutionStatus, Person, Practitioner, Profession
 from registry.catalogue.models import ApprovalItem, ItemCode
+from registry.ports import certification_of
 from registry.registrations.models import (
     Filing,
     FilingStatus,
@@ -22,7 +23,6 @@ from registry.registrations.models import (
     RegistrationSubject,
 )
 from registry.workflow.models import Application
-from registry.workflow.ports import certification_of
 
 RENEWAL_WINDOW = timedelta(days=30)
 VALIDATION_WINDOW = timedelta(days=90)

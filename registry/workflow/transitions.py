@@ -25,10 +25,10 @@ from core.errors import (
     ValidationFailed,
 )
 from registry.catalogue.models import ApprovalItem
+from registry.ports import notifier_of
 from registry.workflow import effects, messages, policy
 from registry.workflow.calendar import add_working_days, working_days_between
 from registry.workflow.models import TERMINAL, Application, ApplicationEvent, ApplicationStatus
-from registry.workflow.ports import notifier_of
 from registry.workflow.states import NEEDS_OPINION, PAST_TENSE, Action, Step, plan
 
 MAX_OPINION = 2000
