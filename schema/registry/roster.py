@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from core import errors as domain
+from directory.errors import DirectoryProblem
 from registry.boards import notice_board, roster
 from registry.registrations.models import RegistrationStatus
 from registry.workflow.transitions import today_of
@@ -94,7 +95,9 @@ class Notice:
 def _institution_id(global_id: str) -> Any:
     decoded = parse_uuid_id(global_id, "Institution")
     if decoded is None:
-        raise domain.NotFound("institution", global_id)
+        raise domain.NotFound(
+            "institution", global_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND
+        )
     return decoded
 
 

@@ -35,7 +35,9 @@ def _institution(global_id: strawberry.ID | None) -> Any:
         return None
     decoded = parse_uuid_id(global_id, "Institution")
     if decoded is None:
-        raise domain.ValidationFailed.on("institutionId", "not an institution id")
+        raise domain.ValidationFailed.on(
+            "institutionId", "not an institution id", domain.Problem.NOT_AN_ID
+        )
     return decoded
 
 
