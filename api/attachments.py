@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from starlette.routing import Route
 
 from access.actor import Actor
 from core import errors as domain
+from registry.errors import RegistryProblem
 from registry.workflow import attachments
 from schema.node import to_global_id
 
@@ -28,29 +30,48 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "text/
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
 
 
-def _error(status: int, code: str, message: str, fields: list[Any] | None = None) -> JSONResponse:
-    error: dict[str, Any] = {"code": code, "message": message}
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    reason: StrEnum,
+    params: domain.Params | None = None,
+    fields: list[Any] | None = None,
+) -> JSONResponse:
+    """The GraphQL error shape as JSON: the kind, the precise reason and its parameters (what
+    the client localises), an English message for logs, and the field problems if any."""
+    error: dict[str, Any] = {
+        "code": code,
+        "reason": reason.value,
+        "params": dict(params or {}),
+        "message": message,
+    }
     if fields is not None:
         error["fields"] = fields
     return JSONResponse({"errors": [error]}, status_code=status)
 
 
 def _refusal(exc: domain.DomainError) -> JSONResponse:
+    fields = None
     if isinstance(exc, domain.ValidationFailed):
         status = 422
         if isinstance(exc, attachments.FileTooLarge):
             status = 413
         elif isinstance(exc, attachments.UnsupportedFile):
             status = 415
-        fields = [{"field": p.field, "message": p.message} for p in exc.problems]
-        return _error(status, exc.code.value, exc.message, fields)
-    if isinstance(exc, domain.AuthenticationRequired):
-        return _error(401, exc.code.value, exc.message)
-    if isinstance(exc, domain.PermissionDenied):
-        return _error(403, exc.code.value, exc.message)
-    if isinstance(exc, domain.NotFound):
-        return _error(404, exc.code.value, exc.message)
-    return _error(409, exc.code.value, exc.message)
+        fields = [
+            {"field": p.field, "message": p.message, "code": p.code.value, "params": dict(p.params)}
+            for p in exc.problems
+        ]
+    elif isinstance(exc, domain.AuthenticationRequired):
+        status = 401
+    elif isinstance(exc, domain.PermissionDenied):
+        status = 403
+    elif isinstance(exc, domain.NotFound):
+        status = 404
+    else:
+        status = 409
+    return _error(status, exc.code.value, exc.message, exc.reason, exc.params, fields)
 
 
 async def _read_capped(request: Request) -> bytes:
@@ -68,6 +89,15 @@ async def _read_capped(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def _no_attachment() -> JSONResponse:
+    return _error(
+        404,
+        "NOT_FOUND",
+        "no such attachment",
+        RegistryProblem.ATTACHMENT_NOT_FOUND,
+    )
+
+
 def _disposition(filename: str) -> str:
     fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
@@ -76,10 +106,20 @@ def _disposition(filename: str) -> str:
 def routes(sessions: async_sessionmaker[Any], resolve_actor: ActorResolver) -> list[Route]:
     async def upload(request: Request) -> Response:
         if request.headers.get(UPLOAD_HEADER) != "1":
-            return _error(403, "FORBIDDEN", "uploads need the header X-Medreg-Upload: 1")
+            return _error(
+                403,
+                "FORBIDDEN",
+                "uploads need the header X-Medreg-Upload: 1",
+                RegistryProblem.UPLOAD_HEADER_MISSING,
+            )
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type in FORM_TYPES:
-            return _error(415, "BAD_REQUEST", "send the file itself as the body, not a form")
+            return _error(
+                415,
+                "BAD_REQUEST",
+                "send the file itself as the body, not a form",
+                RegistryProblem.UPLOAD_AS_FORM,
+            )
         try:
             data = await _read_capped(request)
         except domain.DomainError as exc:
@@ -87,7 +127,7 @@ def routes(sessions: async_sessionmaker[Any], resolve_actor: ActorResolver) -> l
         async with sessions() as session:
             actor = await resolve_actor(request, session)
             if actor.is_anonymous:
-                return _error(401, "UNAUTHENTICATED", "sign in to upload")
+                return _refusal(domain.AuthenticationRequired("sign in to upload"))
             try:
                 stored = await attachments.store(
                     session,
@@ -117,15 +157,15 @@ def routes(sessions: async_sessionmaker[Any], resolve_actor: ActorResolver) -> l
         try:
             attachment_id = uuid.UUID(request.path_params["attachment_id"])
         except ValueError:
-            return _error(404, "NOT_FOUND", "no such attachment")
+            return _no_attachment()
         async with sessions() as session:
             actor = await resolve_actor(request, session)
             if actor.is_anonymous:
-                return _error(401, "UNAUTHENTICATED", "sign in to download")
+                return _refusal(domain.AuthenticationRequired("sign in to download"))
             try:
                 found = await attachments.load_for_download(session, actor, attachment_id)
             except domain.NotFound:
-                return _error(404, "NOT_FOUND", "no such attachment")
+                return _no_attachment()
             return Response(
                 found.data,
                 media_type=found.content_type,

@@ -11,9 +11,13 @@ from core.errors import DomainError, ErrorCode, InvalidState, NotFound
 class CertificateProblem(StrEnum):
     """Codes of the licence machinery's expected failures; the web localises each one."""
 
+    CHECKS_THROTTLED = "CHECKS_THROTTLED"
     FORGED_TOKEN = "FORGED_TOKEN"  # noqa: S105 - a code name, not a secret
+    ISSUER_NOT_FOUND = "ISSUER_NOT_FOUND"
+    LICENCE_CHANGED_CONCURRENTLY = "LICENCE_CHANGED_CONCURRENTLY"
+    LICENCE_NOT_FOUND = "LICENCE_NOT_FOUND"
+    LICENCE_NUMBER_MISMATCH = "LICENCE_NUMBER_MISMATCH"
     LICENCE_STATE = "LICENCE_STATE"
-    UNKNOWN_AUTHORITY = "UNKNOWN_AUTHORITY"
 
 
 class FontMissing(RuntimeError):
@@ -39,9 +43,13 @@ class UnknownAuthority(DomainError):
     """No issuing certificate exists for this authority code."""
 
     code = ErrorCode.NOT_FOUND
+    reason = CertificateProblem.ISSUER_NOT_FOUND
 
     def __init__(self, authority_code: str) -> None:
-        super().__init__(f"no issuing certificate for authority {authority_code}")
+        super().__init__(
+            f"no issuing certificate for authority {authority_code}",
+            params={"authority": authority_code},
+        )
         self.authority_code = authority_code
 
 
@@ -58,7 +66,7 @@ class ForgedToken(DomainError):
 
 class LicenceNotFound(NotFound):
     def __init__(self, number: str) -> None:
-        super().__init__("licence", number)
+        super().__init__("licence", number, reason=CertificateProblem.LICENCE_NOT_FOUND)
         self.number = number
 
 
@@ -66,7 +74,11 @@ class LicenceStateError(InvalidState):
     """The licence's status does not allow this change (e.g. reinstating a revoked one)."""
 
     def __init__(self, number: str, status: str, action: str) -> None:
-        super().__init__(f"licence {number} is {status}; it cannot be {action}")
+        super().__init__(
+            f"licence {number} is {status}; it cannot be {action}",
+            reason=CertificateProblem.LICENCE_STATE,
+            params={"status": status, "action": action.upper()},
+        )
         self.number = number
         self.status = status
         self.action = action

@@ -13,6 +13,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
 from certificates.config import SigningConfig
+from certificates.errors import CertificateProblem
 from certificates.pki import Pki, load_pki
 from core.errors import RateLimited
 
@@ -54,6 +55,7 @@ class PublicThrottle:
             raise RateLimited(
                 "Too many licence checks from this network; wait a little and try again.",
                 retry_after_seconds=max(1, math.ceil(wait)),
+                reason=CertificateProblem.CHECKS_THROTTLED,
             )
         for item in items:
             await self.limiter.hit(item, "licence", what, key)

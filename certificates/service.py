@@ -14,7 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates import jobs
 from certificates.config import SigningConfig
-from certificates.errors import ForgedToken, LicenceNotFound, LicenceStateError
+from certificates.errors import (
+    CertificateProblem,
+    ForgedToken,
+    LicenceNotFound,
+    LicenceStateError,
+)
 from certificates.models import Licence
 from certificates.pki import Pki
 from certificates.tokens import TokenClaims, TokenKeyset, verify_token
@@ -80,7 +85,8 @@ async def reserve_licence(
         if existing.number != request.content.number:
             raise Conflict(
                 f"registration {request.holder_ref} v{request.registration_version} already has "
-                f"licence {existing.number}"
+                f"licence {existing.number}",
+                reason=CertificateProblem.LICENCE_NUMBER_MISMATCH,
             )
         return existing
     now = clock_of(session).now()
@@ -98,7 +104,10 @@ async def reserve_licence(
         # Another transaction reserved the same request (or version) first.
         existing = await _by_request(session, request)
         if existing is None:
-            raise Conflict(f"licence {request.content.number} changed concurrently") from None
+            raise Conflict(
+                f"licence {request.content.number} changed concurrently",
+                reason=CertificateProblem.LICENCE_CHANGED_CONCURRENTLY,
+            ) from None
         return existing
     await record(
         session,

@@ -24,15 +24,20 @@ class Problem(StrEnum):
     these are the ones every domain shares."""
 
     CONFLICT = "CONFLICT"
+    FORBIDDEN = "FORBIDDEN"
     INVALID = "INVALID"
     INVALID_STATE = "INVALID_STATE"
     NOT_A_CURSOR = "NOT_A_CURSOR"
+    NOT_AN_ID = "NOT_AN_ID"
     NOT_FOUND = "NOT_FOUND"
     OUT_OF_RANGE = "OUT_OF_RANGE"
     RATE_LIMITED = "RATE_LIMITED"
     REQUIRED = "REQUIRED"
     STALE_VERSION = "STALE_VERSION"
     TOO_LONG = "TOO_LONG"
+    TOO_MANY = "TOO_MANY"
+    TOO_SHORT = "TOO_SHORT"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
     UNKNOWN_FIELD = "UNKNOWN_FIELD"
 
 
@@ -91,11 +96,14 @@ class ValidationFailed(DomainError):
 
 
 class NotFound(DomainError):
+    """``reason`` names what was not found (``INSTITUTION_NOT_FOUND``); ``kind`` says it in
+    English for the message."""
+
     code = ErrorCode.NOT_FOUND
     reason = Problem.NOT_FOUND
 
-    def __init__(self, kind: str, key: object) -> None:
-        super().__init__(f"{kind} {key} was not found", params={"kind": kind})
+    def __init__(self, kind: str, key: object, *, reason: StrEnum) -> None:
+        super().__init__(f"{kind} {key} was not found", reason=reason)
         self.kind = kind
         self.key = key
 
@@ -125,9 +133,7 @@ class RateLimited(DomainError):
     code = ErrorCode.RATE_LIMITED
     reason = Problem.RATE_LIMITED
 
-    def __init__(
-        self, message: str, retry_after_seconds: int, *, reason: StrEnum | None = None
-    ) -> None:
+    def __init__(self, message: str, retry_after_seconds: int, *, reason: StrEnum) -> None:
         super().__init__(message, reason=reason, params={"seconds": retry_after_seconds})
         self.retry_after_seconds = retry_after_seconds
 
@@ -136,10 +142,12 @@ class PermissionDenied(DomainError):
     """Raised by services when an actor may not act; surfaced as a top-level FORBIDDEN."""
 
     code = ErrorCode.FORBIDDEN
+    reason = Problem.FORBIDDEN
 
 
 class AuthenticationRequired(DomainError):
     code = ErrorCode.UNAUTHENTICATED
+    reason = Problem.UNAUTHENTICATED
 
 
 class KeepChanges(DomainError):

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute
 
-from core.errors import ValidationFailed
+from core.errors import Problem, ValidationFailed
 
 T = TypeVar("T")
 MAX_PAGE = 100
@@ -34,20 +34,29 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+NOT_A_CURSOR = "not a cursor this list produced"
+
+
 def decode_cursor(cursor: str, width: int) -> list[str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded))
     except (ValueError, TypeError) as exc:
-        raise ValidationFailed.on("after", "not a cursor this list produced") from exc
+        raise ValidationFailed.on("after", NOT_A_CURSOR, Problem.NOT_A_CURSOR) from exc
     if not isinstance(values, list) or len(values) != width:
-        raise ValidationFailed.on("after", "not a cursor this list produced")
+        raise ValidationFailed.on("after", NOT_A_CURSOR, Problem.NOT_A_CURSOR)
     return [str(v) for v in values]
 
 
 def check_first(first: int) -> int:
     if first < 1 or first > MAX_PAGE:
-        raise ValidationFailed.on("first", f"must be between 1 and {MAX_PAGE}")
+        raise ValidationFailed.on(
+            "first",
+            f"must be between 1 and {MAX_PAGE}",
+            Problem.OUT_OF_RANGE,
+            minimum=1,
+            maximum=MAX_PAGE,
+        )
     return first
 
 
@@ -98,7 +107,7 @@ async def page(
         try:
             values = [key.parse(v) for key, v in zip(keys, raw, strict=True)]
         except ValueError as exc:
-            raise ValidationFailed.on("after", "not a cursor this list produced") from exc
+            raise ValidationFailed.on("after", NOT_A_CURSOR, Problem.NOT_A_CURSOR) from exc
         stmt = stmt.where(_after(keys, values))
     stmt = stmt.order_by(*(k.expr.desc() if k.descending else k.expr.asc() for k in keys))
     result = await session.execute(stmt.limit(first + 1))

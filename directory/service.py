@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of, mask_id_number, mask_mobile
-from core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from core.errors import Conflict, FieldProblem, NotFound, Problem, ValidationFailed
 from directory import validation
+from directory.errors import DirectoryProblem
 from directory.models import (
     Authority,
     Institution,
@@ -57,7 +58,12 @@ def mobile_index(session: AsyncSession, number: str) -> str:
 async def _authority(session: AsyncSession, code: str, field_name: str) -> Authority:
     authority = await session.get(Authority, code)
     if authority is None:
-        raise ValidationFailed.on(field_name, f"no authority with code {code}")
+        raise ValidationFailed.on(
+            field_name,
+            f"no authority with code {code}",
+            DirectoryProblem.AUTHORITY_NOT_FOUND,
+            authority=code,
+        )
     return authority
 
 
@@ -83,16 +89,20 @@ async def create_institution(
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     if data.beds < 0:
-        problems.append(FieldProblem("beds", "must not be negative"))
+        problems.append(FieldProblem("beds", "must not be negative", DirectoryProblem.NEGATIVE))
     if not data.licence_number.strip():
-        problems.append(FieldProblem("licenceNumber", "must not be empty"))
+        problems.append(FieldProblem("licenceNumber", "must not be empty", Problem.REQUIRED))
     if problems:
         raise ValidationFailed(problems)
     await _authority(session, data.district_code, "district")
     await _authority(session, data.authority_code, "authority")
     uscc = str(cleaned["uscc"])
     if await session.scalar(select(Institution.id).where(Institution.uscc == uscc)):
-        raise Conflict(f"an institution with USCC {uscc} is already registered")
+        raise Conflict(
+            f"an institution with USCC {uscc} is already registered",
+            reason=DirectoryProblem.USCC_TAKEN,
+            params={"uscc": uscc},
+        )
     institution = Institution(
         id=uuid.uuid4(),
         uscc=uscc,
@@ -159,7 +169,10 @@ async def create_person(
     if problems or rid is None or clean_name is None:
         raise ValidationFailed(problems)
     if await find_person_by_id_number(session, rid.number):
-        raise Conflict("a person with this ID number is already on file")
+        raise Conflict(
+            "a person with this ID number is already on file",
+            reason=DirectoryProblem.PERSON_ON_FILE,
+        )
     keyring = keyring_of(session)
     person = Person(
         id=uuid.uuid4(),
@@ -209,5 +222,5 @@ def reveal_mobile(session: AsyncSession, person: Person) -> str | None:
 async def get_institution(session: AsyncSession, institution_id: uuid.UUID) -> Institution:
     institution = await session.get(Institution, institution_id)
     if institution is None:
-        raise NotFound("institution", institution_id)
+        raise NotFound("institution", institution_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND)
     return institution

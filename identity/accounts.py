@@ -15,6 +15,7 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from directory import validation
 from directory.models import Institution, Person
 from directory.service import mobile_index
+from identity.errors import IdentityProblem, UsernameTaken
 from identity.models import Account, AccountKind, AccountStatus, RoleGrant
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
@@ -47,6 +48,7 @@ def clean_username(value: str, *, field: str = "username") -> str:
             field,
             "3–32 characters: lower-case letters, digits, '.', '_' or '-', "
             "starting with a letter or digit, and not only digits",
+            IdentityProblem.USERNAME_FORMAT,
         )
     return username
 
@@ -97,7 +99,7 @@ async def institution_authorities(
 async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account:
     account = await session.get(Account, account_id)
     if account is None:
-        raise NotFound("account", account_id)
+        raise NotFound("account", account_id, reason=IdentityProblem.ACCOUNT_NOT_FOUND)
     return account
 
 
@@ -108,7 +110,8 @@ async def create_personal_account(
     login_key = personal_login_key(session, mobile)
     if await find_by_login_key(session, login_key):
         raise Conflict(
-            "This mobile already signs in to an account: sign in, or reset its password."
+            "This mobile already signs in to an account: sign in, or reset its password.",
+            reason=IdentityProblem.MOBILE_TAKEN,
         )
     account = Account(
         id=uuid.uuid4(),
@@ -149,7 +152,7 @@ async def create_staff_account(
     username = clean_username(username)
     name = validation.name(display_name, field="displayName")
     if await find_by_login_key(session, staff_login_key(username)):
-        raise Conflict(f"the username {username} is taken")
+        raise UsernameTaken(username)
     account = Account(
         id=uuid.uuid4(),
         kind=kind,

@@ -18,7 +18,7 @@ from identity import codes, sessions
 from identity.accounts import create_personal_account, find_by_login_key, personal_login_key
 from identity.config import IdentityConfig
 from identity.disputes import HomeLookup, open_dispute
-from identity.errors import DisputeOpened
+from identity.errors import DisputeOpened, IdentityProblem
 from identity.models import Account, AccountKind, CodePurpose
 from identity.passwords import check_new_password, hash_password
 from identity.throttle import Throttle
@@ -135,7 +135,9 @@ async def complete_activation(
     if await find_by_login_key(session, personal_login_key(session, mobile)):
         raise KeepChanges(
             ValidationFailed.on(
-                "mobile", "this mobile already signs in to an account: sign in or reset it"
+                "mobile",
+                "this mobile already signs in to an account: sign in or reset it",
+                IdentityProblem.MOBILE_TAKEN,
             )
         )
     password_hash = hash_password(clean, config.passwords)
@@ -146,6 +148,7 @@ async def complete_activation(
                 "name",
                 "the name does not match the record of this ID number; check it, or ask "
                 "your institution to correct the record",
+                IdentityProblem.NAME_MISMATCH,
             )
         holder = await session.scalar(select(Account).where(Account.person_id == person.id))
         if holder is not None:

@@ -13,8 +13,17 @@ from access.actor import Actor
 from access.permissions import Permission, require
 from core import audit
 from core.clock import clock_of
-from core.errors import Conflict, InvalidState, NotFound, PermissionDenied, ValidationFailed
+from core.errors import (
+    Conflict,
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    ValidationFailed,
+)
+from directory.errors import DirectoryProblem
 from directory.models import Institution, InstitutionStatus, Profession
+from identity.errors import IdentityProblem
 from identity.models import CertificationStatus, IdentityDocument, StaffCertification
 from identity.notifications import notify_person
 from identity.policy import decides_for, visible_certifications
@@ -57,7 +66,9 @@ async def is_certified(
 async def _institution_by_code(session: AsyncSession, code: str) -> Institution:
     cleaned = code.strip().upper()
     if not cleaned:
-        raise ValidationFailed.on("institutionCode", "give the institution's code")
+        raise ValidationFailed.on(
+            "institutionCode", "give the institution's code", Problem.REQUIRED
+        )
     institution = await session.scalar(
         select(Institution).where(
             or_(Institution.uscc == cleaned, Institution.licence_number == code.strip()),
@@ -65,7 +76,7 @@ async def _institution_by_code(session: AsyncSession, code: str) -> Institution:
         )
     )
     if institution is None:
-        raise NotFound("institution", cleaned)
+        raise NotFound("institution", cleaned, reason=DirectoryProblem.INSTITUTION_NOT_FOUND)
     return institution
 
 
@@ -78,7 +89,9 @@ async def request_certification(
 ) -> StaffCertification:
     require(actor, Permission.IDENTITY_CERTIFICATION_REQUEST)
     if actor.person_id is None:
-        raise InvalidState("this account has no person record")
+        raise InvalidState(
+            "this account has no person record", reason=IdentityProblem.NO_PERSON_RECORD
+        )
     institution = await _institution_by_code(session, institution_code)
     existing = await session.scalar(
         select(StaffCertification.id).where(
@@ -89,7 +102,10 @@ async def request_certification(
         )
     )
     if existing is not None:
-        raise Conflict("a request to this institution is already open or certified")
+        raise Conflict(
+            "a request to this institution is already open or certified",
+            reason=IdentityProblem.CERTIFICATION_OPEN,
+        )
     certification = StaffCertification(
         id=uuid.uuid4(),
         person_id=actor.person_id,
@@ -122,7 +138,11 @@ async def get_visible_certification(
         else None
     )
     if found is None:
-        raise NotFound("staff certification", certification_id)
+        raise NotFound(
+            "staff certification",
+            certification_id,
+            reason=IdentityProblem.CERTIFICATION_NOT_FOUND,
+        )
     return found
 
 
@@ -141,7 +161,11 @@ async def _decide(
     if not decides_for(actor, certification.institution_id):
         raise PermissionDenied("only the institution's staff decide its certifications")
     if certification.status is not expected:
-        raise InvalidState(f"the certification is {certification.status.value}")
+        raise InvalidState(
+            f"the certification is {certification.status.value}",
+            reason=IdentityProblem.CERTIFICATION_DECIDED,
+            params={"status": certification.status.value},
+        )
     result = await session.execute(
         update(StaffCertification)
         .where(StaffCertification.id == certification.id, StaffCertification.status == expected)
@@ -149,7 +173,10 @@ async def _decide(
         .execution_options(synchronize_session=False)
     )
     if not getattr(result, "rowcount", 1):
-        raise Conflict("someone else decided this certification a moment ago")
+        raise Conflict(
+            "someone else decided this certification a moment ago",
+            reason=IdentityProblem.CERTIFICATION_DECIDED_MEANWHILE,
+        )
     await session.refresh(certification)
     return certification
 
@@ -207,9 +234,11 @@ async def certify_staff(
 def _reason(reason: str) -> str:
     cleaned = " ".join(reason.split())
     if not cleaned:
-        raise ValidationFailed.on("reason", "give a reason")
+        raise ValidationFailed.on("reason", "give a reason", Problem.REQUIRED)
     if len(cleaned) > 500:
-        raise ValidationFailed.on("reason", "must be at most 500 characters")
+        raise ValidationFailed.on(
+            "reason", "must be at most 500 characters", Problem.TOO_LONG, maximum=500
+        )
     return cleaned
 
 

@@ -18,7 +18,7 @@ from core.crypto import keyring_of, mask_mobile
 from core.errors import KeepChanges, RateLimited
 from directory.service import mobile_index
 from identity.config import CodePolicy
-from identity.errors import CodeRejected, CodeUnusable
+from identity.errors import CodeRejected, CodeUnusable, IdentityProblem
 from identity.models import CodePurpose, OneTimeCode
 
 _PURPOSE = "one_time_code"
@@ -77,6 +77,7 @@ async def _check_daily_cap(
         raise RateLimited(
             "Too many codes were sent to this mobile today; try again tomorrow.",
             retry_after_seconds=_seconds(timedelta(days=1)),
+            reason=IdentityProblem.CODE_DAILY_CAP,
         )
 
 
@@ -90,6 +91,7 @@ async def _check_pause(
         raise RateLimited(
             "A code was just sent to this mobile; wait before asking for another.",
             retry_after_seconds=_seconds(policy.resend_after - (now - last)),
+            reason=IdentityProblem.CODE_RESEND_WAIT,
         )
 
 

@@ -16,12 +16,13 @@ from access.scope import MUNICIPAL
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of, mask_mobile
-from core.errors import InvalidState, NotFound, ValidationFailed
+from core.errors import InvalidState, NotFound, Problem, ValidationFailed
 from directory import service as directory
 from directory.models import Authority, Institution, Person
 from directory.service import mobile_index
 from identity import sessions
 from identity.accounts import create_personal_account
+from identity.errors import IdentityProblem
 from identity.models import (
     Account,
     AccountStatus,
@@ -142,10 +143,10 @@ async def get_visible_dispute(
     session: AsyncSession, actor: Actor, dispute_id: uuid.UUID | None
 ) -> Dispute:
     if dispute_id is None:
-        raise NotFound("dispute", "?")
+        raise NotFound("dispute", "?", reason=IdentityProblem.DISPUTE_NOT_FOUND)
     dispute = await session.scalar(visible_disputes(actor).where(Dispute.id == dispute_id))
     if dispute is None:
-        raise NotFound("dispute", dispute_id)
+        raise NotFound("dispute", dispute_id, reason=IdentityProblem.DISPUTE_NOT_FOUND)
     return dispute
 
 
@@ -160,9 +161,11 @@ async def resolve_dispute(
     require(actor, Permission.IDENTITY_DISPUTE_RESOLVE)
     dispute = await get_visible_dispute(session, actor, dispute_id)
     if not note.strip():
-        raise ValidationFailed.on("note", "say what was checked")
+        raise ValidationFailed.on("note", "say what was checked", Problem.REQUIRED)
     if dispute.status is not DisputeStatus.OPEN:
-        raise InvalidState("this dispute is already resolved")
+        raise InvalidState(
+            "this dispute is already resolved", reason=IdentityProblem.DISPUTE_RESOLVED
+        )
     authority = await _authority_name(session, dispute.authority_code)
     mobile = claimant_mobile(session, dispute)
     if outcome is DisputeOutcome.TRANSFER_TO_CLAIMANT:

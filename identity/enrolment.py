@@ -15,12 +15,12 @@ from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of
-from core.errors import AuthenticationRequired, Conflict, KeepChanges
+from core.errors import AuthenticationRequired, KeepChanges
 from directory import validation
 from identity import codes, sessions, totp
 from identity.accounts import clean_username, find_by_login_key, get_account, staff_login_key
 from identity.config import IdentityConfig
-from identity.errors import CodeRejected, CodeUnusable
+from identity.errors import CodeRejected, CodeUnusable, UsernameTaken
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose, OneTimeCode, RoleGrant
 from identity.passwords import check_new_password, hash_password
 
@@ -226,7 +226,7 @@ async def create_system_admin(
         password, config.passwords, with_mfa=True, context=(clean_name, name)
     )
     if await find_by_login_key(session, staff_login_key(clean_name)):
-        raise Conflict(f"the username {clean_name} is taken")
+        raise UsernameTaken(clean_name)
     now = clock_of(session).now()
     secret = totp.new_secret()
     account = Account(

@@ -11,11 +11,33 @@ from core.errors import Conflict, FieldProblem, InvalidState, ValidationFailed
 class IdentityProblem(StrEnum):
     """Codes of identity's expected failures; the web localises each one."""
 
+    ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    CERTIFICATION_DECIDED = "CERTIFICATION_DECIDED"
+    CERTIFICATION_DECIDED_MEANWHILE = "CERTIFICATION_DECIDED_MEANWHILE"
+    CERTIFICATION_NOT_FOUND = "CERTIFICATION_NOT_FOUND"
+    CERTIFICATION_OPEN = "CERTIFICATION_OPEN"
+    CODE_DAILY_CAP = "CODE_DAILY_CAP"
+    CODE_RESEND_WAIT = "CODE_RESEND_WAIT"
     CODE_UNUSABLE = "CODE_UNUSABLE"
     CODE_WRONG = "CODE_WRONG"
+    CODES_THROTTLED = "CODES_THROTTLED"
+    CONTACT_MOBILE_MISSING = "CONTACT_MOBILE_MISSING"
+    DISPUTE_NOT_FOUND = "DISPUTE_NOT_FOUND"
     DISPUTE_OPENED = "DISPUTE_OPENED"
+    DISPUTE_RESOLVED = "DISPUTE_RESOLVED"
+    MOBILE_NEEDED = "MOBILE_NEEDED"
+    MOBILE_TAKEN = "MOBILE_TAKEN"
+    NAME_MISMATCH = "NAME_MISMATCH"
+    NO_PERSON_RECORD = "NO_PERSON_RECORD"
+    PASSWORD_COMMON = "PASSWORD_COMMON"  # noqa: S105 - a code name, not a secret
+    PASSWORD_PERSONAL = "PASSWORD_PERSONAL"  # noqa: S105 - a code name, not a secret
+    PASSWORD_WRONG = "PASSWORD_WRONG"  # noqa: S105 - a code name, not a secret
     RECOVERY_REQUIRED = "RECOVERY_REQUIRED"
+    ROLE_NOT_CREATABLE = "ROLE_NOT_CREATABLE"
     SIGN_IN_FAILED = "SIGN_IN_FAILED"
+    SIGN_IN_THROTTLED = "SIGN_IN_THROTTLED"
+    USERNAME_FORMAT = "USERNAME_FORMAT"
+    USERNAME_TAKEN = "USERNAME_TAKEN"
 
 
 class SignInFailed(ValidationFailed):
@@ -45,6 +67,16 @@ class CodeRejected(ValidationFailed):
             )
         )
         self.attempts_left = attempts_left
+
+
+class UsernameTaken(Conflict):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"the username {username} is taken",
+            reason=IdentityProblem.USERNAME_TAKEN,
+            params={"username": username},
+        )
+        self.username = username
 
 
 class CodeUnusable(InvalidState):

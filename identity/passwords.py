@@ -10,8 +10,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from core.errors import ValidationFailed
+from core.errors import Problem, ValidationFailed
 from identity.config import PasswordPolicy
+from identity.errors import IdentityProblem
 
 _BLOCKLIST = Path(__file__).with_name("data") / "common-passwords.txt"
 
@@ -61,15 +62,33 @@ def check_new_password(
     length = len(value)
     if length < minimum:
         hint = "" if with_mfa else " (the password is your only sign-in factor)"
-        raise ValidationFailed.on(field, f"must be at least {minimum} characters{hint}")
+        raise ValidationFailed.on(
+            field,
+            f"must be at least {minimum} characters{hint}",
+            Problem.TOO_SHORT,
+            minimum=minimum,
+        )
     if length > policy.max_length:
-        raise ValidationFailed.on(field, f"must be at most {policy.max_length} characters")
+        raise ValidationFailed.on(
+            field,
+            f"must be at most {policy.max_length} characters",
+            Problem.TOO_LONG,
+            maximum=policy.max_length,
+        )
     lowered = value.lower()
     if lowered in blocklist() or _monotonous(lowered):
-        raise ValidationFailed.on(field, "is too common or too easy to guess; choose another")
+        raise ValidationFailed.on(
+            field,
+            "is too common or too easy to guess; choose another",
+            IdentityProblem.PASSWORD_COMMON,
+        )
     for word in context:
         if word and len(word) >= 3 and word.lower() in lowered and len(word) * 2 > length:
-            raise ValidationFailed.on(field, "must not be built from your name or number")
+            raise ValidationFailed.on(
+                field,
+                "must not be built from your name or number",
+                IdentityProblem.PASSWORD_PERSONAL,
+            )
     return value
 
 

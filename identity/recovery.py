@@ -19,7 +19,7 @@ from directory.models import Person
 from identity import codes, sessions
 from identity.accounts import find_by_login_key, get_account, personal_login_key, set_account_mobile
 from identity.config import IdentityConfig
-from identity.errors import CodeUnusable
+from identity.errors import CodeUnusable, IdentityProblem
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose
 from identity.notifications import account_mobile
 from identity.passwords import check_new_password, hash_password, verify_password
@@ -126,7 +126,9 @@ async def change_password(
     await throttle.check_sign_in(account.login_key, actor.client_address)
     if not verify_password(account.password_hash, current_password, config.passwords):
         await throttle.sign_in_failed(account.login_key, actor.client_address)
-        raise ValidationFailed.on("currentPassword", "is not correct")
+        raise ValidationFailed.on(
+            "currentPassword", "is not correct", IdentityProblem.PASSWORD_WRONG
+        )
     clean = check_new_password(
         new_password,
         config.passwords,
@@ -167,7 +169,7 @@ async def start_mobile_change(
     await throttle.check_sign_in(account.login_key, actor.client_address)
     if not verify_password(account.password_hash, password, config.passwords):
         await throttle.sign_in_failed(account.login_key, actor.client_address)
-        raise ValidationFailed.on("password", "is not correct")
+        raise ValidationFailed.on("password", "is not correct", IdentityProblem.PASSWORD_WRONG)
     await throttle.code_sent(actor.client_address)
     row, code = await codes.issue(
         session,
@@ -209,7 +211,12 @@ async def complete_mobile_change(
     if account.kind is AccountKind.PERSONAL:
         other = await find_by_login_key(session, personal_login_key(session, new_mobile))
         if other is not None and other.id != account.id:
-            raise KeepChanges(Conflict("this mobile already signs in to another account"))
+            raise KeepChanges(
+                Conflict(
+                    "this mobile already signs in to another account",
+                    reason=IdentityProblem.MOBILE_TAKEN,
+                )
+            )
     old_mobile = account_mobile(session, account)
     set_account_mobile(session, account, new_mobile)
     if account.person_id is not None:

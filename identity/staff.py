@@ -13,12 +13,14 @@ from access.permissions import Permission, require
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of
-from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from directory import validation
+from directory.errors import DirectoryProblem
 from directory.models import Authority, Institution
 from identity import codes, sessions
 from identity.accounts import create_staff_account, grants_of, institution_authorities
 from identity.config import IdentityConfig
+from identity.errors import IdentityProblem
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose, RoleGrant
 from identity.notifications import account_mobile
 from identity.policy import manages, visible_accounts
@@ -47,7 +49,11 @@ async def _send_activation(
 ) -> None:
     mobile = account_mobile(session, account)
     if mobile is None:
-        raise ValidationFailed.on("mobile", "a mobile is needed to send the activation code")
+        raise ValidationFailed.on(
+            "mobile",
+            "a mobile is needed to send the activation code",
+            IdentityProblem.MOBILE_NEEDED,
+        )
     _row, code = await codes.issue(
         session,
         config.codes,
@@ -84,17 +90,32 @@ async def create_staff(
     """An operator, an officer or an authority admin; the holder activates by SMS code."""
     require(actor, Permission.IDENTITY_ACCOUNT_CREATE)
     if role not in CREATABLE:
-        raise ValidationFailed.on("role", "institution admins are issued by their authority")
+        raise ValidationFailed.on(
+            "role",
+            "institution admins are issued by their authority",
+            IdentityProblem.ROLE_NOT_CREATABLE,
+        )
     if role is Role.INSTITUTION_OPERATOR:
         if institution_id is None:
-            raise ValidationFailed.on("institutionId", "required for an operator")
+            raise ValidationFailed.on("institutionId", "required for an operator", Problem.REQUIRED)
         institution = await session.get(Institution, institution_id)
         if institution is None:
-            raise NotFound("institution", institution_id)
+            raise NotFound(
+                "institution", institution_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND
+            )
         authority_code, scope_authority = None, institution.authority_code
     else:
-        if authority_code is None or await session.get(Authority, authority_code) is None:
-            raise ValidationFailed.on("authorityCode", "required: an authority code")
+        if authority_code is None:
+            raise ValidationFailed.on(
+                "authorityCode", "required: an authority code", Problem.REQUIRED
+            )
+        if await session.get(Authority, authority_code) is None:
+            raise ValidationFailed.on(
+                "authorityCode",
+                "required: an authority code",
+                DirectoryProblem.AUTHORITY_NOT_FOUND,
+                authority=authority_code,
+            )
         institution_id, scope_authority = None, None
     grant = RoleGrant(role=role, institution_id=institution_id, authority_code=authority_code)
     if not manages(actor, grant, scope_authority):
@@ -140,7 +161,7 @@ async def issue_institution_account(
     require(actor, Permission.IDENTITY_INSTITUTION_ACCOUNT_ISSUE)
     institution = await session.get(Institution, institution_id) if institution_id else None
     if institution is None:
-        raise NotFound("institution", institution_id)
+        raise NotFound("institution", institution_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND)
     if institution.authority_code not in actor.authority_codes():
         raise PermissionDenied("only the authority that registered it issues its account")
     if mobile:
@@ -153,7 +174,11 @@ async def issue_institution_account(
             row_id=institution.id,
         )
     else:
-        raise ValidationFailed.on("mobile", "the institution has no contact mobile: give one")
+        raise ValidationFailed.on(
+            "mobile",
+            "the institution has no contact mobile: give one",
+            IdentityProblem.CONTACT_MOBILE_MISSING,
+        )
     account = await create_staff_account(
         session,
         kind=AccountKind.INSTITUTION,
@@ -187,7 +212,7 @@ async def _managed_account(
         else None
     )
     if account is None:
-        raise NotFound("account", account_id)
+        raise NotFound("account", account_id, reason=IdentityProblem.ACCOUNT_NOT_FOUND)
     grants = await grants_of(session, account.id)
     authorities = await institution_authorities(session, grants)
     if account.id == actor.account_id or not any(
@@ -204,7 +229,7 @@ async def disable_account(
     require(actor, Permission.IDENTITY_ACCOUNT_DISABLE)
     account, _ = await _managed_account(session, actor, account_id)
     if not reason.strip():
-        raise ValidationFailed.on("reason", "say why the account is disabled")
+        raise ValidationFailed.on("reason", "say why the account is disabled", Problem.REQUIRED)
     account.status = AccountStatus.DISABLED
     account.disabled_at = clock_of(session).now()
     await session.flush()

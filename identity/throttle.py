@@ -17,6 +17,7 @@ from limits.storage import storage_from_string
 
 from core.errors import RateLimited
 from identity.config import ThrottlePolicy
+from identity.errors import IdentityProblem
 
 
 def _async_uri(uri: str) -> str:
@@ -53,7 +54,9 @@ class Throttle:
             wait = max(wait, await self._wait(self.address_items, "sign-in", "address", address))
         if wait:
             raise RateLimited(
-                "Too many failed sign-ins; wait before trying again.", retry_after_seconds=wait
+                "Too many failed sign-ins; wait before trying again.",
+                retry_after_seconds=wait,
+                reason=IdentityProblem.SIGN_IN_THROTTLED,
             )
 
     async def sign_in_failed(self, login_key: str, address: str | None) -> None:
@@ -77,6 +80,7 @@ class Throttle:
             raise RateLimited(
                 "Too many codes requested from this network; try again later.",
                 retry_after_seconds=wait,
+                reason=IdentityProblem.CODES_THROTTLED,
             )
         for item in self.code_items:
             await self.limiter.hit(item, "sms", "address", address)

@@ -167,7 +167,7 @@ T = TypeVar("T")
 
 async def run_query(call: Callable[[], Awaitable[T]]) -> T:
     """Queries have no result union: a domain error becomes a top-level error whose
-    ``extensions`` carry the code, the reason and (validation) the fields."""
+    ``extensions`` carry the code, the reason with its params and (validation) the fields."""
     try:
         return await call()
     except domain.ValidationFailed as exc:
@@ -177,9 +177,17 @@ async def run_query(call: Callable[[], Awaitable[T]]) -> T:
         ]
         raise GraphQLError(
             exc.message,
-            extensions={"code": exc.code.value, "reason": exc.reason.value, "fields": fields},
+            extensions={
+                "code": exc.code.value,
+                "reason": exc.reason.value,
+                "params": dict(exc.params),
+                "fields": fields,
+            },
         ) from exc
     except domain.DomainError as exc:
-        raise GraphQLError(
-            exc.message, extensions={"code": exc.code.value, "reason": exc.reason.value}
-        ) from exc
+        extensions = {
+            "code": exc.code.value,
+            "reason": exc.reason.value,
+            "params": dict(exc.params),
+        }
+        raise GraphQLError(exc.message, extensions=extensions) from exc

@@ -14,6 +14,7 @@ from core import pagination
 from core.crypto import mask_name
 from core.errors import NotFound
 from core.pagination import Key, Page
+from directory.errors import DirectoryProblem
 from directory.models import Authority
 from registry.catalogue.models import ItemCode
 from registry.registrations.models import RegistrationSubject
@@ -66,7 +67,7 @@ async def notices(
 ) -> Page[Notice]:
     """Completed decisions of one authority still in their notice period, newest first."""
     if await session.get(Authority, authority_code) is None:
-        raise NotFound("authority", authority_code)
+        raise NotFound("authority", authority_code, reason=DirectoryProblem.AUTHORITY_NOT_FOUND)
     stmt = select(Application).where(
         Application.authority_code == authority_code,
         Application.status == ApplicationStatus.COMPLETED,

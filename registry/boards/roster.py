@@ -18,6 +18,7 @@ from core import pagination
 from core.db import dialect_name
 from core.errors import AuthenticationRequired, NotFound, PermissionDenied
 from core.pagination import Key, Page, escape_like
+from directory.errors import DirectoryProblem
 from directory.models import Institution, Person, PracticeCategory, Practitioner
 from registry.registrations.models import (
     Filing,
@@ -147,7 +148,7 @@ async def _institution(session: AsyncSession, actor: Actor, institution_id: uuid
         raise AuthenticationRequired("sign in to see a roster")
     institution = await session.get(Institution, institution_id)
     if institution is None:
-        raise NotFound("institution", institution_id)
+        raise NotFound("institution", institution_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND)
     if not policy.can_view_roster(actor, institution):
         raise PermissionDenied("only the institution's staff and its authority see its roster")
 
@@ -231,7 +232,7 @@ async def roster_csv(
     if actor.is_anonymous:
         raise AuthenticationRequired("sign in to export a roster")
     if institution is None:
-        raise NotFound("institution", institution_id)
+        raise NotFound("institution", institution_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND)
     if not policy.can_export_roster(actor, institution):
         raise PermissionDenied("only the institution's staff export its roster")
     stmt, staff = _statement(institution_id, flt, today)

@@ -16,11 +16,13 @@ from core.errors import (
     FieldProblem,
     NotFound,
     PermissionDenied,
+    Problem,
     StaleVersion,
     ValidationFailed,
 )
 from registry.catalogue import policy
 from registry.catalogue.models import ApprovalItem, ItemCode
+from registry.errors import RegistryProblem
 from registry.registrations.models import RegistrationSubject
 
 
@@ -52,7 +54,7 @@ async def items_by_code(
 async def get_item(session: AsyncSession, code: ItemCode) -> ApprovalItem:
     item = await session.get(ApprovalItem, code)
     if item is None:
-        raise NotFound("approval item", code)
+        raise NotFound("approval item", code, reason=RegistryProblem.ITEM_NOT_FOUND)
     return item
 
 
@@ -60,12 +62,30 @@ def _check(item: ApprovalItem, change: ItemSettings) -> None:
     problems: list[FieldProblem] = []
     if change.paper_required and item.online_only:
         problems.append(
-            FieldProblem("paperRequired", "this item is handled online only: no paper step")
+            FieldProblem(
+                "paperRequired",
+                "this item is handled online only: no paper step",
+                RegistryProblem.ONLINE_ONLY,
+            )
         )
     if change.time_limit_days is not None and not 1 <= change.time_limit_days <= 120:
-        problems.append(FieldProblem("timeLimitDays", "must be between 1 and 120 working days"))
+        problems.append(
+            FieldProblem(
+                "timeLimitDays",
+                "must be between 1 and 120 working days",
+                Problem.OUT_OF_RANGE,
+                {"minimum": 1, "maximum": 120},
+            )
+        )
     if change.notice_days is not None and not 0 <= change.notice_days <= 90:
-        problems.append(FieldProblem("noticeDays", "must be between 0 and 90 days"))
+        problems.append(
+            FieldProblem(
+                "noticeDays",
+                "must be between 0 and 90 days",
+                Problem.OUT_OF_RANGE,
+                {"minimum": 0, "maximum": 90},
+            )
+        )
     if problems:
         raise ValidationFailed(problems)
 
@@ -87,7 +107,7 @@ async def update_settings(
         raise PermissionDenied("only municipal officers change the approval-item catalogue")
     item = await session.get(ApprovalItem, code, with_for_update=True, populate_existing=True)
     if item is None:
-        raise NotFound("approval item", code)
+        raise NotFound("approval item", code, reason=RegistryProblem.ITEM_NOT_FOUND)
     if item.version != expected_version:
         raise StaleVersion(expected_version, item.version)
     _check(item, change)

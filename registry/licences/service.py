@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased, undefer
 from access.actor import Actor
 from access.permissions import Permission, require
 from certificates import service as licences
+from certificates.errors import CertificateProblem
 from certificates.models import Licence
 from certificates.pki import Pki
 from certificates.runtime import PublicThrottle
@@ -27,8 +28,9 @@ from certificates.service import VerificationResult
 from certificates.values import LicenceKind, LicenceStatus
 from certificates.verification import PdfVerification, verify_pdf
 from core.crypto import mask_name
-from core.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from core.errors import NotFound, PermissionDenied, Problem, StaleVersion, ValidationFailed
 from core.pagination import Page, keyset_page
+from registry.errors import RegistryProblem
 from registry.licences.issuance import REINSTATED, SUSPENDED, notify_holder
 from registry.licences.policy import (
     is_licence_staff,
@@ -118,22 +120,26 @@ async def pdf_for_download(
     """The licence and its signed PDF (``None`` while it is being signed); ``NotFound``
     outside the actor's scope."""
     if actor.is_anonymous:
-        raise NotFound("licence", number)
+        raise NotFound("licence", number, reason=CertificateProblem.LICENCE_NOT_FOUND)
     stmt = visible_licences(actor).where(Licence.number == number).options(undefer(Licence.pdf))
     if version is not None:
         stmt = stmt.where(Licence.version == version)
     found = (await session.scalars(stmt.order_by(Licence.version.desc()).limit(1))).first()
     if found is None:
-        raise NotFound("licence", number)
+        raise NotFound("licence", number, reason=CertificateProblem.LICENCE_NOT_FOUND)
     return found, found.pdf
 
 
 def _reason(reason: str) -> str:
     cleaned = reason.strip()
     if not cleaned:
-        raise ValidationFailed.on("reason", "say why: the holder and the audit trail read this")
+        raise ValidationFailed.on(
+            "reason", "say why: the holder and the audit trail read this", Problem.REQUIRED
+        )
     if len(cleaned) > MAX_REASON:
-        raise ValidationFailed.on("reason", f"at most {MAX_REASON} characters")
+        raise ValidationFailed.on(
+            "reason", f"at most {MAX_REASON} characters", Problem.TOO_LONG, maximum=MAX_REASON
+        )
     return cleaned
 
 
@@ -143,7 +149,7 @@ async def _managed(
     stmt = managed_licences(actor).where(Licence.number == number.strip().upper())
     found = (await session.scalars(stmt.order_by(Licence.version.desc()).limit(1))).first()
     if found is None:
-        raise NotFound("licence", number)
+        raise NotFound("licence", number, reason=CertificateProblem.LICENCE_NOT_FOUND)
     latest = await licences.current(session, found.number)  # locked on PostgreSQL
     if expected_version is not None and latest.version != expected_version:
         raise StaleVersion(expected_version, latest.version)
@@ -187,9 +193,14 @@ async def reinstate(
 def _lookup_field(name: str, value: str) -> str:
     cleaned = value.strip()
     if not cleaned:
-        raise ValidationFailed.on(name, "required")
+        raise ValidationFailed.on(name, "required", Problem.REQUIRED)
     if len(cleaned) > _MAX_LOOKUP_FIELD:
-        raise ValidationFailed.on(name, f"at most {_MAX_LOOKUP_FIELD} characters")
+        raise ValidationFailed.on(
+            name,
+            f"at most {_MAX_LOOKUP_FIELD} characters",
+            Problem.TOO_LONG,
+            maximum=_MAX_LOOKUP_FIELD,
+        )
     return cleaned
 
 
@@ -220,18 +231,29 @@ class PdfCheck:
     """The live status of the licence the PDF names, when its embedded token is genuine."""
 
 
+def _pdf_too_large() -> ValidationFailed:
+    return ValidationFailed.on(
+        "pdfBase64",
+        "the file is larger than 10 MB",
+        RegistryProblem.FILE_TOO_LARGE,
+        maxMb=MAX_PDF_BYTES // (1024 * 1024),
+    )
+
+
 def decode_pdf(pdf_base64: str) -> bytes:
     """The uploaded PDF from base64, at most 10 MB decoded."""
     if len(pdf_base64) > (MAX_PDF_BYTES // 3 + 1) * 4 + 4:
-        raise ValidationFailed.on("pdfBase64", "the file is larger than 10 MB")
+        raise _pdf_too_large()
     try:
         pdf = base64.b64decode(pdf_base64.strip(), validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationFailed.on("pdfBase64", "not base64: send the file encoded") from None
+        raise ValidationFailed.on(
+            "pdfBase64", "not base64: send the file encoded", RegistryProblem.NOT_BASE64
+        ) from None
     if len(pdf) > MAX_PDF_BYTES:
-        raise ValidationFailed.on("pdfBase64", "the file is larger than 10 MB")
+        raise _pdf_too_large()
     if not pdf.startswith(b"%PDF-"):
-        raise ValidationFailed.on("pdfBase64", "not a PDF file")
+        raise ValidationFailed.on("pdfBase64", "not a PDF file", RegistryProblem.NOT_A_PDF)
     return pdf
 
 

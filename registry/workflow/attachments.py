@@ -20,6 +20,7 @@ from core import audit
 from core.clock import clock_of
 from core.errors import FieldProblem, NotFound, ValidationFailed
 from registry.catalogue.models import ApprovalItem, AttachmentKind
+from registry.errors import RegistryProblem
 from registry.workflow import policy
 from registry.workflow.models import Application, Attachment
 
@@ -42,20 +43,31 @@ FILE_TYPES = (
 
 class FileTooLarge(ValidationFailed):
     def __init__(self) -> None:
-        super().__init__(FieldProblem("file", "must be at most 10 MB"))
+        super().__init__(
+            FieldProblem(
+                "file",
+                "must be at most 10 MB",
+                RegistryProblem.FILE_TOO_LARGE,
+                {"maxMb": MAX_BYTES // (1024 * 1024)},
+            )
+        )
 
 
 class UnsupportedFile(ValidationFailed):
     def __init__(self) -> None:
         super().__init__(
-            FieldProblem("file", "is not a PDF, JPEG or PNG file (judged by its content)")
+            FieldProblem(
+                "file",
+                "is not a PDF, JPEG or PNG file (judged by its content)",
+                RegistryProblem.FILE_TYPE,
+            )
         )
 
 
 def sniff(data: bytes) -> FileType:
     """The file's type from its content, or UnsupportedFile; empty and oversized files fail."""
     if not data:
-        raise ValidationFailed.on("file", "is empty")
+        raise ValidationFailed.on("file", "is empty", RegistryProblem.FILE_EMPTY)
     if len(data) > MAX_BYTES:
         raise FileTooLarge()
     for file_type in FILE_TYPES:
@@ -80,7 +92,9 @@ async def store(
     try:
         attachment_kind = AttachmentKind(kind)
     except ValueError:
-        raise ValidationFailed.on("kind", "not a kind of attachment") from None
+        raise ValidationFailed.on(
+            "kind", "not a kind of attachment", RegistryProblem.ATTACHMENT_KIND_UNKNOWN
+        ) from None
     file_type = sniff(data)
     attachment = Attachment(
         id=uuid.uuid4(),
@@ -124,7 +138,7 @@ async def load_for_download(
         .options(undefer(Attachment.data))
     )
     if attachment is None:
-        raise NotFound("attachment", attachment_id)
+        raise NotFound("attachment", attachment_id, reason=RegistryProblem.ATTACHMENT_NOT_FOUND)
     return attachment
 
 
@@ -151,7 +165,11 @@ async def link_attachments(
     ).all()
     found = {row.id for row in rows}
     problems = [
-        FieldProblem(f"attachmentIds.{i}", "no such attachment of yours")
+        FieldProblem(
+            f"attachmentIds.{i}",
+            "no such attachment of yours",
+            RegistryProblem.ATTACHMENT_NOT_FOUND,
+        )
         for i, attachment_id in enumerate(wanted)
         if attachment_id not in found
     ]

@@ -23,6 +23,7 @@ from directory.models import (
     Profession,
 )
 from registry.catalogue.models import ApprovalItem, Effect
+from registry.errors import RegistryProblem
 from registry.licences import events as licence_event
 from registry.licences.events import LicenceAction
 from registry.registrations.models import (
@@ -68,7 +69,10 @@ class Completion:
         reg_id = self.application.registration_id
         reg = await self.session.get(Registration, reg_id) if reg_id else None
         if reg is None or (active and reg.status is not RegistrationStatus.ACTIVE):
-            raise InvalidState("the registration changed since the application was submitted")
+            raise InvalidState(
+                "the registration changed since the application was submitted",
+                reason=RegistryProblem.REGISTRATION_CHANGED,
+            )
         return reg
 
     async def institution(self, institution_id: uuid.UUID | None = None) -> Institution:
@@ -178,7 +182,10 @@ async def _extend(c: Completion) -> Outcome:
 async def _reactivate(c: Completion) -> Outcome:
     reg = await c.registration(active=False)
     if reg.status is RegistrationStatus.SUSPENDED:
-        raise InvalidState("the registration has been suspended meanwhile")
+        raise InvalidState(
+            "the registration has been suspended meanwhile",
+            reason=RegistryProblem.REGISTRATION_SUSPENDED,
+        )
     inst = await c.institution()
     changes = {"status": [reg.status.value, "ACTIVE"], "institution_id": str(inst.id)}
     reg.status = RegistrationStatus.ACTIVE
@@ -207,7 +214,9 @@ async def _cancel_filings(
 async def _cancel(c: Completion) -> Outcome:
     reg = await c.registration(active=False)
     if reg.status is RegistrationStatus.CANCELLED:
-        raise InvalidState("the registration is cancelled already")
+        raise InvalidState(
+            "the registration is cancelled already", reason=RegistryProblem.REGISTRATION_CANCELLED
+        )
     changes = {"status": [reg.status.value, "CANCELLED"], "reason": c.payload.get("reason")}
     reg.status = RegistrationStatus.CANCELLED
     changes["filings_cancelled"] = await _cancel_filings(c, reg, None)
@@ -232,7 +241,9 @@ async def _add_filing(c: Completion) -> Outcome:
 async def _remove_filing(c: Completion) -> Outcome:
     reg = await c.registration(active=False)
     if not await _cancel_filings(c, reg, c.application.institution_id):
-        raise InvalidState("the filing was cancelled meanwhile")
+        raise InvalidState(
+            "the filing was cancelled meanwhile", reason=RegistryProblem.FILING_CANCELLED
+        )
     return reg, LicenceAction.NONE, {"filing_removed": str(c.application.institution_id)}
 
 
@@ -257,7 +268,9 @@ async def _register_institution(
 ) -> Outcome:
     inst = await c.institution(c.application.subject_institution_id)
     if inst.status is not InstitutionStatus.PENDING:
-        raise InvalidState("the institution is registered already")
+        raise InvalidState(
+            "the institution is registered already", reason=RegistryProblem.INSTITUTION_REGISTERED
+        )
     changes = _apply_institution_fields(inst, c.payload)
     until = add_years(c.today, validation_period_years(inst.beds))
     number = await registration_number(

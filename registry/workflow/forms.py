@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
-from core.errors import FieldProblem, ValidationFailed
+from core.errors import FieldProblem, Problem, ValidationFailed
 from directory import validation
 from directory.models import PracticeCategory
 from registry.catalogue.models import ApprovalItem, FieldKind
+from registry.errors import RegistryProblem
 
 MAX_TEXT = 200
 MAX_SUBJECTS = 60
+MAX_INTEGER = 20_000
+
+
+class _Invalid(ValueError):
+    """A value a parser refuses: the English sentence, the code and its parameters."""
+
+    def __init__(self, message: str, code: StrEnum, **params: str | int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError("must be text")
+        raise _Invalid("must be text", RegistryProblem.NOT_TEXT)
     cleaned = " ".join(value.split())
     if len(cleaned) > MAX_TEXT:
-        raise ValueError(f"must be at most {MAX_TEXT} characters")
+        raise _Invalid(f"must be at most {MAX_TEXT} characters", Problem.TOO_LONG, maximum=MAX_TEXT)
     return cleaned
 
 
@@ -28,7 +40,7 @@ def _institution(value: Any) -> str:
     try:
         return str(uuid.UUID(str(value)))
     except ValueError as exc:
-        raise ValueError("not an institution id") from exc
+        raise _Invalid("not an institution id", Problem.NOT_AN_ID) from exc
 
 
 def _category(value: Any) -> str:
@@ -36,25 +48,32 @@ def _category(value: Any) -> str:
         return PracticeCategory(str(value)).value
     except ValueError as exc:
         choices = ", ".join(c.value for c in PracticeCategory)
-        raise ValueError(f"must be one of {choices}") from exc
+        raise _Invalid(f"must be one of {choices}", RegistryProblem.NOT_A_CHOICE) from exc
 
 
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("must be a whole number")
-    if not 0 <= value <= 20_000:
-        raise ValueError("must be between 0 and 20000")
+        raise _Invalid("must be a whole number", RegistryProblem.NOT_A_NUMBER)
+    if not 0 <= value <= MAX_INTEGER:
+        raise _Invalid(
+            f"must be between 0 and {MAX_INTEGER}",
+            Problem.OUT_OF_RANGE,
+            minimum=0,
+            maximum=MAX_INTEGER,
+        )
     return value
 
 
 def _subjects(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("must be a list of subject names")
+        raise _Invalid("must be a list of subject names", RegistryProblem.NOT_A_LIST)
     cleaned = list(dict.fromkeys(s.strip() for s in value if s.strip()))
     if not cleaned:
-        raise ValueError("must name at least one subject")
+        raise _Invalid("must name at least one subject", Problem.REQUIRED)
     if len(cleaned) > MAX_SUBJECTS:
-        raise ValueError(f"must name at most {MAX_SUBJECTS} subjects")
+        raise _Invalid(
+            f"must name at most {MAX_SUBJECTS} subjects", Problem.TOO_MANY, maximum=MAX_SUBJECTS
+        )
     return cleaned
 
 
@@ -77,7 +96,9 @@ def clean(item: ApprovalItem, payload: dict[str, Any], *, complete: bool) -> dic
     problems: list[FieldProblem] = []
     known = set(item.field_names())
     for name in sorted(set(payload) - known):
-        problems.append(FieldProblem(f"payload.{name}", "is not a field of this item"))
+        problems.append(
+            FieldProblem(f"payload.{name}", "is not a field of this item", Problem.UNKNOWN_FIELD)
+        )
     cleaned: dict[str, Any] = {}
     for spec in item.fields:
         name = str(spec["name"])
@@ -86,12 +107,12 @@ def clean(item: ApprovalItem, payload: dict[str, Any], *, complete: bool) -> dic
             raw = raw.strip()
         if _blank(raw):
             if complete and spec["required"]:
-                problems.append(FieldProblem(f"payload.{name}", "is required"))
+                problems.append(FieldProblem(f"payload.{name}", "is required", Problem.REQUIRED))
             continue
         try:
             cleaned[name] = PARSERS[FieldKind(spec["kind"])](raw)
-        except ValueError as exc:
-            problems.append(FieldProblem(f"payload.{name}", str(exc)))
+        except _Invalid as exc:
+            problems.append(FieldProblem(f"payload.{name}", str(exc), exc.code, exc.params))
     if "legalRepresentative" in cleaned:
         try:
             cleaned["legalRepresentative"] = validation.name(

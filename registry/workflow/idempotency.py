@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from access.actor import Actor
 from core.clock import clock_of
 from core.errors import Conflict, ValidationFailed
+from registry.errors import RegistryProblem
 from registry.workflow.models import Application, IdempotencyKey
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -48,7 +49,9 @@ async def run_once(
         return await work()
     if not _KEY.match(key):
         raise ValidationFailed.on(
-            "idempotencyKey", "8 to 128 letters, digits or . _ : - (a UUID will do)"
+            "idempotencyKey",
+            "8 to 128 letters, digits or . _ : - (a UUID will do)",
+            RegistryProblem.IDEMPOTENCY_KEY_FORMAT,
         )
     scope = str(actor.account_id)
     digest = request_hash(operation, request)
@@ -69,9 +72,15 @@ async def run_once(
             select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
         )
         if first is None or first.application_id is None:
-            raise Conflict("this idempotency key is in use by a request still running") from None
+            raise Conflict(
+                "this idempotency key is in use by a request still running",
+                reason=RegistryProblem.IDEMPOTENCY_KEY_BUSY,
+            ) from None
         if first.operation != operation or first.request_hash != digest:
-            raise Conflict("this idempotency key was used for a different request") from None
+            raise Conflict(
+                "this idempotency key was used for a different request",
+                reason=RegistryProblem.IDEMPOTENCY_KEY_REUSED,
+            ) from None
         return await replay(first.application_id)
     application = await work()
     claim.application_id = application.id

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
+from directory.errors import DirectoryProblem
 from directory.models import Institution, InstitutionStatus, Person, Practitioner, Profession
 from registry.catalogue.models import ApprovalItem, ItemCode
+from registry.errors import RegistryProblem
 from registry.ports import certification_of
 from registry.registrations.models import (
     Filing,
@@ -62,9 +64,13 @@ class Case:
         raw = self.payload.get("institutionId")
         institution = await self.session.get(Institution, uuid.UUID(str(raw))) if raw else None
         if institution is None:
-            raise ValidationFailed.on(field, "no such institution")
+            raise ValidationFailed.on(
+                field, "no such institution", DirectoryProblem.INSTITUTION_NOT_FOUND
+            )
         if institution.status is not InstitutionStatus.ACTIVE:
-            raise ValidationFailed.on(field, "this institution is not in practice")
+            raise ValidationFailed.on(
+                field, "this institution is not in practice", RegistryProblem.INSTITUTION_NOT_ACTIVE
+            )
         return institution
 
     async def current_institution(self) -> Institution:
@@ -76,7 +82,11 @@ class Case:
     def active_registration(self) -> Registration:
         reg = self.registration
         if reg is None or reg.status is not RegistrationStatus.ACTIVE:
-            raise ValidationFailed.on("registration", "needs an active registration")
+            raise ValidationFailed.on(
+                "registration",
+                "needs an active registration",
+                RegistryProblem.REGISTRATION_NOT_ACTIVE,
+            )
         return reg
 
     async def require_certified(self, institution: Institution) -> None:
@@ -87,6 +97,9 @@ class Case:
             raise ValidationFailed.on(
                 "payload.institutionId",
                 f"{institution.name} has not certified you as its {self.profession.value.lower()}",
+                RegistryProblem.NOT_CERTIFIED,
+                institution=institution.name,
+                profession=self.profession.value,
             )
 
 
@@ -102,7 +115,9 @@ def _routing(institution: Institution, reg: Registration | None) -> Routing:
 async def _first_registration(case: Case) -> Routing:
     if case.registration is not None:
         raise ValidationFailed.on(
-            "registration", "already registered: apply for a change or a re-registration"
+            "registration",
+            "already registered: apply for a change or a re-registration",
+            RegistryProblem.ALREADY_REGISTERED,
         )
     institution = await case.target()
     await case.require_certified(institution)
@@ -115,7 +130,11 @@ async def _change(case: Case) -> Routing:
     if case.profession is Profession.DOCTOR and not any(
         payload.get(k) for k in ("institutionId", "category", "scope")
     ):
-        raise ValidationFailed.on("payload", "name the new institution, category or scope")
+        raise ValidationFailed.on(
+            "payload",
+            "name the new institution, category or scope",
+            RegistryProblem.CHANGE_NOT_NAMED,
+        )
     institution = await case.current_institution()
     changes = False
     if payload.get("institutionId"):
@@ -124,12 +143,16 @@ async def _change(case: Case) -> Routing:
             await case.require_certified(new)
             institution, changes = new, True
         elif case.profession is Profession.NURSE:
-            raise ValidationFailed.on("payload.institutionId", "you are registered there already")
+            raise ValidationFailed.on(
+                "payload.institutionId",
+                "you are registered there already",
+                RegistryProblem.REGISTERED_THERE,
+            )
     for key, current in (("category", reg.category), ("scope", reg.scope)):
         if payload.get(key) and payload[key] != current:
             changes = True
     if not changes:
-        raise ValidationFailed.on("payload", "nothing would change")
+        raise ValidationFailed.on("payload", "nothing would change", RegistryProblem.NO_CHANGE)
     return _routing(institution, reg)
 
 
@@ -137,15 +160,23 @@ async def _renewal(case: Case) -> Routing:
     reg = case.active_registration()
     until = reg.valid_until
     if until is None:
-        raise ValidationFailed.on("registration", "this registration does not expire")
+        raise ValidationFailed.on(
+            "registration", "this registration does not expire", RegistryProblem.NO_EXPIRY
+        )
     opens = until - RENEWAL_WINDOW
     if case.today < opens:
         raise ValidationFailed.on(
-            "registration", f"renewal opens on {opens.isoformat()}, 30 days before expiry"
+            "registration",
+            f"renewal opens on {opens.isoformat()}, 30 days before expiry",
+            RegistryProblem.RENEWAL_NOT_OPEN,
+            date=opens.isoformat(),
         )
     if case.today > until:
         raise ValidationFailed.on(
-            "registration", f"expired on {until.isoformat()}: apply for re-registration"
+            "registration",
+            f"expired on {until.isoformat()}: apply for re-registration",
+            RegistryProblem.REGISTRATION_EXPIRED,
+            date=until.isoformat(),
         )
     return _routing(await case.current_institution(), reg)
 
@@ -153,12 +184,22 @@ async def _renewal(case: Case) -> Routing:
 async def _reregistration(case: Case) -> Routing:
     reg = case.registration
     if reg is None:
-        raise ValidationFailed.on("registration", "never registered: apply for a first one")
+        raise ValidationFailed.on(
+            "registration",
+            "never registered: apply for a first one",
+            RegistryProblem.NEVER_REGISTERED,
+        )
     lapsed = reg.valid_until is not None and reg.valid_until < case.today
     if reg.status is RegistrationStatus.ACTIVE and not lapsed:
-        raise ValidationFailed.on("registration", "the registration is still active")
+        raise ValidationFailed.on(
+            "registration", "the registration is still active", RegistryProblem.REGISTRATION_ACTIVE
+        )
     if reg.status is RegistrationStatus.SUSPENDED:
-        raise ValidationFailed.on("registration", "a suspended registration cannot be renewed")
+        raise ValidationFailed.on(
+            "registration",
+            "a suspended registration cannot be renewed",
+            RegistryProblem.REGISTRATION_SUSPENDED,
+        )
     institution = await case.target()
     await case.require_certified(institution)
     return _routing(institution, reg)
@@ -167,7 +208,9 @@ async def _reregistration(case: Case) -> Routing:
 async def _cancellation(case: Case) -> Routing:
     reg = case.registration
     if reg is None or reg.status is RegistrationStatus.CANCELLED:
-        raise ValidationFailed.on("registration", "there is no registration to cancel")
+        raise ValidationFailed.on(
+            "registration", "there is no registration to cancel", RegistryProblem.NO_REGISTRATION
+        )
     institution = await case.session.get(Institution, reg.institution_id)
     assert institution is not None
     return _routing(institution, reg)
@@ -189,10 +232,16 @@ async def _filing(case: Case) -> Routing:
     institution = await case.target()
     if institution.id == reg.institution_id:
         raise ValidationFailed.on(
-            "payload.institutionId", "this is your primary institution: file a different one"
+            "payload.institutionId",
+            "this is your primary institution: file a different one",
+            RegistryProblem.PRIMARY_INSTITUTION,
         )
     if await _active_filing(case, reg, institution.id):
-        raise ValidationFailed.on("payload.institutionId", "you have filed this institution")
+        raise ValidationFailed.on(
+            "payload.institutionId",
+            "you have filed this institution",
+            RegistryProblem.FILED_ALREADY,
+        )
     return _routing(institution, reg)
 
 
@@ -201,7 +250,11 @@ async def _filing_cancellation(case: Case) -> Routing:
     raw = case.payload.get("institutionId")
     institution = await case.session.get(Institution, uuid.UUID(str(raw))) if raw else None
     if reg is None or institution is None or not await _active_filing(case, reg, institution.id):
-        raise ValidationFailed.on("payload.institutionId", "no active filing at this institution")
+        raise ValidationFailed.on(
+            "payload.institutionId",
+            "no active filing at this institution",
+            RegistryProblem.NO_ACTIVE_FILING,
+        )
     return _routing(institution, reg)
 
 
@@ -209,7 +262,11 @@ async def _institution_registration(case: Case) -> Routing:
     inst = case.institution
     assert inst is not None
     if case.registration is not None or inst.status is not InstitutionStatus.PENDING:
-        raise ValidationFailed.on("institution", "this institution is registered already")
+        raise ValidationFailed.on(
+            "institution",
+            "this institution is registered already",
+            RegistryProblem.INSTITUTION_REGISTERED,
+        )
     return _routing(inst, None)
 
 
@@ -218,7 +275,11 @@ def _registered_institution(case: Case) -> tuple[Institution, Registration]:
     assert inst is not None
     reg = case.registration
     if reg is None or reg.status is not RegistrationStatus.ACTIVE:
-        raise ValidationFailed.on("institution", "the institution has no active registration")
+        raise ValidationFailed.on(
+            "institution",
+            "the institution has no active registration",
+            RegistryProblem.INSTITUTION_NOT_REGISTERED,
+        )
     return inst, reg
 
 
@@ -234,16 +295,19 @@ async def _institution_change(case: Case) -> Routing:
     if not any(
         key in case.payload and case.payload[key] != value for key, value in current.items()
     ):
-        raise ValidationFailed.on("payload", "nothing would change")
+        raise ValidationFailed.on("payload", "nothing would change", RegistryProblem.NO_CHANGE)
     return _routing(inst, reg)
 
 
 async def _institution_validation(case: Case) -> Routing:
     inst, reg = _registered_institution(case)
-    due = inst.validated_until
-    if due is not None and case.today < due - VALIDATION_WINDOW:
+    opens = inst.validated_until and inst.validated_until - VALIDATION_WINDOW
+    if opens is not None and case.today < opens:
         raise ValidationFailed.on(
-            "institution", f"validation opens on {(due - VALIDATION_WINDOW).isoformat()}"
+            "institution",
+            f"validation opens on {opens.isoformat()}",
+            RegistryProblem.VALIDATION_NOT_OPEN,
+            date=opens.isoformat(),
         )
     return _routing(inst, reg)
 
@@ -252,7 +316,11 @@ async def _institution_cancellation(case: Case) -> Routing:
     inst = case.institution
     assert inst is not None
     if inst.status is InstitutionStatus.CANCELLED:
-        raise ValidationFailed.on("institution", "the institution is cancelled already")
+        raise ValidationFailed.on(
+            "institution",
+            "the institution is cancelled already",
+            RegistryProblem.INSTITUTION_CANCELLED,
+        )
     return _routing(inst, case.registration)
 
 

@@ -16,10 +16,19 @@ from access.actor import Actor, Role
 from access.permissions import require_signed_in
 from core import audit
 from core.clock import clock_of
-from core.errors import FieldProblem, InvalidState, NotFound, PermissionDenied, ValidationFailed
+from core.errors import (
+    FieldProblem,
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    ValidationFailed,
+)
+from directory.errors import DirectoryProblem
 from directory.models import Institution, Person
 from registry.catalogue.models import ApprovalItem, ItemCode
 from registry.catalogue.service import get_item
+from registry.errors import RegistryProblem
 from registry.registrations.models import RegistrationSubject
 from registry.workflow import forms, policy, rules
 from registry.workflow.attachments import link_attachments, missing_kinds
@@ -48,7 +57,7 @@ async def get_application(
         policy.visible_applications(actor).where(Application.id == application_id)
     )
     if application is None:
-        raise NotFound("application", application_id)
+        raise NotFound("application", application_id, reason=RegistryProblem.APPLICATION_NOT_FOUND)
     return application
 
 
@@ -58,18 +67,22 @@ async def _subject(
     """(subject person, subject institution, name): who the application is for."""
     if item.subject is RegistrationSubject.INSTITUTION:
         if institution_id is None:
-            raise ValidationFailed.on("institutionId", "name the institution that applies")
+            raise ValidationFailed.on(
+                "institutionId", "name the institution that applies", Problem.REQUIRED
+            )
         if not policy.can_apply_for_institution(actor, institution_id):
             raise PermissionDenied("only the institution's own staff apply for it")
         inst = await session.get(Institution, institution_id)
         if inst is None:
-            raise ValidationFailed.on("institutionId", "no such institution")
+            raise ValidationFailed.on(
+                "institutionId", "no such institution", DirectoryProblem.INSTITUTION_NOT_FOUND
+            )
         return None, inst.id, inst.name
     if actor.person_id is None or not actor.has_role(Role.PRACTITIONER):
         raise PermissionDenied("practitioners apply for their own registration")
     person = await session.get(Person, actor.person_id)
     if person is None:
-        raise NotFound("person", actor.person_id)
+        raise NotFound("person", actor.person_id, reason=RegistryProblem.PERSON_NOT_FOUND)
     return person.id, None, person.name
 
 
@@ -155,7 +168,11 @@ async def update_application(
     if grant is None:
         raise PermissionDenied("only the applicant edits an application")
     if application.status not in EDITABLE:
-        raise InvalidState("only drafts and returned applications can be edited")
+        raise InvalidState(
+            "only drafts and returned applications can be edited",
+            reason=RegistryProblem.NOT_EDITABLE,
+            params={"status": application.status.value},
+        )
     item = await get_item(session, application.item_code)
     if form is not None:
         application.payload = forms.clean(item, form, complete=False)
@@ -188,7 +205,15 @@ async def _complete_form(
     missing = await missing_kinds(session, application, item)
     if missing:
         raise ValidationFailed(
-            [FieldProblem("attachments", f"{kind} must be uploaded") for kind in missing]
+            [
+                FieldProblem(
+                    "attachments",
+                    f"{kind} must be uploaded",
+                    RegistryProblem.ATTACHMENT_MISSING,
+                    {"kind": kind},
+                )
+                for kind in missing
+            ]
         )
     routing = await rules.route(session, application, item, today_of(session))
     other = await session.scalar(
@@ -197,7 +222,12 @@ async def _complete_form(
         )
     )
     if other is not None:
-        raise ValidationFailed.on("item", f"application {other} for this item is still open")
+        raise ValidationFailed.on(
+            "item",
+            f"application {other} for this item is still open",
+            RegistryProblem.APPLICATION_OPEN,
+            number=other,
+        )
     return routing
 
 
@@ -235,7 +265,12 @@ async def take(
     return, resubmit, accept, refuse, approve, reject, confirm paper materials, withdraw."""
     require_signed_in(actor)
     if action is Action.CREATE:
-        raise ValidationFailed.on("action", "use create_application")
+        raise ValidationFailed.on(
+            "action",
+            "use create_application",
+            RegistryProblem.ACTION_NOT_ALLOWED,
+            action=action.value,
+        )
 
     async def work() -> Application:
         application = await load_for_update(session, actor, application_id)
@@ -250,6 +285,7 @@ async def take(
                 raise ValidationFailed.on(
                     "payload.institutionId",
                     "the institution cannot change after submission: withdraw and apply again",
+                    RegistryProblem.INSTITUTION_FIXED,
                 )
         return await move(session, actor, application, item, action, opinion)
 

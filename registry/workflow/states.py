@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.errors import InvalidState
+from registry.errors import RegistryProblem
 from registry.workflow.models import TERMINAL, ApplicationStatus
 from registry.workflow.policy import Party
 
@@ -106,7 +107,11 @@ def plan(
 ) -> Step:
     """The step ``action`` takes from ``status``; InvalidState when it is not legal there."""
     if status not in LEGAL.get(action, frozenset()):
-        raise InvalidState(f"cannot {action.value.lower()} an application that is {status.value}")
+        raise InvalidState(
+            f"cannot {action.value.lower()} an application that is {status.value}",
+            reason=RegistryProblem.ACTION_NOT_ALLOWED,
+            params={"action": action.value, "status": status.value},
+        )
     party = party_for(action, status)
     to: ApplicationStatus
     if action is Action.SUBMIT:
@@ -117,7 +122,10 @@ def plan(
         to = S.RETURNED
     elif action is Action.RESUBMIT:
         if returned_from is None:
-            raise InvalidState("this application does not say which step returned it")
+            raise InvalidState(
+                "this application does not say which step returned it",
+                reason=RegistryProblem.RETURN_STEP_UNKNOWN,
+            )
         to = returned_from
     elif action is Action.ACCEPT:
         to = S.UNDER_REVIEW

@@ -21,10 +21,12 @@ from core.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
+    Problem,
     StaleVersion,
     ValidationFailed,
 )
 from registry.catalogue.models import ApprovalItem
+from registry.errors import RegistryProblem
 from registry.ports import notifier_of
 from registry.workflow import effects, messages, policy
 from registry.workflow.calendar import add_working_days, working_days_between
@@ -76,7 +78,7 @@ async def load_for_update(
         stmt = stmt.with_for_update()
     application = await session.scalar(stmt)
     if application is None:
-        raise NotFound("application", application_id)
+        raise NotFound("application", application_id, reason=RegistryProblem.APPLICATION_NOT_FOUND)
     return application
 
 
@@ -88,9 +90,14 @@ def check_version(application: Application, expected_version: int) -> None:
 def clean_opinion(action: Action, opinion: str | None) -> str | None:
     text = " ".join((opinion or "").split()) or None
     if action in NEEDS_OPINION and text is None:
-        raise ValidationFailed.on("opinion", "say why: the applicant reads this")
+        raise ValidationFailed.on("opinion", "say why: the applicant reads this", Problem.REQUIRED)
     if text is not None and len(text) > MAX_OPINION:
-        raise ValidationFailed.on("opinion", f"must be at most {MAX_OPINION} characters")
+        raise ValidationFailed.on(
+            "opinion",
+            f"must be at most {MAX_OPINION} characters",
+            Problem.TOO_LONG,
+            maximum=MAX_OPINION,
+        )
     return text
 
 
@@ -98,9 +105,14 @@ async def flush_application(session: AsyncSession) -> None:
     try:
         await session.flush()
     except StaleDataError as exc:
-        raise Conflict("the application changed meanwhile: reload it") from exc
+        raise Conflict(
+            "the application changed meanwhile: reload it", reason=Problem.STALE_VERSION
+        ) from exc
     except IntegrityError as exc:
-        raise Conflict("another open application for this item was submitted meanwhile") from exc
+        raise Conflict(
+            "another open application for this item was submitted meanwhile",
+            reason=RegistryProblem.APPLICATION_OPENED_MEANWHILE,
+        ) from exc
 
 
 async def append_event(

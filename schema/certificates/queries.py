@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 
 from access.permissions import Permission
-from certificates.errors import PkiMissing
+from certificates.errors import CertificateProblem, PkiMissing
 from certificates.runtime import LicenceRuntime
 from certificates.service import verify_scan
 from certificates.tokens import keyset
@@ -27,6 +27,7 @@ from schema.errors import (
     ErrorCode,
     ErrorMember,
     NotFound,
+    problem_code,
     to_member,
     top_level_error,
 )
@@ -147,6 +148,7 @@ class LicenceQuery:
                 return NotFound(
                     code=ErrorCode.NOT_FOUND,
                     message="no licence with this number and holder name",
+                    reason=problem_code(CertificateProblem.LICENCE_NOT_FOUND),
                 )
             return LicenceVerification.from_result(found)
 

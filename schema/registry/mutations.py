@@ -10,6 +10,7 @@ import strawberry
 
 from core import errors as domain
 from registry.catalogue import service as catalogue
+from registry.errors import RegistryProblem
 from registry.workflow import service as workflow
 from registry.workflow.states import Action
 from schema.context import Info
@@ -96,7 +97,9 @@ ApplicationResult = Annotated[
 def _application_id(global_id: str) -> uuid.UUID:
     decoded = parse_uuid_id(global_id, "Application")
     if decoded is None:
-        raise domain.NotFound("application", global_id)
+        raise domain.NotFound(
+            "application", global_id, reason=RegistryProblem.APPLICATION_NOT_FOUND
+        )
     return decoded
 
 
@@ -105,7 +108,11 @@ def _attachment_ids(ids: list[strawberry.ID]) -> list[uuid.UUID]:
     for i, global_id in enumerate(ids):
         decoded = parse_uuid_id(global_id, "Attachment")
         if decoded is None:
-            problems.append(domain.FieldProblem(f"attachmentIds.{i}", "not an attachment id"))
+            problems.append(
+                domain.FieldProblem(
+                    f"attachmentIds.{i}", "not an attachment id", domain.Problem.NOT_AN_ID
+                )
+            )
         else:
             parsed.append(decoded)
     if problems:
@@ -118,7 +125,9 @@ def _institution_id(global_id: str | None) -> uuid.UUID | None:
         return None
     decoded = parse_uuid_id(global_id, "Institution")
     if decoded is None:
-        raise domain.ValidationFailed.on("institutionId", "not an institution id")
+        raise domain.ValidationFailed.on(
+            "institutionId", "not an institution id", domain.Problem.NOT_AN_ID
+        )
     return decoded
 
 

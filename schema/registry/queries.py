@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from core import errors as domain
+from directory.errors import DirectoryProblem
 from registry.boards import notice_board, roster
 from registry.catalogue import service as catalogue
 from registry.registrations.models import RegistrationStatus
@@ -65,7 +66,9 @@ def _institution(global_id: strawberry.ID | None) -> Any:
         return None
     decoded = parse_uuid_id(global_id, "Institution")
     if decoded is None:
-        raise domain.ValidationFailed.on("institutionId", "not an institution id")
+        raise domain.ValidationFailed.on(
+            "institutionId", "not an institution id", domain.Problem.NOT_AN_ID
+        )
     return decoded
 
 
@@ -240,7 +243,9 @@ class Notice:
 def _institution_id(global_id: str) -> Any:
     decoded = parse_uuid_id(global_id, "Institution")
     if decoded is None:
-        raise domain.NotFound("institution", global_id)
+        raise domain.NotFound(
+            "institution", global_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND
+        )
     return decoded
 
 

@@ -27,8 +27,8 @@ APPLICATION_FIELDS = """
 RESULT = f"""
   __typename
   ... on ApplicationSuccess {{ application {{ {APPLICATION_FIELDS} }} }}
-  ... on Error {{ code message }}
-  ... on ValidationError {{ fields {{ field message }} }}
+  ... on Error {{ code message reason params {{ name value }} }}
+  ... on ValidationError {{ fields {{ field message code params {{ name value }} }} }}
 """
 CREATE = f"""
 mutation Create($input: CreateApplicationInput!) {{

@@ -3,8 +3,9 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import SYSTEM
-from core.errors import ValidationFailed
+from core.errors import Problem, ValidationFailed
 from directory import service, validation
+from directory.errors import DirectoryProblem
 from directory.models import Institution, InstitutionLevel, InstitutionType, Person, Sex
 from tests import factories
 
@@ -15,26 +16,63 @@ def test_resident_id_derives_sex_and_birth_date() -> None:
     assert rid.birth_date.year == 1995
 
 
-@pytest.mark.parametrize("bad", ["310115199505170021", "12345", "31011519950517002Y", ""])
-def test_bad_resident_id_names_the_field(bad: str) -> None:
+@pytest.mark.parametrize(
+    ("bad", "code"),
+    [
+        ("310115199505170021", DirectoryProblem.ID_CHECKSUM),
+        ("12345", DirectoryProblem.ID_FORMAT),
+        ("3101151995051700AX", DirectoryProblem.ID_FORMAT),
+        ("31011519950517002Y", DirectoryProblem.ID_CHECKSUM),
+        ("", DirectoryProblem.ID_FORMAT),
+        ("310115199513170026", DirectoryProblem.BIRTH_DATE_INVALID),  # month 13
+        ("310115199502300024", DirectoryProblem.BIRTH_DATE_INVALID),  # 30 February
+        ("999999199505170021", DirectoryProblem.ID_AREA_UNKNOWN),
+    ],
+)
+def test_bad_resident_id_names_the_field_and_what_is_wrong(
+    bad: str, code: DirectoryProblem
+) -> None:
     with pytest.raises(ValidationFailed) as info:
         validation.resident_id(bad)
     assert info.value.problems[0].field == "idNumber"
+    assert info.value.problems[0].code is code
+    assert info.value.reason is code
 
 
-def test_bad_uscc_names_the_field() -> None:
+def test_bad_uscc_names_the_field_and_what_is_wrong() -> None:
     good = factories.social_credit_code()
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     with pytest.raises(ValidationFailed) as info:
         validation.social_credit_code(bad)
     assert info.value.problems[0].field == "uscc"
+    assert info.value.problems[0].code is DirectoryProblem.USCC_CHECKSUM
+    with pytest.raises(ValidationFailed) as info:
+        validation.social_credit_code(good[:-2])
+    assert info.value.problems[0].code is DirectoryProblem.USCC_FORMAT
 
 
-@pytest.mark.parametrize("bad", ["12345678901", "02161234567", "+12025550123", "abc"])
-def test_bad_mobile_names_the_field(bad: str) -> None:
+@pytest.mark.parametrize(
+    ("bad", "code"),
+    [
+        ("12345678901", DirectoryProblem.MOBILE_FORMAT),
+        ("02161234567", DirectoryProblem.MOBILE_FORMAT),  # a Shanghai landline
+        ("abc", DirectoryProblem.MOBILE_FORMAT),
+        ("+12025550123", DirectoryProblem.MOBILE_NOT_MAINLAND),
+        ("+85291234567", DirectoryProblem.MOBILE_NOT_MAINLAND),
+    ],
+)
+def test_bad_mobile_names_the_field_and_what_is_wrong(bad: str, code: DirectoryProblem) -> None:
     with pytest.raises(ValidationFailed) as info:
         validation.mobile(bad)
     assert info.value.problems[0].field == "mobile"
+    assert info.value.problems[0].code is code
+
+
+def test_a_long_name_says_how_long_it_may_be() -> None:
+    with pytest.raises(ValidationFailed) as info:
+        validation.name("名" * 65)
+    problem = info.value.problems[0]
+    assert (problem.code, dict(problem.params)) == (Problem.TOO_LONG, {"maximum": 64})
 
 
 def test_mobile_is_normalised() -> None:
@@ -88,11 +126,11 @@ async def test_invalid_institution_names_each_field(session: AsyncSession) -> No
     )
     with pytest.raises(ValidationFailed) as info:
         await service.create_institution(session, SYSTEM, data)
-    assert {p.field for p in info.value.problems} == {
-        "uscc",
-        "name",
-        "beds",
-        "licenceNumber",
-        "contactMobile",
+    assert {p.field: p.code for p in info.value.problems} == {
+        "uscc": DirectoryProblem.USCC_CHECKSUM,
+        "name": Problem.REQUIRED,
+        "beds": DirectoryProblem.NEGATIVE,
+        "licenceNumber": Problem.REQUIRED,
+        "contactMobile": DirectoryProblem.MOBILE_FORMAT,
     }
     assert (await session.scalars(select(Institution))).all() == []

@@ -81,9 +81,14 @@ async def test_filters_by_type_and_escapes_like(
 
 async def test_bad_cursor_and_page_size_are_field_errors(client: httpx.AsyncClient) -> None:
     body = await gql(client, INSTITUTIONS, {"first": 3, "after": "not-a-cursor"})
-    assert body["errors"][0]["extensions"]["fields"][0]["field"] == "after"
+    extensions = body["errors"][0]["extensions"]
+    assert extensions["reason"] == "NOT_A_CURSOR"
+    assert extensions["fields"][0]["field"] == "after"
+    assert extensions["fields"][0]["code"] == "NOT_A_CURSOR"
     body = await gql(client, INSTITUTIONS, {"first": 1000})
-    assert body["errors"][0]["extensions"]["fields"][0]["field"] == "first"
+    [field] = body["errors"][0]["extensions"]["fields"]
+    assert (field["field"], field["code"]) == ("first", "OUT_OF_RANGE")
+    assert field["params"] == {"minimum": 1, "maximum": 100}
 
 
 async def test_node_and_institution_by_id(client: httpx.AsyncClient, session: AsyncSession) -> None:

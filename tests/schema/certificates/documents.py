@@ -16,8 +16,8 @@ query Verify($token: String!) {
 }
 """
 MEMBERS = """
-  ... on Error { code message }
-  ... on ValidationError { fields { field message } }
+  ... on Error { code message reason params { name value } }
+  ... on ValidationError { fields { field message code params { name value } } }
 """
 ERRORS = MEMBERS + "  ... on RateLimited { retryAfterSeconds }\n"
 STATUS_CHANGE = (

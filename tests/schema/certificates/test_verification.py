@@ -79,19 +79,26 @@ async def test_an_uploaded_pdf_is_validated_and_its_live_status_reported(
 
 
 @pytest.mark.parametrize(
-    ("payload", "message"),
+    ("payload", "message", "code", "params"),
     [
-        ("this is not base64!", "not base64"),
-        (base64.b64encode(b"hello").decode(), "not a PDF"),
-        (base64.b64encode(b"%PDF-" + b"0" * MAX_PDF_BYTES).decode(), "larger than 10 MB"),
+        ("this is not base64!", "not base64", "NOT_BASE64", []),
+        (base64.b64encode(b"hello").decode(), "not a PDF", "NOT_A_PDF", []),
+        (
+            base64.b64encode(b"%PDF-" + b"0" * MAX_PDF_BYTES).decode(),
+            "larger than 10 MB",
+            "FILE_TOO_LARGE",
+            [{"name": "maxMb", "value": "10"}],
+        ),
     ],
 )
-async def test_a_bad_upload_is_a_validation_error(
-    client: httpx.AsyncClient, payload: str, message: str
+async def test_a_bad_upload_is_a_validation_error_with_its_code(
+    client: httpx.AsyncClient, payload: str, message: str, code: str, params: list[object]
 ) -> None:
     result = await _check_pdf(client, payload)
     assert result["__typename"] == "ValidationError"
-    assert result["fields"] == [{"field": "pdfBase64", "message": result["fields"][0]["message"]}]  # type: ignore[index]
+    assert result["reason"] == code
+    [field] = result["fields"]  # type: ignore[misc]
+    assert (field["field"], field["code"], field["params"]) == ("pdfBase64", code, params)
     assert message in str(result["message"])
 
 

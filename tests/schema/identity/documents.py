@@ -5,8 +5,8 @@ mutation Start($input: StartActivationInput!) {
   startActivation(input: $input) {
     __typename
     ... on CodeSent { codeId mobileMasked expiresAt resendAvailableAt }
-    ... on Error { code message }
-    ... on ValidationError { fields { field message } }
+    ... on Error { code message reason params { name value } }
+    ... on ValidationError { fields { field message code params { name value } } }
     ... on RateLimited { retryAfterSeconds }
   }
 }
@@ -16,7 +16,7 @@ mutation Resend($id: ID!) {
   resendActivationCode(activationId: $id) {
     __typename
     ... on CodeSent { codeId mobileMasked }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
     ... on RateLimited { retryAfterSeconds }
   }
 }
@@ -29,8 +29,8 @@ mutation Complete($input: CompleteActivationInput!) {
       me { account { id kind status mobileMasked grants { role } }
            person { name idNumber idNumberMasked mobile mobileMasked } }
     }
-    ... on Error { code message }
-    ... on ValidationError { fields { field message } }
+    ... on Error { code message reason params { name value } }
+    ... on ValidationError { fields { field message code params { name value } } }
     ... on DisputeOpenedError { disputeId }
   }
 }
@@ -40,7 +40,7 @@ mutation SignIn($input: SignInInput!) {
   signIn(input: $input) {
     __typename
     ... on SignedIn { me { account { id kind username displayName } } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
     ... on RateLimited { retryAfterSeconds }
   }
 }
@@ -57,8 +57,8 @@ mutation A($input: ActivateStaffInput!) {
   activateStaffAccount(input: $input) {
     __typename
     ... on TotpEnrolment { enrolmentToken secret otpauthUri qrCodeDataUri expiresAt }
-    ... on Error { code message }
-    ... on ValidationError { fields { field message } }
+    ... on Error { code message reason params { name value } }
+    ... on ValidationError { fields { field message code params { name value } } }
   }
 }
 """
@@ -68,7 +68,7 @@ mutation C($input: ConfirmTotpInput!) {
     __typename
     ... on TotpEnabled { me { account { id username status totpEnabled
       grants { role authorityCode institution { id name } } } } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -77,7 +77,7 @@ mutation S($input: CreateStaffAccountInput!) {
   createStaffAccount(input: $input) {
     __typename
     ... on StaffAccountIssued { codeSentTo account { id username status kind } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -86,7 +86,7 @@ mutation I($input: IssueInstitutionAccountInput!) {
   issueInstitutionAccount(input: $input) {
     __typename
     ... on StaffAccountIssued { codeSentTo account { id username status kind } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -95,7 +95,7 @@ mutation D($input: DisableAccountInput!) {
   disableAccount(input: $input) {
     __typename
     ... on AccountUpdated { account { id status } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -104,7 +104,7 @@ mutation R($id: ID!) {
   resetStaffCredentials(accountId: $id) {
     __typename
     ... on StaffAccountIssued { account { id status } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -113,7 +113,7 @@ mutation Q($input: RequestCertificationInput!) {
   requestCertification(input: $input) {
     __typename
     ... on CertificationUpdated { certification { id status profession } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -122,7 +122,7 @@ mutation C($input: CertifyStaffInput!) {
   certifyStaff(input: $input) {
     __typename
     ... on CertificationUpdated { certification { id status documentChecked decidedBy decidedAt } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -131,7 +131,7 @@ mutation D($input: DecideStaffInput!) {
   declineStaff(input: $input) {
     __typename
     ... on CertificationUpdated { certification { id status reason } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -140,7 +140,7 @@ mutation E($input: DecideStaffInput!) {
   endAffiliation(input: $input) {
     __typename
     ... on CertificationUpdated { certification { id status reason endedAt } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """
@@ -153,7 +153,7 @@ mutation R($input: ResolveDisputeInput!) {
   resolveDispute(input: $input) {
     __typename
     ... on DisputeResolved { dispute { id status note } }
-    ... on Error { code message }
+    ... on Error { code message reason params { name value } }
   }
 }
 """

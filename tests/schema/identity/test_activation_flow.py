@@ -114,6 +114,7 @@ async def test_a_mismatched_name_does_not_claim(app: Starlette, session: AsyncSe
         )
     assert result["__typename"] == "ValidationError"
     assert result["fields"][0]["field"] == "name"
+    assert result["fields"][0]["code"] == "NAME_MISMATCH"
     assert await session.scalar(select(func.count()).select_from(Account)) == 0
 
 
@@ -129,7 +130,7 @@ async def test_a_squatted_id_number_opens_a_dispute_not_a_takeover(
             phone, session, name="赵磊", id_number=id_number, mobile=real_mobile
         )
     assert result["__typename"] == "DisputeOpenedError", result
-    assert result["code"] == "CONFLICT"
+    assert (result["code"], result["reason"]) == ("CONFLICT", "DISPUTE_OPENED")
     assert phone.cookies.get(accounts.POLICY.cookie_name) is None
     # Nothing was taken over: the squatter's account still holds the person record.
     await session.refresh(squatter)

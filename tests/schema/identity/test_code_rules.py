@@ -92,6 +92,8 @@ async def test_five_wrong_tries_burn_the_code(
         assert result["__typename"] == "ValidationError"
         assert result["fields"][0]["field"] == "code"
         assert f"({left} " in result["fields"][0]["message"]
+        assert result["reason"] == result["fields"][0]["code"] == "CODE_WRONG"
+        assert result["fields"][0]["params"] == [{"name": "attemptsLeft", "value": str(left)}]
     # The right code no longer helps: the tries were committed despite the errors.
     assert (await _complete(client, started["codeId"], code))["__typename"] == "InvalidState"
     assert await _accounts(session) == 0

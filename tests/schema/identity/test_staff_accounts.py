@@ -211,19 +211,18 @@ async def test_staff_activation_needs_a_confirmed_totp_code(
     await session.commit()
     mobile = factories.mobile()
     async with accounts.browser(app, token) as desk:
-        await gql(
-            desk,
-            CREATE_STAFF,
-            {
-                "input": {
-                    "role": "INSTITUTION_OPERATOR",
-                    "username": "h.op",
-                    "displayName": "经办人",
-                    "mobile": mobile,
-                    "institutionId": to_global_id("Institution", hospital.id),
-                }
-            },
-        )
+        operator = {
+            "role": "INSTITUTION_OPERATOR",
+            "username": "h.op",
+            "displayName": "经办人",
+            "mobile": mobile,
+            "institutionId": to_global_id("Institution", hospital.id),
+        }
+        await gql(desk, CREATE_STAFF, {"input": operator})
+        again = await gql(desk, CREATE_STAFF, {"input": {**operator, "mobile": factories.mobile()}})
+        taken = again["data"]["createStaffAccount"]
+        assert (taken["code"], taken["reason"]) == ("CONFLICT", "USERNAME_TAKEN")
+        assert taken["params"] == [{"name": "username", "value": "h.op"}]
     code = await accounts.last_code(session, mobile)
     async with accounts.browser(app) as phone:
         from tests.schema.identity.documents import ACTIVATE_STAFF
@@ -234,6 +233,9 @@ async def test_staff_activation_needs_a_confirmed_totp_code(
             {"input": {"username": "h.op", "code": code, "password": "short"}},
         )
         assert short["data"]["activateStaffAccount"]["__typename"] == "ValidationError"
+        [field] = short["data"]["activateStaffAccount"]["fields"]
+        assert (field["field"], field["code"]) == ("password", "TOO_SHORT")
+        assert field["params"] == [{"name": "minimum", "value": "8"}]
         step1 = await gql(
             phone,
             ACTIVATE_STAFF,

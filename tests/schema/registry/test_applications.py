@@ -136,7 +136,12 @@ async def test_returned_draft_is_edited_and_resubmitted(
     result = member(body, "returnApplication")
     assert result["__typename"] == "ValidationError"
     assert result["fields"] == [
-        {"field": "opinion", "message": "say why: the applicant reads this"}
+        {
+            "field": "opinion",
+            "message": "say why: the applicant reads this",
+            "code": "REQUIRED",
+            "params": [],
+        }
     ]
 
     app = await step(client, "op_pudong", "returnApplication", app, "学历填写有误")
@@ -179,7 +184,11 @@ async def test_stale_version_is_a_conflict_member(
     )
     result = member(body, "forwardApplication")
     assert result["__typename"] == "Conflict"
-    assert result["code"] == "CONFLICT"
+    assert (result["code"], result["reason"]) == ("CONFLICT", "STALE_VERSION")
+    assert result["params"] == [
+        {"name": "actual", "value": str(app["version"] + 1)},
+        {"name": "expected", "value": str(app["version"])},
+    ]
 
 
 async def test_not_signed_in_and_not_allowed_are_top_level(

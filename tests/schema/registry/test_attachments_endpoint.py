@@ -45,11 +45,17 @@ async def stored(session: AsyncSession) -> int:
 
 
 @pytest.mark.parametrize(
-    ("data", "status", "message"),
+    ("data", "status", "message", "reason", "params"),
     [
-        (EXE, 415, "file: is not a PDF, JPEG or PNG file (judged by its content)"),
-        (b"%PDF-" + b"0" * (11 * 1024 * 1024), 413, "file: must be at most 10 MB"),
-        (b"", 422, "file: is empty"),
+        (EXE, 415, "file: is not a PDF, JPEG or PNG file (judged by its content)", "FILE_TYPE", {}),
+        (
+            b"%PDF-" + b"0" * (11 * 1024 * 1024),
+            413,
+            "file: must be at most 10 MB",
+            "FILE_TOO_LARGE",
+            {"maxMb": 10},
+        ),
+        (b"", 422, "file: is empty", "FILE_EMPTY", {}),
     ],
     ids=["exe-renamed-pdf", "eleven-megabytes", "empty"],
 )
@@ -61,6 +67,8 @@ async def test_bad_files_are_refused_and_nothing_is_stored(
     data: bytes,
     status: int,
     message: str,
+    reason: str,
+    params: dict[str, object],
 ) -> None:
     await nurse(session, city, actors, "zhang", "张晓华")
     audit_before = await session.scalar(select(func.count()).select_from(AuditEntry))
@@ -68,8 +76,11 @@ async def test_bad_files_are_refused_and_nothing_is_stored(
     assert response.status_code == status
     error = response.json()["errors"][0]
     assert error["code"] == "VALIDATION"
+    assert (error["reason"], error["params"]) == (reason, {})
     assert error["message"] == message
-    assert error["fields"][0]["field"] == "file"
+    assert error["fields"] == [
+        {"field": "file", "message": message[6:], "code": reason, "params": params}
+    ]
     assert await stored(session) == 0
     assert await session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before
 
@@ -78,13 +89,19 @@ async def test_requests_a_browser_could_forge_are_refused(
     client: httpx.AsyncClient, session: AsyncSession, city: City, actors: dict[str, Actor]
 ) -> None:
     await nurse(session, city, actors, "zhang", "张晓华")
-    assert (await post(client, "zhang", PDF, header=False)).status_code == 403
+    no_header = await post(client, "zhang", PDF, header=False)
+    assert no_header.status_code == 403
+    assert no_header.json()["errors"][0]["reason"] == "UPLOAD_HEADER_MISSING"
     form = await post(client, "zhang", PDF, content_type="multipart/form-data; boundary=x")
     assert form.status_code == 415
-    assert (await post(client, None, PDF)).status_code == 401
+    assert form.json()["errors"][0]["reason"] == "UPLOAD_AS_FORM"
+    anonymous = await post(client, None, PDF)
+    assert anonymous.status_code == 401
+    assert anonymous.json()["errors"][0]["reason"] == "UNAUTHENTICATED"
     unknown_kind = await post(client, "zhang", PDF, kind="SELFIE")
     assert unknown_kind.status_code == 422
-    assert unknown_kind.json()["errors"][0]["fields"][0]["field"] == "kind"
+    field = unknown_kind.json()["errors"][0]["fields"][0]
+    assert (field["field"], field["code"]) == ("kind", "ATTACHMENT_KIND_UNKNOWN")
     assert await stored(session) == 0
 
 

@@ -18,7 +18,7 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 export function usernameProblem(value: string, t: T): string | undefined {
   const username = value.trim().toLowerCase();
   if (username === "") return t("validation.required");
-  if (!USERNAME.test(username) || /^\d+$/.test(username)) return t("serverMessages.username");
+  if (!USERNAME.test(username) || /^\d+$/.test(username)) return t("problems.USERNAME_FORMAT");
   return undefined;
 }
 
@@ -84,7 +84,7 @@ export function NewStaffForm({
       form.clear();
       onCreated(outcome.value.account, outcome.value.codeSentTo);
     } else if (Object.keys(outcome.fieldErrors).length > 0) form.report(outcome.fieldErrors, specs);
-    else if (outcome.member?.code === "CONFLICT") form.report({ username: outcome.message }, specs);
+    else if (outcome.member?.reason === "USERNAME_TAKEN") form.report({ username: outcome.message }, specs);
     else setNotice(outcome.message);
   };
 

@@ -18,15 +18,22 @@ describe("interpretResult", () => {
     });
   });
 
-  it("turns a ValidationError member into localised field errors and message", () => {
+  it("turns a ValidationError member into field errors and a message localised by code", () => {
     const data: Data = {
       startActivation: {
         __typename: "ValidationError",
         code: "VALIDATION",
         message: "invalid input",
+        reason: "ID_CHECKSUM",
+        params: [],
         fields: [
-          { field: "input.idNumber", message: "not a valid resident ID number (checksum)" },
-          { field: "input.hobby", message: "a sentence this client has never seen" },
+          {
+            field: "input.idNumber",
+            message: "not a valid resident ID number",
+            code: "ID_CHECKSUM",
+            params: [],
+          },
+          { field: "input.hobby", message: "a sentence this client has never seen", code: "NEW", params: [] },
         ],
       },
     };
@@ -35,15 +42,20 @@ describe("interpretResult", () => {
       ok: false,
       message: t("errors.VALIDATION"),
       fieldErrors: {
-        "input.idNumber": "身份证号码无效，请逐位核对。",
-        "input.hobby": "a sentence this client has never seen",
+        "input.idNumber": "身份证号码校验位不符，请逐位核对。",
+        "input.hobby": t("errors.field"),
       },
     });
   });
 
   it("uses retryAfterSeconds for RateLimited", () => {
     const data: Data = {
-      startActivation: { code: "RATE_LIMITED", message: "slow down", retryAfterSeconds: 42 },
+      startActivation: {
+        code: "RATE_LIMITED",
+        message: "slow down",
+        reason: "RATE_LIMITED",
+        retryAfterSeconds: 42,
+      },
     };
     const outcome = interpretResult({ data, error: undefined }, pick, t);
     expect(outcome.ok).toBe(false);

@@ -13,7 +13,6 @@ import {
   type ErrorMember,
   type FieldErrors,
 } from "./errors";
-import { localiseFieldErrors } from "./fieldMessages";
 
 export type Outcome<Success> =
   | { ok: true; value: Success }
@@ -37,7 +36,7 @@ export function interpretResult<Data, Success>(
     return {
       ok: false,
       message: describeErrorMember(union, t),
-      fieldErrors: localiseFieldErrors(fieldErrorsOf(union), t),
+      fieldErrors: fieldErrorsOf(union, t),
       member: union,
     };
   }
@@ -61,9 +60,9 @@ export interface ActionMessages {
   progress: string;
   /** null: the page itself shows the result (the next step, a notice), no toast. */
   success: string | null;
-  /** Failure sentences that replace the generic ones, by error typename or code. */
+  /** Failure sentences that replace the catalogue's, by error typename, reason or code. */
   failures?: Partial<Record<string, string>>;
-  /** Failures (typename or code) the page itself shows in full: no toast. */
+  /** Failures (typename, reason or code) the page itself shows in full: no toast. */
   shownByPage?: readonly string[];
 }
 
@@ -90,15 +89,16 @@ export function useAction<Data, Vars extends AnyVariables, Success>(
       const progress = toasts.progress(messages.progress);
       const result = await client.mutation(document, variables).toPromise();
       let outcome = interpretResult(result, pick, t);
+      const keys = (member: ErrorMember): string[] =>
+        [member.__typename, member.reason, member.code].filter((key): key is string => !!key);
       if (!outcome.ok && outcome.member && messages.failures) {
-        const replaced =
-          messages.failures[outcome.member.__typename ?? ""] ?? messages.failures[outcome.member.code];
+        const replaced = keys(outcome.member)
+          .map((key) => messages.failures?.[key])
+          .find(Boolean);
         if (replaced) outcome = { ...outcome, message: replaced };
       }
       const member = outcome.ok ? null : outcome.member;
-      const shown =
-        member !== null &&
-        (messages.shownByPage ?? []).some((key) => key === member.__typename || key === member.code);
+      const shown = member !== null && keys(member).some((key) => (messages.shownByPage ?? []).includes(key));
       // Field problems are shown (and announced) by the form, next to each field.
       const onFields = !outcome.ok && Object.keys(outcome.fieldErrors).length > 0;
       if (outcome.ok && messages.success !== null) progress.succeed(messages.success);

@@ -4,7 +4,8 @@
 // no keys yet (UNAVAILABLE) or cannot be reached.
 import type { Client, CombinedError } from "@urql/core";
 import { graphql } from "../gql";
-import { topLevelCode } from "./errors";
+import type { T } from "../i18n";
+import { describeError, describeFirstProblem, topLevelCode, type ErrorMember } from "./errors";
 
 export const LICENCE_STATUSES = ["VALID", "SUPERSEDED", "SUSPENDED", "REVOKED", "EXPIRED", "FORGED"] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
@@ -26,7 +27,12 @@ export type VerificationOutcome =
   | { outcome: "verified"; verification: Verification }
   | { outcome: "notFound" }
   | { outcome: "unavailable" }
-  | { outcome: "failed"; message: string };
+  | { outcome: "failed"; problem: ErrorMember | CombinedError };
+
+/** The sentence for a failed check: the member's first problem, or the top-level error's. */
+export function describeFailure(problem: ErrorMember | CombinedError, t: T): string {
+  return "graphQLErrors" in problem ? describeError(problem, t) : describeFirstProblem(problem, t);
+}
 
 const PublicVerificationFields = graphql(`
   fragment PublicVerificationFields on LicenceVerification {
@@ -61,6 +67,11 @@ const PublicLookupLicenceQuery = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
     }
   }
@@ -80,6 +91,11 @@ const PublicVerifyPdfQuery = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
     }
   }
@@ -113,7 +129,7 @@ function failure(error: CombinedError | undefined): VerificationOutcome {
   if (!error || error.networkError || topLevelCode(error) === "UNAVAILABLE") {
     return { outcome: "unavailable" };
   }
-  return { outcome: "failed", message: error.message };
+  return { outcome: "failed", problem: error };
 }
 
 export async function verifyToken(client: Client, token: string): Promise<VerificationOutcome> {
@@ -142,7 +158,7 @@ export async function lookupLicence(
     return { outcome: "verified", verification: toVerification(answer) };
   }
   if (answer.__typename === "NotFound") return { outcome: "notFound" };
-  return { outcome: "failed", message: answer.message };
+  return { outcome: "failed", problem: answer };
 }
 
 async function base64Of(file: Blob): Promise<string> {
@@ -179,5 +195,5 @@ export async function verifyPdf(client: Client, file: Blob): Promise<Verificatio
       },
     };
   }
-  return { outcome: "failed", message: answer.message };
+  return { outcome: "failed", problem: answer };
 }

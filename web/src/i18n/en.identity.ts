@@ -198,6 +198,7 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     lead: "The institution you work at checks your original ID document and certifies you. Then you can apply for registration through it.",
     requestTitle: "Ask for certification",
     institutionCode: "Institution code",
+    institutionNotFound: "No institution has this code; check it.",
     institutionCodeHint:
       "The institution's unified social credit code (18 characters) or its practice licence number; its HR office has them.",
     profession: "Profession",
@@ -419,40 +420,6 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     OPEN: "Open",
     KEPT: "Existing account kept",
     TRANSFERRED: "Transferred to claimant",
-  },
-  serverMessages: {
-    signInFailed: "The account, password or authenticator code is not correct.",
-    codeWrong_one: "The code is not correct; {{count}} try left.",
-    codeWrong_other: "The code is not correct; {{count}} tries left.",
-    tooShort: "At least {{minimum}} characters are needed.",
-    tooLong: "At most {{maximum}} characters.",
-    passwordCommon: "This password is too common or too easy to guess; choose another.",
-    passwordPersonal: "The password must not be built from your name, username or number.",
-    notCorrect: "The password is not correct.",
-    idNumber: "This is not a valid resident ID number; check each character.",
-    uscc: "This is not a valid unified social credit code; check each character.",
-    mobile: "Enter a valid mainland China mobile number.",
-    required: "Please fill this in.",
-    mobileTaken: "This mobile number already signs in to an account: sign in, or reset its password.",
-    nameMismatch:
-      "The name does not match the record of this ID number. Check it, or ask your institution to correct the record.",
-    username:
-      "3–32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, and not only digits.",
-    reason: "Give a reason.",
-    note: "Say what was checked.",
-    institutionCode: "Enter the institution's code.",
-    mobileNeeded: "A mobile number is needed for the activation code.",
-    usernameTaken: "The username {{username}} is taken; choose another.",
-    certificationOpen: "You already asked this institution, or it already certified you.",
-    codeUnusable: "This code can no longer be used (expired, used or tried too often); ask for a new one.",
-    recoveryRequired:
-      "Too many failed sign-ins: the account is locked. Doctors and nurses reset their password; staff ask their account administrator.",
-    disputeOpened: "This ID number is linked to another account; a check was requested.",
-    disputeResolved: "This dispute was already resolved.",
-    decidedElsewhere: "Someone else decided this request a moment ago.",
-    certificationDecided: "This request was already decided; reload the page.",
-    dailyCap: "Too many codes went to this number today; try again tomorrow.",
-    institutionNotFound: "No institution has this code; check it.",
   },
 };
 

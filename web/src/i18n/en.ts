@@ -1,6 +1,7 @@
 import applications from "./en.applications";
 import identity from "./en.identity";
 import licences from "./en.licences";
+import problems from "./en.problems";
 import type { Catalogue } from "./zh-CN";
 
 const en: Catalogue = {
@@ -233,6 +234,7 @@ const en: Catalogue = {
     CONFLICT: "Someone else changed this record. Reload and try again.",
     INVALID_STATE: "This cannot be done in the record's current state.",
     RATE_LIMITED: "Too many attempts. Try again in {{seconds}} seconds.",
+    field: "This entry is not valid; check it.",
   },
   toast: {
     close: "Dismiss",
@@ -240,6 +242,7 @@ const en: Catalogue = {
   ...identity,
   ...applications,
   ...licences,
+  ...problems,
 };
 
 export default en;

@@ -2,6 +2,7 @@
 import applications from "./zh-CN.applications";
 import identity from "./zh-CN.identity";
 import licences from "./zh-CN.licences";
+import problems from "./zh-CN.problems";
 
 const zhCN = {
   app: {
@@ -229,6 +230,7 @@ const zhCN = {
     CONFLICT: "记录已被他人修改，请刷新后重试。",
     INVALID_STATE: "当前状态下不能执行此操作。",
     RATE_LIMITED: "操作过于频繁，请 {{seconds}} 秒后再试。",
+    field: "此项填写有误，请核对。",
   },
   toast: {
     close: "关闭提示",
@@ -236,6 +238,7 @@ const zhCN = {
   ...identity,
   ...applications,
   ...licences,
+  ...problems,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,6 +1,8 @@
 // What the application pages share: the tone of a status, and uploading an attachment.
 import type { Tone } from "../components/Status";
 import type { ApplicationStatus } from "../gql/graphql";
+import { describeFirstProblem, isErrorMember, type ErrorMember } from "../graphql/errors";
+import type { T } from "../i18n";
 
 export function applicationTone(status: ApplicationStatus): Tone {
   switch (status) {
@@ -25,6 +27,19 @@ export interface Uploaded {
   size: number;
 }
 
+/** The server refused an upload; `member` is its error, shaped like a union error member. */
+export class UploadRefused extends Error {
+  constructor(readonly member: ErrorMember) {
+    super(member.message);
+    this.name = "UploadRefused";
+  }
+}
+
+/** Why an upload failed, in the reader's language (a network failure when nothing came back). */
+export function describeUploadFailure(error: unknown, t: T): string {
+  return error instanceof UploadRefused ? describeFirstProblem(error.member, t) : t("errors.network");
+}
+
 /** POST the raw file to /attachments; the id goes into the application's attachmentIds. */
 export async function uploadAttachment(file: File, kind: string): Promise<Uploaded> {
   const query = new URLSearchParams({ kind, filename: file.name || "photo.jpg" });
@@ -41,10 +56,13 @@ export async function uploadAttachment(file: File, kind: string): Promise<Upload
     id?: string;
     filename?: string;
     size?: number;
-    errors?: { message: string }[];
+    errors?: unknown[];
   } | null;
   if (!response.ok || !body?.id) {
-    throw new Error(body?.errors?.[0]?.message ?? `HTTP ${response.status}`);
+    const error = body?.errors?.[0];
+    throw new UploadRefused(
+      isErrorMember(error) ? error : { code: "UNEXPECTED", message: `HTTP ${response.status}` },
+    );
   }
   return { id: body.id, filename: body.filename ?? file.name, size: body.size ?? file.size };
 }

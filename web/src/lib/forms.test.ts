@@ -35,9 +35,9 @@ describe("field checks of the identity pages", () => {
   it("accept usernames as the server does", () => {
     expect(usernameProblem("ops.li", t)).toBeUndefined();
     expect(usernameProblem("Ops.Li", t)).toBeUndefined();
-    expect(usernameProblem("13800138000", t)).toBe(t("serverMessages.username"));
-    expect(usernameProblem("ab", t)).toBe(t("serverMessages.username"));
-    expect(usernameProblem("-ops", t)).toBe(t("serverMessages.username"));
+    expect(usernameProblem("13800138000", t)).toBe(t("problems.USERNAME_FORMAT"));
+    expect(usernameProblem("ab", t)).toBe(t("problems.USERNAME_FORMAT"));
+    expect(usernameProblem("-ops", t)).toBe(t("problems.USERNAME_FORMAT"));
   });
 
   it("show an authenticator key in groups of four", () => {

@@ -94,8 +94,7 @@ export function SignInPage(): JSX.Element {
         progress: t("signIn.signingIn"),
         success: null,
         failures: {
-          ValidationError: staff ? t("signIn.failedStaff") : t("signIn.failed"),
-          InvalidState: t("serverMessages.recoveryRequired"),
+          SIGN_IN_FAILED: staff ? t("signIn.failedStaff") : t("signIn.failed"),
         },
         // The answer stays above the form; a toast would say it twice.
         shownByPage: ["ValidationError", "InvalidState", "RateLimited"],

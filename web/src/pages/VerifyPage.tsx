@@ -8,7 +8,13 @@ import { Button, ErrorSummary, TextField, type SummaryItem } from "../components
 import { Icon, type IconName } from "../components/Icon";
 import { Loading, Notice, PageHeading } from "../components/Page";
 import { VerificationResult } from "../components/VerificationResult";
-import { lookupLicence, verifyPdf, verifyToken, type VerificationOutcome } from "../graphql/verification";
+import {
+  describeFailure,
+  lookupLicence,
+  verifyPdf,
+  verifyToken,
+  type VerificationOutcome,
+} from "../graphql/verification";
 import { useT, type TKey } from "../i18n";
 import { tokenFromScan } from "../lib/licenceToken";
 import { decodeImageFile, decodeVideoFrame } from "../lib/qrScanner";
@@ -270,7 +276,7 @@ function Outcome({ outcome }: { outcome: VerificationOutcome }): JSX.Element {
     case "unavailable":
       return <Notice>{t("verify.unavailable")}</Notice>;
     case "failed":
-      return <Notice kind="error">{outcome.message}</Notice>;
+      return <Notice kind="error">{describeFailure(outcome.problem, t)}</Notice>;
   }
 }
 

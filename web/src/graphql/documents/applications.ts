@@ -138,11 +138,21 @@ export const CreateApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -274,11 +284,21 @@ export const UpdateApprovalItemMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -297,11 +317,21 @@ export const SubmitApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -320,11 +350,21 @@ export const ForwardApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -343,11 +383,21 @@ export const ReturnApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -366,11 +416,21 @@ export const ResubmitApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -389,11 +449,21 @@ export const AcceptApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -412,11 +482,21 @@ export const RefuseApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -435,11 +515,21 @@ export const ApproveApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -458,11 +548,21 @@ export const RejectApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -481,11 +581,21 @@ export const ConfirmPaperMaterialsMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -504,11 +614,21 @@ export const WithdrawApplicationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }

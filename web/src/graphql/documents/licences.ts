@@ -63,11 +63,21 @@ export const SuspendLicenceMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -86,11 +96,21 @@ export const ReinstateLicenceMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }

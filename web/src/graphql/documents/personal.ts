@@ -15,11 +15,21 @@ export const StartActivationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -42,11 +52,21 @@ export const ResendActivationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -68,11 +88,21 @@ export const CompleteActivationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -98,11 +128,21 @@ export const StartPasswordResetMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -122,11 +162,21 @@ export const CompletePasswordResetMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -196,11 +246,21 @@ export const ChangePasswordMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -223,11 +283,21 @@ export const StartMobileChangeMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -249,11 +319,21 @@ export const CompleteMobileChangeMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -274,6 +354,11 @@ export const BeginTotpMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
     }
   }
@@ -291,11 +376,21 @@ export const ConfirmTotpMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -314,11 +409,21 @@ export const RequestCertificationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }

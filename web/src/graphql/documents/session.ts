@@ -45,11 +45,21 @@ export const SignInMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {

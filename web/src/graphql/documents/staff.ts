@@ -16,11 +16,21 @@ export const ActivateStaffMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -78,11 +88,21 @@ export const CreateStaffAccountMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -105,11 +125,21 @@ export const IssueInstitutionAccountMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -132,11 +162,21 @@ export const ResetStaffCredentialsMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
       ... on RateLimited {
@@ -158,11 +198,21 @@ export const DisableAccountMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -181,11 +231,21 @@ export const EnableAccountMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -257,11 +317,21 @@ export const CertifyStaffMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -280,11 +350,21 @@ export const DeclineStaffMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -303,11 +383,21 @@ export const EndAffiliationMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }
@@ -361,11 +451,21 @@ export const ResolveDisputeMutation = graphql(`
       ... on Error {
         code
         message
+        reason
+        params {
+          name
+          value
+        }
       }
       ... on ValidationError {
         fields {
           field
           message
+          code
+          params {
+            name
+            value
+          }
         }
       }
     }

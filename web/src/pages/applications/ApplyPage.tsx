@@ -20,7 +20,12 @@ import type {
   RegistrationSubject,
 } from "../../gql/graphql";
 import { useT } from "../../i18n";
-import { newIdempotencyKey, uploadAttachment, type Uploaded } from "../../lib/applications";
+import {
+  describeUploadFailure,
+  newIdempotencyKey,
+  uploadAttachment,
+  type Uploaded,
+} from "../../lib/applications";
 import { localName } from "../../lib/format";
 import { problems, useFormErrors, type FieldSpec } from "../../lib/forms";
 import { requiredError } from "../../lib/validation";
@@ -129,7 +134,7 @@ function AttachmentField({
             uploadAttachment(file, kind)
               .then((uploaded) => onValue(uploaded))
               .catch((e: unknown) =>
-                setProblem(t("apps.uploadFailed", { message: e instanceof Error ? e.message : String(e) })),
+                setProblem(t("apps.uploadFailed", { message: describeUploadFailure(e, t) })),
               )
               .finally(() => setBusy(false));
           }}

@@ -79,7 +79,7 @@ function IssueForm({
       form.clear();
       onIssued();
     } else if (Object.keys(outcome.fieldErrors).length > 0) form.report(outcome.fieldErrors, specs);
-    else if (outcome.member?.code === "CONFLICT") form.report({ username: outcome.message }, specs);
+    else if (outcome.member?.reason === "USERNAME_TAKEN") form.report({ username: outcome.message }, specs);
     else setNotice(outcome.message);
   };
   return (

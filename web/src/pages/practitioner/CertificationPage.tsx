@@ -95,7 +95,7 @@ export function CertificationPage(): JSX.Element {
       {
         progress: t("certification.sending"),
         success: t("certification.sent"),
-        failures: { NotFound: t("serverMessages.institutionNotFound") },
+        failures: { INSTITUTION_NOT_FOUND: t("certification.institutionNotFound") },
       },
     );
     if (outcome.ok) {
@@ -103,8 +103,8 @@ export function CertificationPage(): JSX.Element {
       setProfession("");
       reload({ requestPolicy: "network-only" });
     } else if (Object.keys(outcome.fieldErrors).length > 0) form.report(outcome.fieldErrors, specs);
-    else if (outcome.member?.code === "NOT_FOUND") {
-      form.report({ institutionCode: t("serverMessages.institutionNotFound") }, specs);
+    else if (outcome.member?.reason === "INSTITUTION_NOT_FOUND") {
+      form.report({ institutionCode: t("certification.institutionNotFound") }, specs);
     } else setNotice(outcome.message);
   };
 
