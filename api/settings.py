@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     # `serve --workers N` processes and hosts. The prefix keeps deployments sharing a Redis apart.
     throttle_storage_uri: str = "memory://"
     throttle_key_prefix: str = "medreg"
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses or
+    # networks, "*" for any): the throttles and the audit trail see the forwarded client address
+    # only from these; anyone else's header is ignored.
+    forwarded_allow_ips: str = "127.0.0.1"
     password_hash_time_cost: int = 3
     password_hash_memory_kib: int = 65536
     password_hash_parallelism: int = 4
