@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from typing import Any
@@ -43,12 +44,19 @@ def _render_exception(_logger: Any, _method: str, event_dict: dict[str, Any]) ->
     return event_dict
 
 
+def _add_pid(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """``serve --workers N`` interleaves N processes in one stream: say which one spoke."""
+    event_dict["pid"] = os.getpid()
+    return event_dict
+
+
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_pid,
         _render_exception,
         scrub_processor,
     ]
