@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils softhsm2 opensc zbar-tools libnss3-tools
+REDIS_URL ?= redis://127.0.0.1:6379/0
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils softhsm2 opensc zbar-tools libnss3-tools redis-server
 export MEDREG_DATA_DIR ?= var
 
 .PHONY: help
@@ -67,7 +68,8 @@ types: venv ## mypy on our packages
 
 .PHONY: test-sqlite
 test-sqlite: venv ## pytest on SQLite
-	$(BIN)/pytest -q -p no:cacheprovider
+	@.ci/redis "$(REDIS_URL)" || echo "!! Redis is not available: the several-processes tests will be SKIPPED (a failure under CI=true)"
+	MEDREG_TEST_REDIS_URI="$(REDIS_URL)" $(BIN)/pytest -q -p no:cacheprovider
 
 .PHONY: test-postgres
 test-postgres: venv ## pytest on PostgreSQL (starts the local cluster when it can)

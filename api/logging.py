@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from typing import Any
@@ -43,12 +44,53 @@ def _render_exception(_logger: Any, _method: str, event_dict: dict[str, Any]) ->
     return event_dict
 
 
+def _add_pid(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """``serve --workers N`` interleaves N processes in one stream: say which one spoke."""
+    event_dict["pid"] = os.getpid()
+    return event_dict
+
+
+# Libraries that narrate their work: fontTools a line per subset table for every licence PDF,
+# pyHanko and the certificate validator every step of a signature, asyncio and aiosqlite every
+# connection. Their warnings still show.
+QUIET_LIBRARIES = (
+    "aiosqlite",
+    "asyncio",
+    "coredis",
+    "fontTools",
+    "fpdf",
+    "httpcore",
+    "httpx",
+    "PIL",
+    "pyhanko",
+    "pyhanko_certvalidator",
+)
+
+
+class CurrentStderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a line is logged, not to the stream that was
+    there when logging was configured: test runners and CLI runners swap ``sys.stderr`` and
+    close their replacement afterwards ("I/O operation on closed file")."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        """``StreamHandler.setStream`` has nothing to replace."""
+
+
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_pid,
         _render_exception,
         scrub_processor,
     ]
@@ -67,11 +109,14 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = CurrentStderr()
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    quiet = max(root.level, logging.WARNING)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(quiet)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

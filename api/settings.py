@@ -59,8 +59,16 @@ class Settings(BaseSettings):
     web_dist: Path = Path("web/dist")
     # Identity: the session cookie, sign-in throttling, argon2id cost, notification delivery.
     session_cookie_name: str = "medreg_session"
+    # The browser sends the session cookie over HTTPS only; false only for plain-HTTP development.
     cookie_secure: bool = True
+    # Throttle counters: memory:// counts per process; redis://host:6379/0 shares them between
+    # `serve --workers N` processes and hosts. The prefix keeps deployments sharing a Redis apart.
     throttle_storage_uri: str = "memory://"
+    throttle_key_prefix: str = "medreg"
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses or
+    # networks, "*" for any): the throttles and the audit trail see the forwarded client address
+    # only from these; anyone else's header is ignored.
+    forwarded_allow_ips: str = "127.0.0.1"
     password_hash_time_cost: int = 3
     password_hash_memory_kib: int = 65536
     password_hash_parallelism: int = 4
@@ -86,7 +94,9 @@ class Settings(BaseSettings):
                 argon2_memory_kib=self.password_hash_memory_kib,
                 argon2_parallelism=self.password_hash_parallelism,
             ),
-            throttle=ThrottlePolicy(storage_uri=self.throttle_storage_uri),
+            throttle=ThrottlePolicy(
+                storage_uri=self.throttle_storage_uri, key_prefix=self.throttle_key_prefix
+            ),
             delivery=delivery,
         )
 
@@ -130,6 +140,7 @@ class Settings(BaseSettings):
             throttle=PublicThrottle(
                 PublicLimits(
                     storage_uri=self.throttle_storage_uri,
+                    key_prefix=self.throttle_key_prefix,
                     lookup=self.licence_lookup_limits,
                     pdf_check=self.licence_pdf_check_limits,
                 )

@@ -8,14 +8,13 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from limits import RateLimitItem, parse_many
-from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
+from limits import RateLimitItem
 
 from certificates.config import SigningConfig
 from certificates.errors import CertificateProblem
 from certificates.pki import Pki, load_pki
 from core.errors import RateLimited
+from core.ratelimit import moving_window, parse_limits
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,8 @@ class PublicLimits:
 
     storage_uri: str = "memory://"
     """``memory://`` for one process; ``redis://…`` to share the counters between processes."""
+    key_prefix: str = "medreg"
+    """Namespace of the counters in a shared Redis."""
     lookup: str = "10/minute;60/hour"
     """Lookups by licence number + holder name (each one, found or not)."""
     pdf_check: str = "10/minute;100/hour"
@@ -32,13 +33,10 @@ class PublicLimits:
 
 class PublicThrottle:
     def __init__(self, limits: PublicLimits) -> None:
-        uri = limits.storage_uri
-        self.limiter = MovingWindowRateLimiter(
-            storage_from_string(uri if uri.startswith("async+") else f"async+{uri}")
-        )
+        self.limiter = moving_window(limits.storage_uri, key_prefix=limits.key_prefix)
         self.items: dict[str, list[RateLimitItem]] = {
-            "lookup": list(parse_many(limits.lookup)),
-            "pdf-check": list(parse_many(limits.pdf_check)),
+            "lookup": parse_limits(limits.lookup),
+            "pdf-check": parse_limits(limits.pdf_check),
         }
 
     async def hit(self, what: str, address: str | None) -> None:

@@ -49,6 +49,8 @@ class ThrottlePolicy:
 
     storage_uri: str = "memory://"
     """``memory://`` for one process; ``redis://host:6379`` to share counters between processes."""
+    key_prefix: str = "medreg"
+    """Namespace of the counters in a shared Redis."""
     account_limits: tuple[str, ...] = ("5/minute", "10/15 minutes", "20/hour", "40/day")
     """Failed sign-ins allowed per account (or unknown identifier) in each window."""
     address_limits: tuple[str, ...] = ("30/minute", "300/hour")

@@ -11,33 +11,21 @@ from __future__ import annotations
 import math
 import time
 
-from limits import RateLimitItem, parse_many
-from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
+from limits import RateLimitItem
 
 from core.errors import RateLimited
+from core.ratelimit import moving_window, parse_limits
 from identity.config import ThrottlePolicy
 from identity.errors import IdentityProblem
-
-
-def _async_uri(uri: str) -> str:
-    return uri if uri.startswith("async+") else f"async+{uri}"
-
-
-def _items(specs: tuple[str, ...]) -> list[RateLimitItem]:
-    items: list[RateLimitItem] = []
-    for spec in specs:
-        items.extend(parse_many(spec))
-    return items
 
 
 class Throttle:
     def __init__(self, policy: ThrottlePolicy) -> None:
         self.policy = policy
-        self.limiter = MovingWindowRateLimiter(storage_from_string(_async_uri(policy.storage_uri)))
-        self.account_items = _items(policy.account_limits)
-        self.address_items = _items(policy.address_limits)
-        self.code_items = _items(policy.code_send_limits)
+        self.limiter = moving_window(policy.storage_uri, key_prefix=policy.key_prefix)
+        self.account_items = parse_limits(*policy.account_limits)
+        self.address_items = parse_limits(*policy.address_limits)
+        self.code_items = parse_limits(*policy.code_send_limits)
 
     async def _wait(self, items: list[RateLimitItem], *key: str) -> int:
         """Seconds until every window has room again (0 when there is room now)."""

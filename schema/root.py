@@ -21,11 +21,13 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from schema.certificates.mutations import LicenceMutation
 from schema.certificates.queries import LicenceQuery
 from schema.context import Info
 from schema.directory.queries import DirectoryQuery
+from schema.error_log import is_unexpected, log_errors
 from schema.errors import ERROR_TYPES
 from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
@@ -73,26 +75,28 @@ class SchemaLimits:
     introspection: bool = True
 
 
-def _is_unexpected(error: GraphQLError) -> bool:
-    """Mask errors that carry an exception we did not raise on purpose."""
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
-
-
 class RequestIdMaskErrors(MaskErrors):
-    """Unexpected errors reach the client as a request id; the log has the details."""
+    """Unexpected errors reach the client as a request id; the log has the details
+    (``MedregSchema.process_errors`` wrote them before this extension masks them)."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = structlog.contextvars.get_contextvars().get("request_id", "-")
-        structlog.get_logger("medreg.graphql").error(
-            "unexpected error", path=error.path, exc_info=error.original_error
-        )
         return GraphQLError(
             f"Unexpected error (request id {request_id}).",
             nodes=error.nodes,
             path=error.path,
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
+
+
+class MedregSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Instead of strawberry's ERROR with a traceback for every error: one line per
+        request for expected refusals, a traceback for unexpected exceptions only."""
+        operation = execution_context.operation_name if execution_context else None
+        log_errors(errors, operation)
 
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
@@ -110,13 +114,11 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         lambda: ParserCache(maxsize=limits.cache_size),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=limits.cache_size),
-        lambda: RequestIdMaskErrors(should_mask_error=_is_unexpected),
+        lambda: RequestIdMaskErrors(should_mask_error=is_unexpected),
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
-        query=Query, mutation=Mutation, types=ERROR_TYPES, extensions=extensions
-    )
+    return MedregSchema(query=Query, mutation=Mutation, types=ERROR_TYPES, extensions=extensions)
 
 
 def export_sdl() -> str:

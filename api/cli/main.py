@@ -40,6 +40,12 @@ def serve(
     settings = cli_settings()
     settings.keyring  # noqa: B018 - fail fast on a missing key, and create the dev key once
     signing_config_or_exit(settings)  # a missing licence font stops start-up here, clearly
+    if workers > 1 and settings.throttle_storage_uri.startswith("memory"):
+        console.print(
+            "[yellow]MEDREG_THROTTLE_STORAGE_URI is memory://: each of the "
+            f"{workers} processes counts failed sign-ins on its own; set redis://… to share "
+            "the counters[/yellow]"
+        )
     uvicorn.run(
         "api.main:app",
         host=host or settings.host,
@@ -47,6 +53,9 @@ def serve(
         workers=workers,
         reload=reload,
         proxy_headers=True,
+        # Only these peers may say who the client is (X-Forwarded-For): the throttles count
+        # per client address, so a header from anyone else must not pick the address.
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=None,
         access_log=False,
     )
