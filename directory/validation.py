@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
+from stdnum import numdb
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 
 from core.errors import Problem, ValidationFailed
@@ -23,29 +24,39 @@ class ResidentId:
 
 
 def resident_id(value: str, *, field: str = "idNumber") -> ResidentId:
-    """A mainland resident ID (GB 11643): 18 characters, valid birth date and check digit."""
+    """A mainland resident ID (GB 11643): 18 characters, a valid birth date, an area code
+    that exists or once existed, and the check digit.
+
+    python-stdnum also requires the area code to have existed in the birth year; but the
+    code records where the number was first issued, often years after birth (Pudong's
+    310115 dates from 1992 and is held by people born in 1986), so any period counts here."""
+    number = ric.compact(value.strip().upper())
+    if len(number) != 18 or not (number[:17].isascii() and number[:17].isdigit()):
+        raise ValidationFailed.on(
+            field, "not a valid resident ID number (18 characters)", DirectoryProblem.ID_FORMAT
+        )
+    if number[17] != ric.calc_check_digit(number):
+        raise ValidationFailed.on(
+            field, "the check digit does not match", DirectoryProblem.ID_CHECKSUM
+        )
     try:
-        number = ric.validate(value.strip().upper())
         born = ric.get_birth_date(number)
-    except StdnumError as exc:
-        message = f"not a valid resident ID number ({exc})"
-        raise ValidationFailed.on(field, message, _resident_id_problem(value, exc)) from exc
+    except (StdnumError, ValueError) as exc:
+        raise ValidationFailed.on(
+            field, "the birth date in the number is not a date", DirectoryProblem.BIRTH_DATE_INVALID
+        ) from exc
+    if not _area_ever_existed(number[:6]):
+        raise ValidationFailed.on(
+            field, "the area code never existed", DirectoryProblem.ID_AREA_UNKNOWN
+        )
     sex = Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
     return ResidentId(number=number, sex=sex, birth_date=born)
 
 
-def _resident_id_problem(value: str, exc: StdnumError) -> DirectoryProblem:
-    """What stdnum found wrong: the check digit, a component (the birth date, else the area
-    code), or the length and characters."""
-    if isinstance(exc, InvalidChecksum):
-        return DirectoryProblem.ID_CHECKSUM
-    if isinstance(exc, InvalidComponent):
-        try:
-            ric.get_birth_date(value.strip().upper())
-        except (StdnumError, ValueError):
-            return DirectoryProblem.BIRTH_DATE_INVALID
-        return DirectoryProblem.ID_AREA_UNKNOWN
-    return DirectoryProblem.ID_FORMAT
+def _area_ever_existed(code: str) -> bool:
+    """A county-level code in GB/T 2260, in any period (stdnum's ``cn/loc`` data)."""
+    info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    return "county" in info
 
 
 def social_credit_code(value: str, *, field: str = "uscc") -> str:

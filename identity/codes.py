@@ -163,6 +163,15 @@ async def resend(session: AsyncSession, row: OneTimeCode | None, policy: CodePol
     return code
 
 
+def matches(session: AsyncSession, row: OneTimeCode | None, code: str, policy: CodePolicy) -> bool:
+    """Is ``code`` the usable code of ``row``? The same keyed hash is computed when there is
+    no row, so the answer takes as long either way."""
+    candidate = code_hash(session, row.id if row is not None else uuid.UUID(int=0), code)
+    if row is None or not usable(row, policy, clock_of(session).now()):
+        return False
+    return hmac.compare_digest(row.code_hash, candidate)
+
+
 async def consume(
     session: AsyncSession, row: OneTimeCode | None, code: str, policy: CodePolicy
 ) -> OneTimeCode:

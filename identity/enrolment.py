@@ -20,9 +20,13 @@ from directory import validation
 from identity import codes, sessions, totp
 from identity.accounts import clean_username, find_by_login_key, get_account, staff_login_key
 from identity.config import IdentityConfig
-from identity.errors import CodeRejected, CodeUnusable, UsernameTaken
+from identity.errors import CodeRejected, CodeUnusable, StaffCodeRejected, UsernameTaken
 from identity.models import Account, AccountKind, AccountStatus, CodePurpose, OneTimeCode, RoleGrant
 from identity.passwords import check_new_password, hash_password
+from identity.throttle import Throttle
+
+STAFF_ACTIVATION = "staff-activation"
+"""The throttle namespace of staff activation attempts."""
 
 
 @dataclass(frozen=True)
@@ -86,14 +90,29 @@ async def activate_staff_account(
     code: str,
     password: str,
     config: IdentityConfig,
+    throttle: Throttle,
 ) -> PendingEnrolment:
-    """Step 1: the SMS code and a password. The account stays PENDING until step 2."""
-    account = await find_by_login_key(session, staff_login_key(username))
+    """Step 1: the SMS code and a password. The account stays PENDING until step 2.
+
+    The code is checked first, and every way of not holding it (an unknown username, a wrong,
+    used or expired code) gets the same answer, throttled per username and per client: the
+    mutation tells nobody which staff usernames exist. Only then is the password judged."""
+    login_key = staff_login_key(username)
+    await throttle.check_code_attempt(STAFF_ACTIVATION, login_key, actor.client_address)
+    account = await find_by_login_key(session, login_key)
     row = (
         await _latest_code(session, account.id, CodePurpose.STAFF_ACTIVATION)
         if account is not None and account.status is AccountStatus.PENDING
         else None
     )
+    if not codes.matches(session, row, code, config.codes):
+        await throttle.code_attempt_failed(STAFF_ACTIVATION, login_key, actor.client_address)
+        if row is not None and codes.usable(row, config.codes, clock_of(session).now()):
+            row.attempts += 1  # the holder's tries still run out
+            await session.flush()
+            raise KeepChanges(StaffCodeRejected())
+        raise StaffCodeRejected()
+    assert account is not None
     clean = check_new_password(
         password,
         config.passwords,
@@ -101,7 +120,6 @@ async def activate_staff_account(
         context=(account.username, account.display_name) if account else (),
     )
     await codes.consume(session, row, code, config.codes)
-    assert account is not None
     account.password_hash = hash_password(clean, config.passwords)
     account.password_changed_at = clock_of(session).now()
     pending = await _new_enrolment(session, account, config)

@@ -16,6 +16,7 @@ class IdentityProblem(StrEnum):
     CERTIFICATION_DECIDED_MEANWHILE = "CERTIFICATION_DECIDED_MEANWHILE"
     CERTIFICATION_NOT_FOUND = "CERTIFICATION_NOT_FOUND"
     CERTIFICATION_OPEN = "CERTIFICATION_OPEN"
+    CODE_ATTEMPTS_THROTTLED = "CODE_ATTEMPTS_THROTTLED"
     CODE_DAILY_CAP = "CODE_DAILY_CAP"
     CODE_RESEND_WAIT = "CODE_RESEND_WAIT"
     CODE_UNUSABLE = "CODE_UNUSABLE"
@@ -36,6 +37,7 @@ class IdentityProblem(StrEnum):
     ROLE_NOT_CREATABLE = "ROLE_NOT_CREATABLE"
     SIGN_IN_FAILED = "SIGN_IN_FAILED"
     SIGN_IN_THROTTLED = "SIGN_IN_THROTTLED"
+    STAFF_CODE_REJECTED = "STAFF_CODE_REJECTED"
     USERNAME_FORMAT = "USERNAME_FORMAT"
     USERNAME_TAKEN = "USERNAME_TAKEN"
 
@@ -67,6 +69,20 @@ class CodeRejected(ValidationFailed):
             )
         )
         self.attempts_left = attempts_left
+
+
+class StaffCodeRejected(ValidationFailed):
+    """Staff activation with a username and code that do not go together: one answer whether
+    the username exists, the code is wrong, used or expired (no enumeration)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            FieldProblem(
+                "code",
+                "the username or the activation code is not correct, or the code has expired",
+                IdentityProblem.STAFF_CODE_REJECTED,
+            )
+        )
 
 
 class UsernameTaken(Conflict):

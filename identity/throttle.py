@@ -72,3 +72,23 @@ class Throttle:
             )
         for item in self.code_items:
             await self.limiter.hit(item, "sms", "address", address)
+
+    async def check_code_attempt(self, purpose: str, key: str, address: str | None) -> None:
+        """Guessing one-time codes (or, through them, which usernames exist) is throttled like
+        sign-ins: per target and per client address."""
+        wait = await self._wait(self.account_items, purpose, "account", key)
+        if address:
+            wait = max(wait, await self._wait(self.address_items, purpose, "address", address))
+        if wait:
+            raise RateLimited(
+                "Too many wrong codes; wait before trying again.",
+                retry_after_seconds=wait,
+                reason=IdentityProblem.CODE_ATTEMPTS_THROTTLED,
+            )
+
+    async def code_attempt_failed(self, purpose: str, key: str, address: str | None) -> None:
+        for item in self.account_items:
+            await self.limiter.hit(item, purpose, "account", key)
+        if address:
+            for item in self.address_items:
+                await self.limiter.hit(item, purpose, "address", address)

@@ -130,6 +130,7 @@ class StaffMutation:
                 code=input.code,
                 password=input.password,
                 config=runtime.config,
+                throttle=runtime.throttle,
             ),
             TotpEnrolment.from_value,
         )

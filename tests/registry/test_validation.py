@@ -134,3 +134,32 @@ async def test_invalid_institution_names_each_field(session: AsyncSession) -> No
         "contactMobile": DirectoryProblem.MOBILE_FORMAT,
     }
     assert (await session.scalars(select(Institution))).all() == []
+
+
+def _with_check_digit(first17: str) -> str:
+    from stdnum.cn import ric
+
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def test_an_area_code_issued_after_the_birth_year_is_accepted() -> None:
+    """310115 (Pudong New Area) exists since 1992; people born before hold such numbers."""
+    rid = validation.resident_id("310115198602057442")
+    assert (rid.birth_date.isoformat(), rid.sex) == ("1986-02-05", Sex.FEMALE)
+    assert validation.resident_id(_with_check_digit("31011519500101123")).birth_date.year == 1950
+
+
+@pytest.mark.parametrize(
+    ("number", "problem"),
+    [
+        (_with_check_digit("99999919900101123"), DirectoryProblem.ID_AREA_UNKNOWN),
+        (_with_check_digit("31011519900230123"), DirectoryProblem.BIRTH_DATE_INVALID),
+        ("310115198602057443", DirectoryProblem.ID_CHECKSUM),
+        ("31011519860205744", DirectoryProblem.ID_FORMAT),
+        ("31011519860205744Y", DirectoryProblem.ID_CHECKSUM),
+    ],
+)
+def test_each_resident_id_problem_has_its_code(number: str, problem: DirectoryProblem) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        validation.resident_id(number)
+    assert info.value.problems[0].code == problem

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import zxingcpp
 from PIL import Image
@@ -280,3 +281,57 @@ async def test_an_admin_resets_a_staff_member(app: Starlette, session: AsyncSess
     browser, _, _ = await activate_staff(app, session, username="r.op", mobile=op_mobile)
     assert (await gql(browser, ME))["data"]["me"]["account"]["username"] == "r.op"
     await browser.aclose()
+
+
+async def test_staff_activation_tells_nobody_which_usernames_exist(
+    app: Starlette, session: AsyncSession
+) -> None:
+    """The code is checked before anything else: an existing username with a wrong code and
+    an unknown one get the same answer (no name-based password hint, no tries left), and
+    guessing is throttled per username and per client."""
+    from tests.schema.identity.documents import ACTIVATE_STAFF
+
+    hospital = await factories.institution(session)
+    admin, _ = await accounts.staff(
+        session, Role.INSTITUTION_ADMIN, username="h.admin", institution_id=hospital.id
+    )
+    token = await accounts.session_token(session, admin)
+    await session.commit()
+    async with accounts.browser(app, token) as desk:
+        operator = {
+            "role": "INSTITUTION_OPERATOR",
+            "username": "zhang.wei",
+            "displayName": "张伟",
+            "mobile": factories.mobile(),
+            "institutionId": to_global_id("Institution", hospital.id),
+        }
+        issued = await gql(desk, CREATE_STAFF, {"input": operator})
+        assert "errors" not in issued, issued
+
+    def strip(body: dict[str, Any]) -> Any:
+        return body["data"]["activateStaffAccount"]
+
+    async with accounts.browser(app) as phone:
+        answers = [
+            strip(
+                await gql(
+                    phone,
+                    ACTIVATE_STAFF,
+                    {"input": {"username": name, "code": "000000", "password": "zhang.wei 2026"}},
+                )
+            )
+            for name in ("zhang.wei", "li.na")
+        ]
+        assert answers[0] == answers[1]
+        assert answers[0]["__typename"] == "ValidationError"
+        assert answers[0]["reason"] == "STAFF_CODE_REJECTED"
+        for _ in range(10):
+            last = strip(
+                await gql(
+                    phone,
+                    ACTIVATE_STAFF,
+                    {"input": {"username": "li.na", "code": "123456", "password": "x" * 20}},
+                )
+            )
+        assert last["__typename"] == "RateLimited"
+        assert last["reason"] == "CODE_ATTEMPTS_THROTTLED"

@@ -63,6 +63,9 @@ const problems: Pick<Catalogue, "problems"> = {
       "Too many failed sign-ins: the account is locked. Doctors and nurses reset their password; staff ask their account administrator.",
     ROLE_NOT_CREATABLE: "Institution administrator accounts are issued by their health commission.",
     SIGN_IN_FAILED: "The account, password or authenticator code is not correct.",
+    CODE_ATTEMPTS_THROTTLED: "Too many wrong codes. Try again in {{seconds}} seconds.",
+    STAFF_CODE_REJECTED:
+      "The username or activation code is not correct, or the code has expired. Check them, or ask your administrator for a new code.",
     SIGN_IN_THROTTLED: "Too many failed sign-ins. Try again in {{seconds}} seconds.",
     USERNAME_FORMAT:
       "3–32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, and not only digits.",

@@ -60,6 +60,8 @@ const problems = {
     RECOVERY_REQUIRED: "登录失败次数过多，账号已锁定：医护人员请重置密码，工作人员请联系账号管理员。",
     ROLE_NOT_CREATABLE: "机构管理员账号由其所属卫生健康委签发。",
     SIGN_IN_FAILED: "账号、密码或动态验证码不正确。",
+    CODE_ATTEMPTS_THROTTLED: "验证码错误次数过多，请 {{seconds}} 秒后再试。",
+    STAFF_CODE_REJECTED: "用户名或激活码不正确，或激活码已过期。请核对，或请管理员重新发送激活码。",
     SIGN_IN_THROTTLED: "登录失败次数过多，请 {{seconds}} 秒后再试。",
     USERNAME_FORMAT: "用户名为 3–32 位小写字母、数字或 . _ -，以字母或数字开头，不能全是数字。",
     USERNAME_TAKEN: "用户名 {{username}} 已被使用，请换一个。",
