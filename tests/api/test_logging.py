@@ -12,7 +12,7 @@ from api.logging import QUIET_LIBRARIES, configure_logging, scrub
 from certificates.config import SigningConfig
 from certificates.render import render_licence
 from certificates.values import LicenceKind
-from tests.certificates.factories import licence_data
+from tests.factories.licences import licence_data
 
 
 def test_scrub_masks_id_numbers_and_mobiles() -> None:
