@@ -101,12 +101,16 @@ class AccountType(Node):
         return [RoleGrantType.from_model(g) for g in rows or []]
 
 
-@strawberry.type(description="A person as institution and authority staff see them: masked.")
+@strawberry.type(
+    description="A person as institution and authority staff see them: the masked ID number "
+    "(digits 1–4 and 15–18) with the birth year only, never the full birth date, which would "
+    "let the check digit give the hidden digits away."
+)
 class PersonSummary:
     name: str
     id_number_masked: str
     sex: Sex
-    birth_date: date
+    birth_year: int
 
     @classmethod
     def from_model(cls, row: rm.Person) -> PersonSummary:
@@ -114,7 +118,7 @@ class PersonSummary:
             name=row.name,
             id_number_masked=row.id_number_masked,
             sex=row.sex,
-            birth_date=row.birth_date,
+            birth_year=row.birth_date.year,
         )
 
 

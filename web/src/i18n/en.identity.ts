@@ -379,7 +379,8 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
   },
   person: {
     idNumber: "ID number",
-    sexAndBirth: "Sex and date of birth",
+    sexAndBirth: "Sex and year of birth",
+    bornIn: "born {{year}}",
   },
   role: {
     PRACTITIONER: "Doctor or nurse",

@@ -364,7 +364,8 @@ const identity = {
   },
   person: {
     idNumber: "身份证号码",
-    sexAndBirth: "性别和出生日期",
+    sexAndBirth: "性别和出生年份",
+    bornIn: "{{year}} 年生",
   },
   role: {
     PRACTITIONER: "医护人员",

@@ -267,7 +267,7 @@ export const StaffCertificationFields = graphql(`
       name
       idNumberMasked
       sex
-      birthDate
+      birthYear
     }
     institution {
       id
@@ -420,7 +420,7 @@ export const DisputesQuery = graphql(`
           name
           idNumberMasked
           sex
-          birthDate
+          birthYear
         }
         institution {
           id
