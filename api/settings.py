@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     audit_key_file: Path | None = None
     audit_checkpoint_entries: int = 1000
     audit_checkpoint_seconds: float = 600.0
+    # Backups: the passphrase their key is derived from (or `--passphrase-file`).
+    backup_passphrase: SecretStr | None = None
 
     @property
     def is_production(self) -> bool:

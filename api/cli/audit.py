@@ -3,37 +3,18 @@ the checkpoint key."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
-from api.cli.common import cli_settings, console, run_with_session
-from api.settings import Settings
+from api.cli.common import cli_settings, console
 
 if TYPE_CHECKING:
-    from joserfc.jwk import OKPKey
-
     from core.audit_verify import AuditReport
 
 audit_app = typer.Typer(help="The audit chain and its signed checkpoints.", no_args_is_help=True)
 _SHOWN_PROBLEMS = 5
-
-
-def audit_report(settings: Settings) -> AuditReport:
-    """The chain and every checkpoint (file and table), checked with the key on this host."""
-    from core.audit_verify import verify_audit
-    from core.checkpoints import CheckpointKey, CheckpointKeyMissing, CheckpointLog
-
-    config = settings.checkpoint_config()
-    keys: Mapping[str, OKPKey] | None
-    try:
-        keys = CheckpointKey.load(config.key_file).keys
-    except CheckpointKeyMissing:
-        keys = None
-    log = CheckpointLog(config.log_file)
-    return run_with_session(settings, lambda session: verify_audit(session, keys=keys, log=log))
 
 
 def print_audit_report(report: AuditReport) -> bool:
@@ -79,6 +60,8 @@ def print_audit_report(report: AuditReport) -> bool:
 def audit_verify() -> None:
     """Check every entry of the audit chain and that it still holds every signed checkpoint
     (from the file outside the database and the table); exit 1 on any problem."""
+    from api.backup.checks import audit_report
+
     if not print_audit_report(audit_report(cli_settings())):
         raise typer.Exit(1)
 
