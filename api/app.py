@@ -15,13 +15,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, health, licences
+from api import attachments, audit, health, licences
 from api.auth import cookie_actor_resolver
 from api.composition import build_services
 from api.graphql import GraphQLEndpoint, MedregGraphQL
 from api.middleware import RequestContextMiddleware
 from api.settings import Settings
 from api.worker import LicenceJobs, licence_loop
+from core.checkpoint_writer import CheckpointWriter
 from core.clock import Clock
 from core.db import create_engine, session_factory
 from notifications.delivery import delivery_loop
@@ -59,6 +60,7 @@ def create_app(
         assert engine is not None
         sessions = session_factory(engine, keyring=settings.keyring, clock=clock or Clock())
     services = build_services(settings, sessions, clock)
+    checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
 
     limits = SchemaLimits(
@@ -97,12 +99,19 @@ def create_app(
             if own_engine and licence_runtime.signing == "inprocess"
             else None
         )
+        checkpointer = (
+            asyncio.create_task(audit.checkpoint_loop(checkpoints, stop=stop))
+            if own_engine
+            else None
+        )
         yield
         stop.set()
         if delivery is not None:
             await delivery
         if signer is not None:
             await signer
+        if checkpointer is not None:
+            await checkpointer  # the last checkpoint, for what this process wrote
         if own_engine and engine is not None:
             await engine.dispose()
 
@@ -112,12 +121,14 @@ def create_app(
         Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         *attachments.routes(sessions, endpoint.resolve_actor),
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
+        *audit.routes(sessions, checkpoints),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sessions = sessions
     app.state.settings = settings
     app.state.services = services
+    app.state.checkpoints = checkpoints
     app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
     return app
 

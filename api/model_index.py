@@ -10,6 +10,7 @@ from core.db import Base
 
 MODEL_MODULES = (
     "core.audit",
+    "core.checkpoints",
     "core.outbox",
     "directory.models",
     "notifications.models",

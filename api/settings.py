@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from certificates.config import NOTO_CJK_SC_INDEX, Pkcs11Config, SigningConfig
 from certificates.runtime import LicenceRuntime, PublicLimits, PublicThrottle
+from core.checkpoints import CheckpointConfig
 from core.crypto import Keyring
 from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
 
@@ -74,6 +75,13 @@ class Settings(BaseSettings):
     password_hash_parallelism: int = 4
     # inprocess: right after the commit (development, SQLite); worker: `medreg worker`.
     notification_delivery: Literal["inprocess", "worker"] | None = None
+    # Audit checkpoints: the Ed25519 key that signs them (default: data_dir/audit, created on
+    # first use; a configured file must exist) and how often the chain head is signed.
+    audit_key_file: Path | None = None
+    audit_checkpoint_entries: int = 1000
+    audit_checkpoint_seconds: float = 600.0
+    # Backups: the passphrase their key is derived from (or `--passphrase-file`).
+    backup_passphrase: SecretStr | None = None
 
     @property
     def is_production(self) -> bool:
@@ -146,6 +154,17 @@ class Settings(BaseSettings):
                 )
             ),
             signing=signing,
+        )
+
+    def checkpoint_config(self) -> CheckpointConfig:
+        audit_dir = self.data_dir / "audit"
+        return CheckpointConfig(
+            key_file=self.audit_key_file or audit_dir / "checkpoint-key.pem",
+            create_key=self.audit_key_file is None,
+            log_file=audit_dir / "checkpoints.jsonl",
+            origin=f"{self.public_url.rstrip('/')}/audit",
+            every_entries=self.audit_checkpoint_entries,
+            every_seconds=self.audit_checkpoint_seconds,
         )
 
     @cached_property

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -71,13 +72,18 @@ def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-async def _lock_chain_head(session: AsyncSession) -> tuple[int, str]:
-    """The last entry, locked on PostgreSQL so concurrent writers line up instead of forking."""
+async def chain_head(session: AsyncSession) -> tuple[int, str]:
+    """The last entry's sequence number and hash: ``(0, GENESIS)`` for an empty chain."""
     stmt = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    if dialect_name(session) == "postgresql":
-        await session.execute(select(func.pg_advisory_xact_lock(_CHAIN_LOCK)))
     row = (await session.execute(stmt)).first()
     return (row[0], row[1]) if row else (0, GENESIS)
+
+
+async def _lock_chain_head(session: AsyncSession) -> tuple[int, str]:
+    """The last entry, locked on PostgreSQL so concurrent writers line up instead of forking."""
+    if dialect_name(session) == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(_CHAIN_LOCK)))
+    return await chain_head(session)
 
 
 async def record(
@@ -115,10 +121,22 @@ class ChainBreak:
     reason: str
 
 
-async def verify_chain(
-    session: AsyncSession, *, batch: int = 5000
-) -> tuple[int, ChainBreak | None]:
-    """Walk the chain in order; return the number of entries checked and the first break."""
+@dataclass(frozen=True)
+class ChainWalk:
+    """What a walk of the chain found: entries checked in order up to the first break, and
+    the hash of the entries asked for by number (those reached before the break)."""
+
+    checked: int
+    broken: ChainBreak | None
+    heads: dict[int, str] = field(default_factory=dict)
+
+
+async def walk_chain(
+    session: AsyncSession, *, heads_at: Collection[int] = (), batch: int = 5000
+) -> ChainWalk:
+    """Walk the chain in order, stopping at the first break."""
+    wanted = set(heads_at)
+    heads: dict[int, str] = {0: GENESIS} if 0 in wanted else {}
     prev_hash, expected_seq, checked, after = GENESIS, 1, 0, 0
     while True:
         rows = (
@@ -130,14 +148,31 @@ async def verify_chain(
             )
         ).all()
         if not rows:
-            return checked, None
+            return ChainWalk(checked, None, heads)
         for entry in rows:
-            if entry.seq != expected_seq:
-                return checked, ChainBreak(expected_seq, f"entry {expected_seq} is missing")
-            if entry.prev_hash != prev_hash:
-                return checked, ChainBreak(entry.seq, "does not follow the previous entry")
-            if entry_hash(prev_hash, _hashed_fields(entry)) != entry.hash:
-                return checked, ChainBreak(entry.seq, "content does not match its hash")
+            broken = _break_at(entry, expected_seq, prev_hash)
+            if broken is not None:
+                return ChainWalk(checked, broken, heads)
+            if entry.seq in wanted:
+                heads[entry.seq] = entry.hash
             prev_hash, expected_seq, after = entry.hash, entry.seq + 1, entry.seq
             checked += 1
         session.expunge_all()
+
+
+def _break_at(entry: AuditEntry, expected_seq: int, prev_hash: str) -> ChainBreak | None:
+    if entry.seq != expected_seq:
+        return ChainBreak(expected_seq, f"entry {expected_seq} is missing")
+    if entry.prev_hash != prev_hash:
+        return ChainBreak(entry.seq, "does not follow the previous entry")
+    if entry_hash(prev_hash, _hashed_fields(entry)) != entry.hash:
+        return ChainBreak(entry.seq, "content does not match its hash")
+    return None
+
+
+async def verify_chain(
+    session: AsyncSession, *, batch: int = 5000
+) -> tuple[int, ChainBreak | None]:
+    """Walk the chain in order; return the number of entries checked and the first break."""
+    walk = await walk_chain(session, batch=batch)
+    return walk.checked, walk.broken

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import demo, identity, licences, worker
-from api.cli.common import cli_settings, console, run_with_session, signing_config_or_exit
+from api.cli import audit, backup, demo, identity, licences, worker
+from api.cli.common import cli_settings, console, signing_config_or_exit
 
 app = typer.Typer(
     help="medreg: electronic registration of institutions, doctors and nurses.",
     no_args_is_help=True,
 )
-audit_app = typer.Typer(help="The audit chain.", no_args_is_help=True)
-app.add_typer(audit_app, name="audit")
-for commands in (identity, licences, demo, worker):
+for commands in (identity, licences, demo, worker, audit, backup):
     commands.register(app)
 
 
@@ -59,23 +57,6 @@ def serve(
         log_config=None,
         access_log=False,
     )
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check every entry of the audit chain; report the first broken one."""
-    from core.audit import verify_chain
-
-    settings = cli_settings()
-    checked, broken = run_with_session(settings, verify_chain)
-    if broken is None:
-        console.print(f"[green]audit chain intact: {checked} entries[/green]")
-        return
-    console.print(
-        f"[red]audit chain broken at entry {broken.seq}: {broken.reason}[/red] "
-        f"({checked} entries before it are intact)"
-    )
-    raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 
 import typer
 
@@ -14,9 +15,12 @@ def worker(
     once: bool = typer.Option(False, help="Do what is due (deliver, sign everything), then exit."),
     interval: float = typer.Option(2.0, min=0.1, help="Seconds between idle rounds."),
 ) -> None:
-    """Deliver queued notifications, sign pending licences and expire lapsed ones daily
-    (run one or more next to `medreg serve`; they share the work safely on PostgreSQL)."""
+    """Deliver queued notifications, sign pending licences, expire lapsed ones daily and
+    sign audit checkpoints (run one or more next to `medreg serve`; they share the work
+    safely on PostgreSQL)."""
+    from api.audit import checkpoint_loop, write_checkpoint
     from api.worker import LicenceJobs, run_once, worker_loop
+    from core.checkpoint_writer import CheckpointWriter
     from core.clock import Clock
     from core.db import create_engine, session_factory
     from identity.runtime import IdentityRuntime
@@ -30,12 +34,24 @@ def worker(
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine, keyring=settings.keyring)
         jobs = LicenceJobs(sessions, licences, Clock())
+        checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
         try:
             if once:
                 delivered, signed = await run_once(sessions, runtime, jobs)
                 console.print(f"delivered {delivered}, signed {signed} licences")
-            else:
-                await worker_loop(sessions, runtime, jobs, interval_s=interval)
+                await write_checkpoint(checkpoints, final=True)
+                return
+            # SIGTERM (a service manager) and Ctrl-C end the loop between rounds, so the
+            # last audit checkpoint is written before the process goes.
+            stop = asyncio.Event()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+            checkpointer = asyncio.create_task(checkpoint_loop(checkpoints, stop=stop))
+            try:
+                await worker_loop(sessions, runtime, jobs, stop=stop, interval_s=interval)
+            finally:
+                stop.set()
+                await checkpointer
         finally:
             await engine.dispose()
 

@@ -1,0 +1,1 @@
+"""Encrypted backups of the database and the data directory, and their checked restore."""
