@@ -19,21 +19,18 @@ def worker(
     sign audit checkpoints (run one or more next to `medreg serve`; they share the work
     safely on PostgreSQL)."""
     from api.audit import checkpoint_loop, write_checkpoint
+    from api.composition import build_services
     from api.worker import LicenceJobs, run_once, worker_loop
     from core.checkpoint_writer import CheckpointWriter
-    from core.clock import Clock
     from core.db import create_engine, session_factory
-    from identity.runtime import IdentityRuntime
-
     settings = cli_settings()
     signing_config_or_exit(settings)
-    runtime = IdentityRuntime.build(settings.identity_config())
-    licences = settings.licence_runtime()
 
     async def main() -> None:
         engine = create_engine(settings.database_url)
-        sessions = session_factory(engine, keyring=settings.keyring)
-        jobs = LicenceJobs(sessions, licences, Clock())
+        services = build_services(settings, session_factory(engine, keyring=settings.keyring))
+        sessions, runtime = services.sessions, services.identity
+        jobs = LicenceJobs(sessions, services.licences, services.clock)
         checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
         try:
             if once:
