@@ -25,6 +25,7 @@ from certificates.pki import (
     Pki,
     crl_due,
     forget,
+    load_pki,
     load_root_key,
     read_manifest,
     retired_path,
@@ -194,3 +195,20 @@ def _cert_row(role: str, name: str, cert: x509.Certificate, now: datetime) -> Ex
 def due_soon(pki: Pki, now: datetime) -> list[Expiry]:
     """Certificates within ``EXPIRY_WARNING`` of their end, CRLs whose renewal is overdue."""
     return [row for row in expiries(pki, now) if row.due]
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    """What one maintenance pass did and found."""
+
+    crl_renewed_until: datetime | None
+    """The new CRL's next update, when one was issued."""
+    due: list[Expiry]
+    """What an operator must act on (``due_soon``)."""
+
+
+def maintain(config: SigningConfig, now: datetime) -> Maintenance:
+    """The periodic pass the worker and the development server run: re-issue the CRL when
+    it is due, report what nears its end. Reads one small file when nothing is due."""
+    renewed = renew_crl(config, now)
+    return Maintenance(renewed, due_soon(load_pki(config), now))

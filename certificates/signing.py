@@ -200,6 +200,16 @@ def _kit(pki: Pki, config: SigningConfig) -> _SigningKit:
     return kit
 
 
+def archive_timestamper(pki: Pki, config: SigningConfig, now: datetime) -> timestamps.TimeStamper:
+    """The TSA for archive renewals; ``SigningKeyUnusable`` if the local TSA's certificate
+    has ended or was revoked."""
+    kit = _kit(pki, config)
+    if not config.tsa_url:
+        remedy = "run `medreg keys renew-tsa`"
+        usable("TSA", "tsa", pki.tsa_cert, pki.revoked, now, remedy)
+    return kit.timestamper
+
+
 _STAMP_STYLE = TextStampStyle(
     stamp_text="Digitally signed %(ts)s",
     timestamp_format="%Y-%m-%d %H:%M:%S %Z",
