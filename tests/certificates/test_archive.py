@@ -28,7 +28,7 @@ from certificates.signing import sign_licence
 from certificates.tokens import issue_token
 from certificates.values import LicenceKind
 from certificates.verification import verify_pdf
-from tests.certificates.test_attacks import _overlay_text, _update, pdfsig_report
+from tests.factories.forgery import overlay_text, pdfsig_report, update
 from tests.factories.licences import AUTHORITIES, SignedSample, licence_data
 
 
@@ -58,10 +58,10 @@ async def test_content_appended_after_a_renewal_is_refused(
         info[generic.NameObject("/Title")] = generic.TextStringObject("有效期至 2099年")
         writer.update_container(info)
 
-    overlaid = await verify_pdf(_update(renewed, _overlay_text), pki)
+    overlaid = await verify_pdf(update(renewed, overlay_text), pki)
     assert not overlaid.genuine
     assert any("changed after signing" in p for p in overlaid.problems), overlaid.problems
-    retitled = await verify_pdf(_update(renewed, retitle), pki)
+    retitled = await verify_pdf(update(renewed, retitle), pki)
     assert retitled.problems == ("content was appended after the last document time-stamp",)
 
 
@@ -104,7 +104,7 @@ async def test_the_readme_recipe_tells_genuine_from_forged_where_pdfsig_cannot(
     data = licence_data(authority="310000")
     url = config.verify_url(issue_token(data, pki))
     genuine = await sign_licence(render_licence(data, url, config), "310000", pki, config)
-    forged = _update(genuine, _overlay_text)
+    forged = update(genuine, overlay_text)
     root = home / "pki" / "root.crt.pem"
     code, out = await asyncio.to_thread(_pyhanko_says, genuine, root, tmp_path)
     assert (code, out.strip().rsplit(":", 1)[-1]) == (0, "VALID"), out

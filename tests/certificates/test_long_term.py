@@ -31,7 +31,7 @@ from certificates.render import render_licence
 from certificates.signing import sign_licence
 from certificates.tokens import issue_token
 from certificates.verification import verify_pdf
-from tests.certificates.test_attacks import _overlay_text, _update
+from tests.factories.forgery import overlay_text, update
 from tests.factories.licences import AUTHORITIES, licence_data
 
 YEAR = timedelta(days=365)
@@ -188,7 +188,7 @@ async def test_licences_stay_genuine_for_eleven_years_of_renewals(
         lifecycle.maintain(config, datetime.now(UTC))
         licences["D (year 11)"] = await sign(config, "310000")
         await assert_genuine(config, licences)
-        forged = _update(licences["A (day 0)"], _overlay_text)
+        forged = update(licences["A (day 0)"], overlay_text)
         assert await problems(forged, config)
         root, crl = published(config)
         assert not await pyhanko_trusting_only(forged, root, crl)
