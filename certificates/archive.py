@@ -16,7 +16,7 @@ from io import BytesIO
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
@@ -56,20 +56,25 @@ async def renew_pdf(pdf: bytes, pki: Pki, config: SigningConfig, now: datetime) 
     return output.getvalue()
 
 
+def _due(before: datetime) -> ColumnElement[bool]:
+    return and_(
+        Licence.signed_at.is_not(None),
+        or_(Licence.archive_expires_at.is_(None), Licence.archive_expires_at < before),
+    )
+
+
+async def count_due(session: AsyncSession, before: datetime) -> int:
+    """How many licences ``candidates`` would list (an upper bound of the renewals)."""
+    stmt = select(func.count()).select_from(Licence).where(_due(before))
+    return int(await session.scalar(stmt) or 0)
+
+
 async def candidates(
     session: AsyncSession, before: datetime, *, limit: int, after: uuid.UUID | None = None
 ) -> list[uuid.UUID]:
     """Signed licences whose archive ends before ``before``, or was never assessed; by id,
     after ``after`` (a run walks the table once, whatever it renews)."""
-    stmt = (
-        select(Licence.id)
-        .where(
-            Licence.signed_at.is_not(None),
-            or_(Licence.archive_expires_at.is_(None), Licence.archive_expires_at < before),
-        )
-        .order_by(Licence.id)
-        .limit(limit)
-    )
+    stmt = select(Licence.id).where(_due(before)).order_by(Licence.id).limit(limit)
     if after is not None:
         stmt = stmt.where(Licence.id > after)
     return list((await session.scalars(stmt)).all())

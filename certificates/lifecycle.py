@@ -210,5 +210,6 @@ class Maintenance:
 def maintain(config: SigningConfig, now: datetime) -> Maintenance:
     """The periodic pass the worker and the development server run: re-issue the CRL when
     it is due, report what nears its end. Reads one small file when nothing is due."""
+    load_pki(config)  # PkiMissing before `medreg keys init`
     renewed = renew_crl(config, now)
     return Maintenance(renewed, due_soon(load_pki(config), now))
