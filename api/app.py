@@ -117,7 +117,7 @@ def create_app(
 
     routes: list[Any] = [
         Route("/healthz", health.healthz),
-        Route("/readyz", health.readyz_endpoint(sessions)),
+        Route("/readyz", health.readyz_endpoint(sessions, licence_runtime, services.clock)),
         Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         *attachments.routes(sessions, endpoint.resolve_actor),
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),

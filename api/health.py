@@ -1,4 +1,4 @@
-"""Liveness and readiness."""
+"""Liveness and readiness; readiness also reports certificates and CRLs near their end."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api.migrate import head_revision
+from certificates.errors import PkiMissing
+from certificates.lifecycle import expiries
+from certificates.runtime import LicenceRuntime
+from core.clock import Clock
 
 
 async def healthz(_request: Request) -> Response:
@@ -22,7 +26,25 @@ def _current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def readyz_endpoint(sessions: async_sessionmaker[Any]) -> Callable[[Request], Awaitable[Response]]:
+def pki_details(runtime: LicenceRuntime, clock: Clock) -> dict[str, Any]:
+    """``attention`` with what needs action (a certificate within 30 days of its end, an
+    overdue CRL), else ``ok`` with the next end; never a reason to be unready."""
+    try:
+        pki = runtime.pki()
+    except PkiMissing:
+        return {"status": "missing", "action": "run `medreg keys init`"}
+    rows = expiries(pki, clock.now())
+    due = [row.describe() for row in rows if row.due]
+    if due:
+        return {"status": "attention", "due": due, "action": "see `medreg keys status`"}
+    return {"status": "ok", "next": rows[0].describe() if rows else None}
+
+
+def readyz_endpoint(
+    sessions: async_sessionmaker[Any],
+    licences: LicenceRuntime | None = None,
+    clock: Clock | None = None,
+) -> Callable[[Request], Awaitable[Response]]:
     head = head_revision()
 
     async def readyz(_request: Request) -> Response:
@@ -38,6 +60,9 @@ def readyz_endpoint(sessions: async_sessionmaker[Any]) -> Callable[[Request], Aw
         if current != head:
             body = {"status": "migrations pending", "current": current, "head": head}
             return JSONResponse(body, status_code=503)
-        return JSONResponse({"status": "ready", "revision": current})
+        body = {"status": "ready", "revision": current}
+        if licences is not None:
+            body["pki"] = pki_details(licences, clock or Clock())
+        return JSONResponse(body)
 
     return readyz

@@ -1,6 +1,7 @@
 """Background work: delivering notifications, signing pending licences, the daily expiry
-sweep. ``medreg worker`` runs all three in one loop (any number of workers: PostgreSQL hands
-each row to one of them); in development the serving process runs them in the background."""
+sweep, PKI maintenance (CRL renewal, expiry warnings) and the daily archive renewal.
+``medreg worker`` runs them in one loop (any number of workers: PostgreSQL hands each row to
+one of them); in development the serving process runs them in the background."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from certificates import jobs
+from api.archive import archive_round
+from certificates import jobs, lifecycle
 from certificates import service as licence_service
 from certificates.errors import PkiMissing
 from certificates.runtime import LicenceRuntime
@@ -29,6 +31,9 @@ T = TypeVar("T")
 
 SIGN_BATCH = 5
 """Licences a worker claims at a time: small, so several workers share a backlog."""
+
+MAINTENANCE_EVERY = timedelta(minutes=10)
+"""How often the loop looks at the PKI (a CRL is renewed ten days before it would lapse)."""
 
 
 async def _in_transaction(
@@ -79,16 +84,50 @@ class LicenceJobs:
         self.swept_on: date | None = None
         self.pki_missing_logged = False
         self.backlog_signed = 0
+        self.maintained_at: datetime | None = None
+        self.warned_on: date | None = None
+        self.archived_on: date | None = None
+
+    async def _maintain_or_log(self, now: datetime, today: date) -> None:
+        try:
+            await self.maintain(now, today)
+        except PkiMissing:
+            raise
+        except Exception:
+            log.exception("PKI maintenance failed")  # signing goes on with what is there
+
+    async def maintain(self, now: datetime, today: date) -> None:
+        """Renew the CRL when due and warn (once a day) about certificates near their end;
+        renew due archives once a day. Every ``MAINTENANCE_EVERY`` at most."""
+        if self.maintained_at is not None and abs(now - self.maintained_at) < MAINTENANCE_EVERY:
+            return
+        self.maintained_at = now
+        done = lifecycle.maintain(self.runtime.config, now)
+        if done.crl_renewed_until is not None:
+            log.info("CRL renewed", next_update=done.crl_renewed_until.isoformat())
+        if done.due and self.warned_on != today:
+            for row in done.due:
+                log.warning(
+                    "PKI renewal due", what=row.describe(), remaining_days=row.remaining.days
+                )
+            self.warned_on = today
+        if self.archived_on != today:
+            renewed = await archive_round(self.sessions, self.runtime, now=now)
+            self.archived_on = today
+            if renewed:
+                log.info("licence archives renewed", count=renewed)
 
     async def step(self, *, limit: int = SIGN_BATCH) -> int:
         """Work done: licences signed (the sweep runs once a day, first thing)."""
-        today = self.clock.now().astimezone(SHANGHAI).date()
+        now = self.clock.now()
+        today = now.astimezone(SHANGHAI).date()
         if self.swept_on != today:
             expired = await expire_round(self.sessions, today)
             self.swept_on = today
             if expired:
                 log.info("licences expired", count=expired)
         try:
+            await self._maintain_or_log(now, today)
             signed = await sign_round(self.sessions, self.runtime, limit=limit)
         except PkiMissing as exc:
             if not self.pki_missing_logged:

@@ -39,6 +39,20 @@ class PkiMissing(RuntimeError):
         self.directory = directory
 
 
+class SigningKeyUnusable(RuntimeError):
+    """A key may not sign: its certificate expired, is not valid yet, or was revoked."""
+
+    def __init__(self, role: str, name: str, reason: str, remedy: str) -> None:
+        super().__init__(f"the {role} certificate {name} {reason}; {remedy}")
+        self.role = role
+        self.name = name
+        self.reason = reason
+
+
+class KeyLifecycleRefused(RuntimeError):
+    """A key operation that cannot be done here (unknown authority, key held in an HSM)."""
+
+
 class UnknownAuthority(DomainError):
     """No issuing certificate exists for this authority code."""
 

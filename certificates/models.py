@@ -23,6 +23,7 @@ class Licence(IdMixin, Base):
         # The signing job's queue: rows still waiting for their PDF.
         Index("ix_licence_unsigned", "signed_at", "issued_at"),
         Index("ix_licence_status_valid_until", "status", "valid_until"),
+        Index("ix_licence_archive_expires_at", "archive_expires_at"),
     )
 
     number: Mapped[str] = mapped_column(String(40), index=True)
@@ -50,6 +51,11 @@ class Licence(IdMixin, Base):
     token: Mapped[str | None] = mapped_column(Text)
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None]
+    archive_expires_at: Mapped[datetime | None]
+    """When the certificate of the PDF's last document time-stamp ends: the archive must be
+    renewed before (``archive.renew``). ``None`` until the renewal task first reads the PDF."""
+    archive_renewed_at: Mapped[datetime | None]
+    """When a document time-stamp was last added after signing; ``None`` if never."""
 
     @property
     def content(self) -> LicenceData:

@@ -1,13 +1,16 @@
 """The development PKI: a commission root, one signing certificate per authority, a TSA, a CRL.
 
 ``init_pki`` writes it once under ``data_dir/pki``; ``load_pki`` reads it once per process and
-decrypts each private key the first time it is needed, then keeps the key object.
+decrypts each private key the first time it is needed, then keeps the key object. Replaced
+certificates (``certificates.lifecycle``) move to ``pki/retired``: they sign nothing any more
+but still validate what they signed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +30,11 @@ from certificates.x509_builder import (
     make_crl,
     make_root,
     make_tsa,
+    revoked_entry,
 )
+
+RETIRED = "retired"
+"""Sub-directory of the PKI holding replaced certificates as ``{role}-{name}-{serial}.crt.pem``."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,17 @@ class AuthorityCert:
     key_path: Path
 
 
+@dataclass(frozen=True)
+class RetiredCert:
+    """A replaced certificate, kept to validate what it signed or issued."""
+
+    role: str
+    """``root``, ``tsa`` or ``authority``."""
+    name: str
+    """``root``, ``tsa`` or the authority code."""
+    cert: x509.Certificate
+
+
 @dataclass
 class Pki:
     """Certificates in memory; private keys decrypted on first use and then reused."""
@@ -72,6 +90,9 @@ class Pki:
     authorities: dict[str, AuthorityCert]
     crls: dict[str, bytes]
     passphrase: bytes = field(repr=False)
+    retired: tuple[RetiredCert, ...] = ()
+    revoked: frozenset[int] = frozenset()
+    """Serial numbers of revoked certificates (they are on the root's CRL)."""
     _keys: dict[str, Any] = field(default_factory=dict, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     """Objects other modules derive from this PKI (signers, token key set), built once."""
@@ -94,6 +115,19 @@ class Pki:
             raise TypeError("the TSA key is not an RSA key")
         return key
 
+    def authority_certs(self, code: str) -> Iterator[x509.Certificate]:
+        """The authority's current certificate, then the ones it replaced."""
+        if code in self.authorities:
+            yield self.authorities[code].cert
+        for retired in self.retired:
+            if retired.role == "authority" and retired.name == code:
+                yield retired.cert
+
+    def every_cert(self) -> list[x509.Certificate]:
+        """Every certificate of the commission, current and retired."""
+        certs = [self.root, self.tsa_cert, *(a.cert for a in self.authorities.values())]
+        return certs + [r.cert for r in self.retired]
+
     def _private_key(self, name: str, path: Path) -> Any:
         if name not in self._keys:
             self._keys[name] = serialization.load_pem_private_key(
@@ -109,7 +143,7 @@ def fingerprint(cert: x509.Certificate) -> str:
 # --- creation --------------------------------------------------------------------------------
 
 
-def _write_key(
+def write_key(
     path: Path, key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, passphrase: bytes
 ) -> None:
     pem = key.private_bytes(
@@ -117,10 +151,10 @@ def _write_key(
         serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(passphrase),
     )
-    _write_atomic(path, pem, mode=0o600)
+    write_atomic(path, pem, mode=0o600)
 
 
-def _write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(fd, "wb") as handle:
@@ -128,15 +162,15 @@ def _write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     tmp.replace(path)
 
 
-def _write_cert(path: Path, cert: x509.Certificate) -> None:
-    _write_atomic(path, cert.public_bytes(serialization.Encoding.PEM))
+def write_cert(path: Path, cert: x509.Certificate) -> None:
+    write_atomic(path, cert.public_bytes(serialization.Encoding.PEM))
 
 
 def _manifest_path(directory: Path) -> Path:
     return directory / "manifest.json"
 
 
-def _read_manifest(directory: Path) -> dict[str, Any]:
+def read_manifest(directory: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(_manifest_path(directory).read_text(encoding="utf-8"))
     return data
 
@@ -155,27 +189,68 @@ def init_pki(
     (directory / "authorities").mkdir(parents=True, exist_ok=True)
     (directory / "crl").mkdir(exist_ok=True)
     root, root_key = make_root(now)
-    _write_cert(directory / "root.crt.pem", root)
-    _write_key(directory / "root.key.pem", root_key, config.key_passphrase)
+    write_cert(directory / "root.crt.pem", root)
+    write_key(directory / "root.key.pem", root_key, config.key_passphrase)
     tsa, tsa_key = make_tsa(root, root_key, config.crl_url(ROOT_CRL), now)
-    _write_cert(directory / "tsa.crt.pem", tsa)
-    _write_key(directory / "tsa.key.pem", tsa_key, config.key_passphrase)
+    write_cert(directory / "tsa.crt.pem", tsa)
+    write_key(directory / "tsa.key.pem", tsa_key, config.key_passphrase)
     for info in authorities:
         _add_authority(directory, info, root, root_key, config, now)
-    _write_atomic(directory / "crl" / f"{ROOT_CRL}.crl", make_crl(root, root_key, now))
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": 1,
         "created_at": now.isoformat(),
         "authorities": {a.code: {"name_zh": a.name_zh, "name_en": a.name_en} for a in authorities},
     }
-    _write_manifest(directory, manifest)
-    _forget(directory)
+    write_crl(directory, manifest, root, root_key, now)
+    write_manifest(directory, manifest)
+    forget(directory)
     return PkiSummary(directory, True, fingerprint(root), tuple(a.code for a in authorities))
 
 
-def _write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+    """Write the manifest; its new mtime tells every process to reload the PKI."""
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-    _write_atomic(_manifest_path(directory), text.encode("utf-8"))
+    write_atomic(_manifest_path(directory), text.encode("utf-8"))
+
+
+def load_root_key(config: SigningConfig) -> ec.EllipticCurvePrivateKey:
+    key = serialization.load_pem_private_key(
+        (config.pki_dir / "root.key.pem").read_bytes(), password=config.key_passphrase
+    )
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise TypeError("the root key is not an EC key")
+    return key
+
+
+def write_crl(
+    directory: Path,
+    manifest: dict[str, Any],
+    root: x509.Certificate,
+    root_key: ec.EllipticCurvePrivateKey,
+    now: datetime,
+) -> datetime:
+    """Issue the root's CRL (every revocation in the manifest) valid from ``now``; its next
+    update. The caller writes the manifest afterwards so that loaded PKIs see the new CRL."""
+    revoked = [
+        revoked_entry(int(serial, 16), datetime.fromisoformat(entry["at"]))
+        for serial, entry in sorted(manifest.get("revoked", {}).items())
+    ]
+    der = make_crl(root, root_key, now, revoked)
+    write_atomic(directory / "crl" / f"{ROOT_CRL}.crl", der)
+    next_update = x509.load_der_x509_crl(der).next_update_utc
+    assert next_update is not None
+    manifest["crl_next_update"] = next_update.isoformat()
+    return next_update
+
+
+def crl_due(directory: Path, now: datetime) -> bool:
+    """Whether the root's CRL should be re-issued now (missing, or near its next update)."""
+    try:
+        crl = x509.load_der_x509_crl((directory / "crl" / f"{ROOT_CRL}.crl").read_bytes())
+    except FileNotFoundError:
+        return True
+    next_update = crl.next_update_utc
+    return next_update is None or next_update - now < CRL_RENEW_BEFORE
 
 
 def _add_authority(
@@ -187,31 +262,25 @@ def _add_authority(
     now: datetime,
 ) -> None:
     cert, key = make_authority(info, root, root_key, config.crl_url(ROOT_CRL), now)
-    _write_key(directory / "authorities" / f"{info.code}.key.pem", key, config.key_passphrase)
-    _write_cert(directory / "authorities" / f"{info.code}.crt.pem", cert)
+    write_key(directory / "authorities" / f"{info.code}.key.pem", key, config.key_passphrase)
+    write_cert(directory / "authorities" / f"{info.code}.crt.pem", cert)
 
 
 def _complete_existing(
     config: SigningConfig, authorities: list[AuthorityInfo], *, now: datetime
 ) -> PkiSummary:
     directory = config.pki_dir
-    manifest = _read_manifest(directory)
+    manifest = read_manifest(directory)
     root = x509.load_pem_x509_certificate((directory / "root.crt.pem").read_bytes())
     missing = [a for a in authorities if a.code not in manifest["authorities"]]
-    crl_path = directory / "crl" / f"{ROOT_CRL}.crl"
-    crl_due = x509.load_der_x509_crl(crl_path.read_bytes()).next_update_utc
-    if missing or crl_due is None or crl_due - now < CRL_RENEW_BEFORE:
-        root_key = serialization.load_pem_private_key(
-            (directory / "root.key.pem").read_bytes(), password=config.key_passphrase
-        )
-        if not isinstance(root_key, ec.EllipticCurvePrivateKey):
-            raise TypeError("the root key is not an EC key")
+    if missing or crl_due(directory, now):
+        root_key = load_root_key(config)
         for info in missing:
             _add_authority(directory, info, root, root_key, config, now)
             manifest["authorities"][info.code] = {"name_zh": info.name_zh, "name_en": info.name_en}
-        _write_atomic(crl_path, make_crl(root, root_key, now))
-        _write_manifest(directory, manifest)
-        _forget(directory)
+        write_crl(directory, manifest, root, root_key, now)
+        write_manifest(directory, manifest)
+        forget(directory)
     return PkiSummary(
         directory,
         False,
@@ -228,7 +297,7 @@ _LOADED: dict[Path, tuple[int, Pki]] = {}
 when it adds an authority or renews the CRL, and every process then picks the change up."""
 
 
-def _forget(directory: Path) -> None:
+def forget(directory: Path) -> None:
     _LOADED.pop(directory.resolve(), None)
 
 
@@ -242,7 +311,7 @@ def load_pki(config: SigningConfig) -> Pki:
     cached = _LOADED.get(directory)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    manifest = _read_manifest(directory)
+    manifest = read_manifest(directory)
     authorities = {}
     for code, names in sorted(manifest["authorities"].items()):
         pem = (directory / "authorities" / f"{code}.crt.pem").read_bytes()
@@ -258,9 +327,21 @@ def load_pki(config: SigningConfig) -> Pki:
         authorities=authorities,
         crls={p.stem: p.read_bytes() for p in sorted((directory / "crl").glob("*.crl"))},
         passphrase=config.key_passphrase,
+        retired=tuple(_retired(directory)),
+        revoked=frozenset(int(serial, 16) for serial in manifest.get("revoked", {})),
     )
     _LOADED[directory] = (stamp, pki)
     return pki
+
+
+def retired_path(directory: Path, role: str, name: str, cert: x509.Certificate) -> Path:
+    return directory / RETIRED / f"{role}-{name}-{cert.serial_number:x}.crt.pem"
+
+
+def _retired(directory: Path) -> Iterator[RetiredCert]:
+    for path in sorted((directory / RETIRED).glob("*.crt.pem")):
+        role, name, _serial = path.name.removesuffix(".crt.pem").split("-")
+        yield RetiredCert(role, name, x509.load_pem_x509_certificate(path.read_bytes()))
 
 
 def crl_file(config: SigningConfig, name: str) -> Path | None:
@@ -291,8 +372,11 @@ def _describe(role: str, name: str, cert: x509.Certificate) -> KeyDescription:
     )
 
 
-def describe(pki: Pki) -> list[KeyDescription]:
-    """Root, TSA and every authority certificate with fingerprint and validity."""
+def describe(pki: Pki, *, retired: bool = False) -> list[KeyDescription]:
+    """Root, TSA and every authority certificate with fingerprint and validity; with
+    ``retired`` the replaced certificates follow (role ``retired-…``)."""
     rows = [_describe("root", ROOT_CRL, pki.root), _describe("tsa", "tsa", pki.tsa_cert)]
     rows.extend(_describe("authority", code, a.cert) for code, a in pki.authorities.items())
+    if retired:
+        rows.extend(_describe(f"retired-{r.role}", r.name, r.cert) for r in pki.retired)
     return rows

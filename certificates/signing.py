@@ -8,8 +8,8 @@ signature), the in-process TSA, the validation context (its path and CRL caches)
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 from asn1crypto import keys
@@ -29,6 +29,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from certificates.config import Pkcs11Config, SigningConfig
+from certificates.errors import SigningKeyUnusable
 from certificates.layout import SEAL_FIELD_BOX, SEAL_FIELD_NAME
 from certificates.pki import Pki
 from certificates.tsa import LocalTimeStamper
@@ -38,8 +39,8 @@ SIGNATURE_BYTES_RESERVED = 24 * 1024
 time-stamp token) is about 4.6 KiB; an external TSA's token with its chain still fits.
 Known in advance, so pyHanko does not build a dummy CMS to estimate it."""
 
-VALIDATION_CONTEXT_TTL = 300.0
-"""Seconds a validation context (and its idea of "now") is reused before it is rebuilt."""
+VALIDATION_CONTEXT_TTL = timedelta(minutes=5)
+"""How long a validation context (and its idea of "now") is reused before it is rebuilt."""
 
 DOC_TIMESTAMP_FIELD = "LicenceArchiveTimestamp"
 
@@ -63,12 +64,14 @@ class _KeptKeySigner(signers.SimpleSigner):
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        # The root is not embedded: a verifier must hold it already, and the DSS carries it.
+        # The root goes into the DSS too: a verifier trusts its own copy, but a past
+        # validation (PAdES-LTA) needs proof that the issuer existed while the signer's
+        # certificate was valid, and only embedded, time-stamped certificates give that.
         super().__init__(
             signing_cert=cert,
             signing_key=keys.PrivateKeyInfo.load(der),
             cert_registry=registry,
-            embed_roots=False,
+            embed_roots=True,
         )
         self._key = key
 
@@ -86,20 +89,42 @@ class _SigningKit:
     timestamper: timestamps.TimeStamper
     by_authority: dict[str, signers.Signer] = field(default_factory=dict)
     _context: ValidationContext | None = None
-    _context_built: float = 0.0
+    _context_built: datetime | None = None
 
-    def validation_context(self) -> ValidationContext:
-        now = time.monotonic()
-        if self._context is None or now - self._context_built > VALIDATION_CONTEXT_TTL:
+    def validation_context(self, now: datetime) -> ValidationContext:
+        built = self._context_built
+        if self._context is None or built is None or abs(now - built) > VALIDATION_CONTEXT_TTL:
             self._context = ValidationContext(
                 trust_roots=[self.root],
                 other_certs=self.chain,
                 crls=list(self.pki.crls.values()),
                 allow_fetching=False,
                 revocation_mode="hard-fail",
+                moment=now,
             )
             self._context_built = now
         return self._context
+
+    def refuse_unusable(self, authority_code: str, now: datetime) -> None:
+        """Never sign with an expired, not yet valid or revoked certificate: say which and
+        what the operator runs instead (the worker logs it for every licence it skips)."""
+        usable(
+            "authority",
+            authority_code,
+            self.pki.authority(authority_code).cert,
+            self.pki.revoked,
+            now,
+            f"run `medreg keys rotate --authority {authority_code}`",
+        )
+        if not self.config.tsa_url:
+            usable(
+                "TSA",
+                "tsa",
+                self.pki.tsa_cert,
+                self.pki.revoked,
+                now,
+                "run `medreg keys renew-tsa`",
+            )
 
     def signer_for(self, authority_code: str) -> signers.Signer:
         signer = self.by_authority.get(authority_code)
@@ -114,6 +139,23 @@ class _SigningKit:
             return _pkcs11_signer(self.config.pkcs11, authority_code, cert, self.root)
         registry = SimpleCertificateStore.from_certs([self.root])
         return _KeptKeySigner(cert, self.pki.authority_key(authority_code), registry)
+
+
+def usable(
+    role: str,
+    name: str,
+    cert: x509.Certificate,
+    revoked: frozenset[int],
+    now: datetime,
+    remedy: str,
+) -> None:
+    """Raise ``SigningKeyUnusable`` unless ``cert`` may sign at ``now``."""
+    if cert.serial_number in revoked:
+        raise SigningKeyUnusable(role, name, "was revoked", remedy)
+    if now >= cert.not_valid_after_utc:
+        raise SigningKeyUnusable(role, name, f"expired {cert.not_valid_after_utc:%Y-%m-%d}", remedy)
+    if now < cert.not_valid_before_utc:
+        raise SigningKeyUnusable(role, name, "is not valid yet", remedy)
 
 
 def _pkcs11_signer(
@@ -158,6 +200,16 @@ def _kit(pki: Pki, config: SigningConfig) -> _SigningKit:
     return kit
 
 
+def archive_timestamper(pki: Pki, config: SigningConfig, now: datetime) -> timestamps.TimeStamper:
+    """The TSA for archive renewals; ``SigningKeyUnusable`` if the local TSA's certificate
+    has ended or was revoked."""
+    kit = _kit(pki, config)
+    if not config.tsa_url:
+        remedy = "run `medreg keys renew-tsa`"
+        usable("TSA", "tsa", pki.tsa_cert, pki.revoked, now, remedy)
+    return kit.timestamper
+
+
 _STAMP_STYLE = TextStampStyle(
     stamp_text="Digitally signed %(ts)s",
     timestamp_format="%Y-%m-%d %H:%M:%S %Z",
@@ -185,14 +237,25 @@ class _ExpectedOfflineEmbedding(logging.Filter):
 logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_ExpectedOfflineEmbedding())
 
 
-async def sign_licence(pdf: bytes, authority_code: str, pki: Pki, config: SigningConfig) -> bytes:
+async def sign_licence(
+    pdf: bytes,
+    authority_code: str,
+    pki: Pki,
+    config: SigningConfig,
+    *,
+    now: datetime | None = None,
+) -> bytes:
     """Certify ``pdf`` as the authority (no later changes allowed) at PAdES B-LTA level.
 
     The signature carries a time-stamp; the root's CRL and the certificates go into the DSS;
-    a document time-stamp seals them.
+    a document time-stamp seals them. ``SigningKeyUnusable`` when the authority's (or the
+    local TSA's) certificate has expired or was revoked.
     """
+    # The time-stamps carry the TSA's time: the key check uses the same wall clock.
+    now = now or datetime.now(UTC)
     kit = _kit(pki, config)
-    context = kit.validation_context()
+    kit.refuse_unusable(authority_code, now)
+    context = kit.validation_context(now)
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD_NAME,
         md_algorithm="sha256",

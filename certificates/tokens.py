@@ -74,13 +74,15 @@ def key_id(authority_code: str, public_key: ec.EllipticCurvePublicKey) -> str:
 
 
 def _public_keys(pki: Pki) -> dict[str, ECKey]:
+    """Every authority key, current and rotated out: old QR codes keep verifying."""
     keys: dict[str, ECKey] = {}
-    for code, authority in pki.authorities.items():
-        public_key = authority.cert.public_key()
-        if not isinstance(public_key, ec.EllipticCurvePublicKey):
-            continue
-        kid = key_id(code, public_key)
-        keys[kid] = ECKey.import_key(public_key, {"kid": kid, "use": "sig", "alg": ALGORITHM})
+    for code in pki.authorities:
+        for cert in pki.authority_certs(code):
+            public_key = cert.public_key()
+            if not isinstance(public_key, ec.EllipticCurvePublicKey):
+                continue
+            kid = key_id(code, public_key)
+            keys[kid] = ECKey.import_key(public_key, {"kid": kid, "use": "sig", "alg": ALGORITHM})
     return keys
 
 

@@ -1,12 +1,14 @@
 """Check an uploaded licence PDF: a signature by one of our authorities, trusted to the
 commission's root, and nothing changed after signing except PAdES maintenance (DSS and
-document time-stamps). ``pdfsig`` alone would call an extended file valid; this does not.
+document time-stamps, any number of archive renewals). ``pdfsig`` alone would call an
+extended file valid; this does not. Validity is judged as PAdES-LTA intends (``ltv``): as of
+the time-stamps that prove when each piece existed, not as of today.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from io import BytesIO
 from urllib.parse import urlsplit
 
@@ -17,9 +19,8 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
+from certificates import ltv
 from certificates.errors import ForgedToken
 from certificates.pki import Pki
 from certificates.signing import as_asn1_cert
@@ -55,19 +56,11 @@ class PdfVerification:
     details: dict[str, str] = field(default_factory=dict)
 
 
-def _context(pki: Pki) -> ValidationContext:
-    return ValidationContext(
-        trust_roots=[as_asn1_cert(pki.root)],
-        crls=list(pki.crls.values()),
-        allow_fetching=False,
-        revocation_mode="hard-fail",
-    )
-
-
 def _authority_of(pki: Pki, sig: EmbeddedPdfSignature) -> str | None:
+    """The authority whose certificate (current or retired) made the signature."""
     fingerprint = sig.signer_cert.sha256
-    for code, authority in pki.authorities.items():
-        if as_asn1_cert(authority.cert).sha256 == fingerprint:
+    for code in pki.authorities:
+        if any(as_asn1_cert(cert).sha256 == fingerprint for cert in pki.authority_certs(code)):
             return code
     return None
 
@@ -87,33 +80,38 @@ def _signed_token(reader: PdfFileReader, sig: EmbeddedPdfSignature) -> str | Non
     return path.rsplit("/v/", 1)[1] if "/v/" in path else None
 
 
-async def verify_pdf(pdf: bytes, pki: Pki) -> PdfVerification:
-    """Validate the PAdES signature of ``pdf`` against the commission's root, offline."""
+async def verify_pdf(pdf: bytes, pki: Pki, *, now: datetime | None = None) -> PdfVerification:
+    """Validate the PAdES signature of ``pdf`` against the commission's root, offline, with
+    ``now`` (default: the wall clock) as the time of the last document time-stamp's check."""
     try:
-        return await _verify(pdf, pki)
+        return await _verify(pdf, pki, now or datetime.now(UTC))
     except _UNREADABLE as exc:
         # An upload can be anything: a broken file is simply not a genuine licence.
         return PdfVerification(False, (f"not a readable signed PDF: {exc!r}",))
 
 
-async def _verify(pdf: bytes, pki: Pki) -> PdfVerification:
+async def _verify(pdf: bytes, pki: Pki, now: datetime) -> PdfVerification:
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     signatures = reader.embedded_regular_signatures
-    timestamps = reader.embedded_timestamp_signatures
+    timestamps = list(reader.embedded_timestamp_signatures)
     if len(signatures) != 1:
         return PdfVerification(False, (f"expected one licence signature, found {len(signatures)}",))
     sig = signatures[0]
     problems: list[str] = []
-    context = _context(pki)
+    found = ltv.evidence(reader, pki)
+    proven_at = ltv.proof_times(timestamps, now)
+    signed_at = ltv.signature_timestamp_time(sig)
     status = await async_validate_pdf_signature(
-        sig, signer_validation_context=context, ts_validation_context=context
+        sig,
+        signer_validation_context=ltv.context_at(pki, found, signed_at or now),
+        ts_validation_context=ltv.context_at(pki, found, proven_at[0]),
     )
     if not status.intact:
         problems.append("the signed content was altered")
     if not status.valid:
         problems.append("the signature does not verify")
     if not status.trusted:
-        problems.append("the signer is not trusted by the commission's root")
+        problems.append("the signer was not trusted by the commission's root when it signed")
     if status.modification_level not in _ACCEPTED_LEVELS or not status.docmdp_ok:
         level = status.modification_level.name if status.modification_level else "UNKNOWN"
         problems.append(f"the document was changed after signing ({level})")
@@ -122,19 +120,22 @@ async def _verify(pdf: bytes, pki: Pki) -> PdfVerification:
     authority_code = _authority_of(pki, sig)
     if authority_code is None:
         problems.append("the signer is not one of the commission's authorities")
-    signed_at = status.timestamp_validity.timestamp if status.timestamp_validity else None
     if status.timestamp_validity is None or not status.timestamp_validity.valid:
         problems.append("the signature has no valid time-stamp")
+    elif not status.timestamp_validity.trusted:
+        problems.append("the signature time-stamp is not trusted")
     archived_until = None
-    for ts in timestamps:
+    for ts, moment in zip(timestamps, proven_at, strict=True):
+        context = ltv.context_at(pki, found, moment)
         ts_status = await async_validate_pdf_timestamp(ts, validation_context=context)
         if not (ts_status.valid and ts_status.intact and ts_status.trusted):
             problems.append("a document time-stamp is invalid")
         archived_until = ts_status.timestamp
-        last_ts_coverage = ts_status.coverage
-    # pyHanko accepts some later edits (metadata) as harmless; a licence has no reason to
-    # carry anything after its last archive time-stamp.
-    if timestamps and last_ts_coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    # pyHanko accepts some later edits (metadata) as harmless; after its last archive
+    # time-stamp a licence may only gain validation data for the next renewal.
+    if not timestamps:
+        problems.append("the licence has no document time-stamp")
+    elif not ltv.tail_is_maintenance(reader, timestamps[-1]):
         problems.append("content was appended after the last document time-stamp")
     claims = _claims(reader, sig, pki, authority_code, problems)
     return PdfVerification(

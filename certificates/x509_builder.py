@@ -16,7 +16,9 @@ ROOT_VALIDITY = timedelta(days=3652)
 AUTHORITY_VALIDITY = timedelta(days=5 * 365)
 TSA_VALIDITY = timedelta(days=3652)
 CRL_VALIDITY = timedelta(days=30)
-CRL_RENEW_BEFORE = timedelta(days=7)
+CRL_RENEW_BEFORE = timedelta(days=20)
+"""A CRL is re-issued once fewer days than this remain before its next update, i.e. every ten
+days: a relying party that fetched it keeps a current one even if a renewal is missed."""
 ROOT_CRL = "root"
 
 COMMISSION_ZH = "上海市卫生健康委员会"
@@ -79,20 +81,38 @@ def _issued(
 def make_root(now: datetime) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name(f"{COMMISSION_ZH}根证书", f"{COMMISSION_EN} Root CA")
-    cert = (
+    return _root_certificate(name, key, now - timedelta(minutes=5), now), key
+
+
+def renew_root(
+    root: x509.Certificate, root_key: ec.EllipticCurvePrivateKey, now: datetime
+) -> x509.Certificate:
+    """A new self-signed certificate for the same root name and key, valid from ``now``.
+
+    Everything the old certificate issued (authority and TSA certificates, CRLs) names the
+    same issuer and key identifier, so it chains to the new certificate as well: relying
+    parties swap the trust anchor and every licence ever signed stays verifiable. It starts
+    when the old one started: the binding of name and key it asserts held from then on, and a
+    licence is validated as of its signing time."""
+    return _root_certificate(root.subject, root_key, root.not_valid_before_utc, now)
+
+
+def _root_certificate(
+    name: x509.Name, key: ec.EllipticCurvePrivateKey, not_before: datetime, now: datetime
+) -> x509.Certificate:
+    return (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_before(not_before)
         .not_valid_after(now + ROOT_VALIDITY)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    return cert, key
 
 
 def _key_usage(
@@ -168,6 +188,16 @@ def make_tsa(
         .sign(root_key, hashes.SHA256())
     )
     return cert, key
+
+
+def revoked_entry(serial_number: int, revoked_at: datetime) -> x509.RevokedCertificate:
+    return (
+        x509.RevokedCertificateBuilder()
+        .serial_number(serial_number)
+        .revocation_date(revoked_at)
+        .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
+        .build()
+    )
 
 
 def make_crl(

@@ -1,9 +1,12 @@
-"""Licence commands: the development PKI (``keys init`` / ``keys show``), a licence's signed
-PDF (``licence pdf``), and the demo's licences."""
+"""Licence commands: the development PKI (``keys init`` / ``show`` / ``status``) and its
+lifecycle (``keys rotate`` / ``renew-tsa`` / ``renew-root`` / ``renew-crl``), a licence's
+signed PDF (``licence pdf``) and archive renewal (``licences renew-archive``)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +83,147 @@ def keys_show() -> None:
         )
 
 
+def _pki_or_exit(config: Any) -> Any:
+    from certificates.errors import PkiMissing
+    from certificates.pki import load_pki
+
+    try:
+        return load_pki(config)
+    except PkiMissing as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@keys_app.command("status")
+def keys_status() -> None:
+    """Every certificate in use and every CRL with its end; exits 1 when one needs action
+    (a certificate within 30 days of its end, a CRL whose renewal is overdue)."""
+    from core.clock import Clock
+
+    config = signing_config_or_exit(cli_settings())
+    pki = _pki_or_exit(config)
+    from certificates.lifecycle import expiries
+
+    now = Clock().now()
+    rows = expiries(pki, now)
+    for row in rows:
+        mark = "[red]ACT[/red] " if row.due else "ok  "
+        console.print(f"{mark} {row.describe()}", soft_wrap=True)
+    console.print(f"{len(pki.retired)} retired certificates kept for validation")
+    if any(row.due for row in rows):
+        raise typer.Exit(1)
+
+
+def _lifecycle(action: str, work: Any) -> None:
+    from certificates.errors import KeyLifecycleRefused
+    from core.clock import Clock
+
+    config = signing_config_or_exit(cli_settings())
+    _pki_or_exit(config)
+    try:
+        cert = work(config, Clock().now())
+    except KeyLifecycleRefused as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(
+        f"[green]{action}[/green]: serial {cert.serial_number:x}, valid until "
+        f"{cert.not_valid_after_utc:%Y-%m-%d}",
+        soft_wrap=True,
+    )
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    authority: str = typer.Option(..., "--authority", help="Authority code, e.g. 310115."),
+    compromised: bool = typer.Option(
+        False, help="Also revoke the old certificate now (its key leaked)."
+    ),
+) -> None:
+    """A new signing key and certificate for one authority. The old certificate is kept for
+    validation (its licences stay VALID); new licences use the new key."""
+    from certificates.lifecycle import rotate_authority
+
+    _lifecycle(
+        f"authority {authority} rotated",
+        lambda config, now: rotate_authority(config, authority, now, compromised=compromised),
+    )
+
+
+@keys_app.command("renew-tsa")
+def keys_renew_tsa() -> None:
+    """A new key and certificate for the time-stamping authority (the old one is kept)."""
+    from certificates.lifecycle import renew_tsa
+
+    _lifecycle("TSA renewed", renew_tsa)
+
+
+@keys_app.command("renew-root")
+def keys_renew_root() -> None:
+    """A new root certificate for the same root key; publish /pki/root.pem again."""
+    from certificates.lifecycle import renew_root_certificate
+
+    _lifecycle("root certificate renewed", renew_root_certificate)
+
+
+@keys_app.command("renew-crl")
+def keys_renew_crl() -> None:
+    """Re-issue the CRL now (the worker does it by itself ten days before it lapses)."""
+    from certificates.lifecycle import renew_crl
+    from core.clock import Clock
+
+    config = signing_config_or_exit(cli_settings())
+    _pki_or_exit(config)
+    next_update = renew_crl(config, Clock().now(), force=True)
+    console.print(f"[green]CRL re-issued[/green], next update {next_update:%Y-%m-%d %H:%M} UTC")
+
+
+@licence_app.command("renew-archive")
+def licence_renew_archive(
+    before: datetime | None = typer.Option(
+        None,
+        formats=["%Y-%m-%d"],
+        help="Renew licences whose last time-stamp certificate ends before this day "
+        "(default: within 180 days).",
+    ),
+) -> None:
+    """Add fresh validation data and a new document time-stamp to licences whose last
+    time-stamp certificate nears its end. Safe to interrupt and to run again."""
+    from rich.progress import Progress
+
+    from api.archive import archive_round, due_count
+    from certificates.archive import RENEWAL_WINDOW
+    from core.clock import Clock
+    from core.db import create_engine, session_factory
+
+    settings = cli_settings()
+    runtime = settings.licence_runtime()
+    _pki_or_exit(runtime.config)
+    now = Clock().now()
+    limit = before.replace(tzinfo=UTC) if before else now + RENEWAL_WINDOW
+
+    async def main() -> int:
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine, keyring=settings.keyring)
+        try:
+            total = await due_count(sessions, limit)
+            with Progress(console=console) as progress:
+                task = progress.add_task("renewing licence archives", total=total)
+                return await archive_round(
+                    sessions,
+                    runtime,
+                    now=now,
+                    before=limit,
+                    progress=lambda _renewed: progress.advance(task),
+                )
+        finally:
+            await engine.dispose()
+
+    renewed = asyncio.run(main())
+    console.print(
+        f"[green]{renewed} licence archives renewed[/green] (due before {limit:%Y-%m-%d})"
+    )
+
+
 @licence_app.command("pdf")
 def licence_pdf(
     number: str = typer.Argument(..., help="Licence number."),
@@ -115,3 +259,4 @@ def licence_pdf(
 def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(licence_app, name="licence")
+    app.add_typer(licence_app, name="licences", help="Electronic licences (same as `licence`).")

@@ -1,3 +1,6 @@
+from datetime import timedelta
+from pathlib import Path
+
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,3 +35,25 @@ async def test_readyz_reports_pending_migrations(
         response = await c.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "migrations pending"
+
+
+async def test_readyz_reports_certificates_near_their_end(
+    sessions: async_sessionmaker[AsyncSession], licence_home: Path
+) -> None:
+    from certificates.pki import load_pki
+    from core.clock import FixedClock
+    from tests.factories.licences import licence_settings
+
+    settings = licence_settings(licence_home)
+    root = load_pki(settings.signing_config()).root
+    clock = FixedClock(root.not_valid_before_utc + timedelta(days=1))
+    app: Starlette = create_app(settings, sessions=sessions, clock=clock)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://t") as c:
+        calm = (await c.get("/readyz")).json()
+        clock.at = root.not_valid_after_utc - timedelta(days=10)
+        near = await c.get("/readyz")
+    assert calm["pki"]["status"] == "ok"
+    assert near.status_code == 200  # a warning, not a reason to take the process out
+    details = near.json()["pki"]
+    assert details["status"] == "attention"
+    assert any(line.startswith("certificate root root ends") for line in details["due"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
 from io import BytesIO
 from pathlib import Path
 
@@ -15,14 +14,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from certificates.pki import Pki
 from certificates.values import LicenceKind
 from certificates.verification import verify_pdf
-from tests.factories.licences import SignedSample, require_tool
-
-
-def pdfsig_report(pdf: bytes, tmp_path: Path) -> str:
-    pdfsig = require_tool("pdfsig", "poppler-utils")
-    path = tmp_path / "tampered.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run([pdfsig, path], capture_output=True, check=False).stdout.decode()
+from tests.factories.forgery import add_annotation, overlay_text, pdfsig_report, update
+from tests.factories.licences import SignedSample
 
 
 def _nurse(signed: dict[LicenceKind, SignedSample]) -> bytes:
@@ -33,58 +26,6 @@ def _first_signed_range_end(pdf: bytes) -> int:
     (signature,) = PdfFileReader(BytesIO(pdf)).embedded_regular_signatures
     start, length = signature.byte_range[0], signature.byte_range[1]
     return int(start) + int(length)
-
-
-def _update(pdf: bytes, change: object) -> bytes:
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    change(writer)  # type: ignore[operator]
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _add_annotation(writer: IncrementalPdfFileWriter) -> None:
-    page_ref = writer.root["/Pages"]["/Kids"][0]
-    page = page_ref.get_object()
-    annotation = generic.DictionaryObject(
-        {
-            generic.NameObject("/Type"): generic.NameObject("/Annot"),
-            generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
-            generic.NameObject("/Rect"): generic.ArrayObject(
-                [generic.FloatObject(v) for v in (200, 400, 400, 430)]
-            ),
-            generic.NameObject("/Contents"): generic.TextStringObject("有效期至 2099年"),
-            generic.NameObject("/DA"): generic.TextStringObject("/Helv 14 Tf 0 g"),
-        }
-    )
-    annotations = page.get("/Annots", generic.ArrayObject())
-    annotations.append(writer.add_object(annotation))
-    page[generic.NameObject("/Annots")] = annotations
-    writer.update_container(page)
-
-
-def _overlay_text(writer: IncrementalPdfFileWriter) -> None:
-    """Paint over the validity line and print a new one: a changed text, visually."""
-    content = (
-        b"q 0.99 0.98 0.95 rg 200 370 320 30 re f Q "
-        b"BT /Fx9 14 Tf 205 380 Td (2026-11-25 to 2099-12-31) Tj ET"
-    )
-    font = generic.DictionaryObject(
-        {
-            generic.NameObject("/Type"): generic.NameObject("/Font"),
-            generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
-            generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
-        }
-    )
-    resources = generic.DictionaryObject(
-        {
-            generic.NameObject("/Font"): generic.DictionaryObject(
-                {generic.NameObject("/Fx9"): writer.add_object(font)}
-            )
-        }
-    )
-    stream = writer.add_object(generic.StreamObject(stream_data=content))
-    writer.add_stream_to_page(0, stream, resources=resources)
 
 
 async def test_a_flipped_byte_inside_the_signed_range_is_detected(
@@ -112,7 +53,7 @@ async def test_a_flipped_byte_inside_the_signed_range_is_detected(
 async def test_an_annotation_added_after_signing_is_rejected(
     signed: dict[LicenceKind, SignedSample], pki: Pki
 ) -> None:
-    tampered = _update(_nurse(signed), _add_annotation)
+    tampered = update(_nurse(signed), add_annotation)
     result = await verify_pdf(tampered, pki)
     assert not result.genuine
     assert any("changed after signing" in p for p in result.problems), result.problems
@@ -121,7 +62,7 @@ async def test_an_annotation_added_after_signing_is_rejected(
 async def test_text_painted_over_after_signing_is_rejected_although_pdfsig_says_valid(
     signed: dict[LicenceKind, SignedSample], pki: Pki, tmp_path: Path
 ) -> None:
-    tampered = _update(_nurse(signed), _overlay_text)
+    tampered = update(_nurse(signed), overlay_text)
     # The known pitfall: poppler still calls the signature valid.
     report = pdfsig_report(tampered, tmp_path)
     assert "Signature is Valid." in report.split("Signature #2:")[0]
@@ -140,7 +81,7 @@ async def test_metadata_rewritten_after_signing_cannot_change_which_licence_it_i
         info[generic.NameObject("/Keywords")] = generic.TextStringObject(other.url)
         writer.update_container(info)
 
-    result = await verify_pdf(_update(_nurse(signed), retarget), pki)
+    result = await verify_pdf(update(_nurse(signed), retarget), pki)
     assert not result.genuine
     assert "content was appended after the last document time-stamp" in result.problems
     # Even so, the licence it names is the one that was signed.

@@ -1,0 +1,109 @@
+"""Archive renewal (PAdES-LTA): before the certificate of a licence's last document
+time-stamp ends, add the validation data that proves it was still valid (DSS) and a new
+document time-stamp by the current TSA over everything. Repeated every TSA generation, this
+keeps a licence verifiable for as long as the commission keeps renewing.
+
+The PDF work is ``renew_pdf``; ``renew_one`` does it for one stored licence (the caller
+commits after each, so a run can stop anywhere and resume); ``candidates`` lists what is due.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime, timedelta
+from io import BytesIO
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
+
+from certificates import ltv
+from certificates.config import SigningConfig
+from certificates.models import Licence
+from certificates.pki import Pki
+from certificates.signing import DOC_TIMESTAMP_FIELD, archive_timestamper
+
+RENEWAL_WINDOW = timedelta(days=180)
+"""Renew archives whose last time-stamp certificate ends within this window."""
+
+
+def archive_expiry(pdf: bytes) -> datetime | None:
+    """When the certificate of the PDF's last document time-stamp ends (``None``: none)."""
+    stamps = PdfFileReader(BytesIO(pdf), strict=False).embedded_timestamp_signatures
+    if not stamps:
+        return None
+    end: datetime = stamps[-1].signer_cert.not_valid_after
+    return end
+
+
+async def renew_pdf(pdf: bytes, pki: Pki, config: SigningConfig, now: datetime) -> bytes:
+    """``pdf`` with fresh validation data for its last time-stamp and a new document
+    time-stamp (pyHanko's archival chain update), as an incremental update."""
+    reader = PdfFileReader(BytesIO(pdf), strict=False)
+    found = ltv.evidence(reader, pki)
+    context = ltv.context_at(pki, found, now)
+    count = len(reader.embedded_timestamp_signatures)
+    stamper = PdfTimeStamper(
+        archive_timestamper(pki, config, now), field_name=f"{DOC_TIMESTAMP_FIELD}{count + 1}"
+    )
+    output = BytesIO()
+    await stamper.async_update_archival_timestamp_chain(
+        reader, context, in_place=False, output=output
+    )
+    return output.getvalue()
+
+
+def _due(before: datetime) -> ColumnElement[bool]:
+    return and_(
+        Licence.signed_at.is_not(None),
+        or_(Licence.archive_expires_at.is_(None), Licence.archive_expires_at < before),
+    )
+
+
+async def count_due(session: AsyncSession, before: datetime) -> int:
+    """How many licences ``candidates`` would list (an upper bound of the renewals)."""
+    stmt = select(func.count()).select_from(Licence).where(_due(before))
+    return int(await session.scalar(stmt) or 0)
+
+
+async def candidates(
+    session: AsyncSession, before: datetime, *, limit: int, after: uuid.UUID | None = None
+) -> list[uuid.UUID]:
+    """Signed licences whose archive ends before ``before``, or was never assessed; by id,
+    after ``after`` (a run walks the table once, whatever it renews)."""
+    stmt = select(Licence.id).where(_due(before)).order_by(Licence.id).limit(limit)
+    if after is not None:
+        stmt = stmt.where(Licence.id > after)
+    return list((await session.scalars(stmt)).all())
+
+
+async def renew_one(
+    session: AsyncSession,
+    licence_id: uuid.UUID,
+    pki: Pki,
+    config: SigningConfig,
+    *,
+    before: datetime,
+    now: datetime,
+) -> bool:
+    """Renew one licence's archive if it ends before ``before``; whether it was renewed.
+    A licence not due only gets its ``archive_expires_at`` recorded, so it is not read again
+    until it is due."""
+    licence = await session.get(Licence, licence_id, options=[undefer(Licence.pdf)])
+    if licence is None or licence.pdf is None:
+        return False
+    expires = archive_expiry(licence.pdf)
+    if expires is not None and expires >= before:
+        licence.archive_expires_at = expires
+        await session.flush()
+        return False
+    pdf = await renew_pdf(licence.pdf, pki, config, now)
+    licence.pdf = pdf
+    licence.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    licence.archive_expires_at = archive_expiry(pdf)
+    licence.archive_renewed_at = now
+    await session.flush()
+    return True
