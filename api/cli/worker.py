@@ -23,6 +23,7 @@ def worker(
     from api.worker import LicenceJobs, run_once, worker_loop
     from core.checkpoint_writer import CheckpointWriter
     from core.db import create_engine, session_factory
+
     settings = cli_settings()
     signing_config_or_exit(settings)
 

@@ -1,8 +1,8 @@
 """licence archive renewal: when the last document time-stamp's certificate ends, and when
 the archive was last renewed
 
-Revision ID: 0010_licence_archive
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-29 05:00:00.000000
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import core.db
 
-revision: str = "0010_licence_archive"
-down_revision: str | Sequence[str] | None = "0005"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
