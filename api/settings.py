@@ -47,9 +47,6 @@ class Settings(BaseSettings):
     pkcs11_token_label: str | None = None
     pkcs11_user_pin: SecretStr | None = None
     pkcs11_key_label: str = "medreg-{authority}"
-    # inprocess: the serving process signs in the background (development, SQLite);
-    # worker: `medreg worker` signs.
-    licence_signing: Literal["inprocess", "worker"] | None = None
     licence_lookup_limits: str = "10/minute;60/hour"
     licence_pdf_check_limits: str = "10/minute;100/hour"
     graphql_max_depth: int = 12
@@ -66,6 +63,9 @@ class Settings(BaseSettings):
     password_hash_parallelism: int = 4
     # inprocess: right after the commit (development, SQLite); worker: `medreg worker`.
     notification_delivery: Literal["inprocess", "worker"] | None = None
+    # Background jobs (signing, sweeps, deliveries). inprocess: the serving process runs them
+    # (development, SQLite); worker: `medreg worker` processes do.
+    jobs: Literal["inprocess", "worker"] | None = None
 
     @property
     def is_production(self) -> bool:
@@ -119,12 +119,15 @@ class Settings(BaseSettings):
             pkcs11=pkcs11,
         )
 
-    def licence_runtime(self) -> LicenceRuntime:
-        signing = self.licence_signing or (
+    @property
+    def job_runner(self) -> Literal["inprocess", "worker"]:
+        return self.jobs or (
             "inprocess"
             if not self.is_production or self.database_url.startswith("sqlite")
             else "worker"
         )
+
+    def licence_runtime(self) -> LicenceRuntime:
         return LicenceRuntime(
             config=self.signing_config(),
             throttle=PublicThrottle(
@@ -134,7 +137,6 @@ class Settings(BaseSettings):
                     pdf_check=self.licence_pdf_check_limits,
                 )
             ),
-            signing=signing,
         )
 
     @cached_property

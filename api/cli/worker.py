@@ -1,9 +1,11 @@
-"""``medreg worker``: notifications, licence signing and daily expiry, beside the server."""
+"""``medreg worker``: runs the background jobs (licence signing, deliveries, sweeps) beside the
+servers."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 
 import typer
 
@@ -11,32 +13,45 @@ from api.cli.common import cli_settings, console, signing_config_or_exit
 
 
 def worker(
-    once: bool = typer.Option(False, help="Do what is due (deliver, sign everything), then exit."),
-    interval: float = typer.Option(2.0, min=0.1, help="Seconds between idle rounds."),
+    once: bool = typer.Option(
+        False, help="Run what is due (sign what waits, deliver, sweep), then exit."
+    ),
 ) -> None:
-    """Deliver queued notifications, sign pending licences and expire lapsed ones daily
-    (run one or more next to `medreg serve`; they share the work safely on PostgreSQL)."""
-    from api.worker import LicenceJobs, run_once, worker_loop
+    """Run background jobs: on PostgreSQL any number of workers share the queue
+    (procrastinate); on SQLite the serving process usually runs them itself."""
+    from api.queue import build_runner
+    from api.worker import Background
     from core.clock import Clock
     from core.db import create_engine, session_factory
     from identity.runtime import IdentityRuntime
 
     settings = cli_settings()
     signing_config_or_exit(settings)
-    runtime = IdentityRuntime.build(settings.identity_config())
-    licences = settings.licence_runtime()
+    identity = IdentityRuntime.build(settings.identity_config())
 
     async def main() -> None:
+        runner = build_runner(settings.database_url, name="medreg-worker")
         engine = create_engine(settings.database_url)
-        sessions = session_factory(engine, keyring=settings.keyring)
-        jobs = LicenceJobs(sessions, licences, Clock())
+        sessions = session_factory(engine, keyring=settings.keyring, jobs=runner.queue)
+        background = Background(sessions, settings.licence_runtime(), identity.channel, Clock())
+        runner.register(background.tasks())
+        await runner.open()
         try:
             if once:
-                delivered, signed = await run_once(sessions, runtime, jobs)
-                console.print(f"delivered {delivered}, signed {signed} licences")
+                ran = await runner.run_until_idle()
+                done = background.done
+                console.print(
+                    f"ran {ran} jobs: delivered {done['delivered']}, signed {done['signed']} "
+                    f"licences, expired {done['expired']}"
+                )
             else:
-                await worker_loop(sessions, runtime, jobs, interval_s=interval)
+                stop = asyncio.Event()
+                loop = asyncio.get_running_loop()
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(signum, stop.set)
+                await runner.run(stop)
         finally:
+            await runner.close()
             await engine.dispose()
 
     with contextlib.suppress(KeyboardInterrupt):

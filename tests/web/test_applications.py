@@ -12,12 +12,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from access.actor import Role
-from api.worker import sign_round
+from api.worker import Background
+from certificates import jobs
 from certificates.pki import init_pki
 from certificates.values import AuthorityInfo
 from core.clock import Clock
 from directory.models import Profession
 from directory.reads import authorities
+from identity.runtime import IdentityRuntime
 from tests.factories import social_credit_code
 from tests.web import identity_seed
 from tests.web.portal import OpenedPages, Portal, axe_violations, screenshot
@@ -66,9 +68,18 @@ def _init_pki(portal: Portal) -> None:
 
 
 def _sign_licences(portal: Portal) -> None:
-    """What the background signer does: sign the licences that wait for it."""
+    """What the background signer does: run the signing job of each licence that waits."""
     runtime = portal.settings.licence_runtime()
-    portal.run(lambda factory: sign_round(factory, runtime, limit=50))
+    channel = IdentityRuntime.build(portal.settings.identity_config()).channel
+
+    async def work(factory: Any) -> None:
+        handlers = Background(factory, runtime, channel, Clock())
+        async with factory() as session:
+            waiting = await jobs.waiting(session, limit=50)
+        for licence_id, _priority in waiting:
+            await handlers.sign_licence(str(licence_id))
+
+    portal.run(work)
 
 
 def _verify_image(page: Page, image: Path, status: str) -> None:
