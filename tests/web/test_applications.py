@@ -195,15 +195,21 @@ def test_nurse_applies_and_operator_forwards(
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(office, "application-decided", "desktop")
 
-    _init_pki(portal)
-    _sign_licences(portal)
-
     phone.goto("/me/applications")
     expect(phone.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(phone, "my-applications", "phone")
+    # The nurse opens her licences while the PDF is still being signed ...
     phone.goto("/me/licences")
+    expect(phone.get_by_role("status").filter(has_text="正在签发")).to_be_visible()
+    screenshot(phone, "my-licences-signing", "phone")
+    phone.evaluate("window.__sameDocument = true")
+    _init_pki(portal)
+    _sign_licences(portal)
+    # ... and the download appears by itself, in the same document (no reload).
     download_link = phone.get_by_role("link", name="下载 PDF")
-    expect(download_link).to_be_visible()
+    expect(download_link).to_be_visible(timeout=20_000)
+    assert phone.evaluate("window.__sameDocument === true")
+    expect(phone.get_by_text("正在签发")).to_have_count(0)
     screenshot(phone, "my-licences", "phone")
     with phone.expect_download() as info:
         download_link.click()
