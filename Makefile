@@ -92,6 +92,7 @@ test: system venv lint types web test-web test-sqlite test-postgres ## Everythin
 bench: venv ## Run the benchmarks and print their figures
 	$(BIN)/python bench/graphql_overhead.py
 	@for b in bench/roster.py bench/licences.py bench/demo_load.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
+	$(BIN)/python -m bench.licences --backlog 5000 --rounds 5
 
 .PHONY: clean
 clean: ## Remove the virtualenv, build output and local data

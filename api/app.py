@@ -20,12 +20,12 @@ from api.auth import cookie_actor_resolver
 from api.composition import build_services
 from api.graphql import GraphQLEndpoint, MedregGraphQL
 from api.middleware import RequestContextMiddleware
+from api.queue import JobRunner, build_runner
 from api.settings import Settings
-from api.worker import LicenceJobs, licence_loop
+from api.worker import Background
 from core.checkpoint_writer import CheckpointWriter
 from core.clock import Clock
 from core.db import create_engine, session_factory
-from notifications.delivery import delivery_loop
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -53,15 +53,24 @@ def create_app(
     resolve_actor: ActorResolver | None = None,
 ) -> Starlette:
     """Build the app. Tests pass their own engine/sessions (bound to a rolled-back
-    transaction) and clock; otherwise the lifespan creates and disposes the engine."""
+    transaction) and clock; otherwise the lifespan creates and disposes the engine, and runs
+    the background jobs when ``MEDREG_JOBS`` is ``inprocess``."""
     own_engine = engine is None and sessions is None
     engine = engine or (create_engine(settings.database_url) if own_engine else None)
+    runner: JobRunner | None = None
     if sessions is None:
         assert engine is not None
-        sessions = session_factory(engine, keyring=settings.keyring, clock=clock or Clock())
+        runner = build_runner(settings.database_url, name="medreg-serve")
+        sessions = session_factory(
+            engine, keyring=settings.keyring, clock=clock or Clock(), jobs=runner.queue
+        )
     services = build_services(settings, sessions, clock)
     checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
+    if runner is not None:
+        runner.register(
+            Background(sessions, licence_runtime, identity.channel, services.clock).tasks()
+        )
 
     limits = SchemaLimits(
         max_depth=settings.graphql_max_depth,
@@ -85,20 +94,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        # Development: deliver notifications other requests queued, without a worker.
         stop = asyncio.Event()
-        delivery = (
-            asyncio.create_task(delivery_loop(sessions, identity.channel, stop=stop))
-            if own_engine and identity.config.delivery == "inprocess"
-            else None
-        )
-        signer = (
-            asyncio.create_task(
-                licence_loop(LicenceJobs(sessions, licence_runtime, services.clock), stop=stop)
-            )
-            if own_engine and licence_runtime.signing == "inprocess"
-            else None
-        )
+        background = None
+        if runner is not None and settings.job_runner == "inprocess":
+            await runner.open()
+            background = asyncio.create_task(runner.run(stop))
         checkpointer = (
             asyncio.create_task(audit.checkpoint_loop(checkpoints, stop=stop))
             if own_engine
@@ -106,10 +106,9 @@ def create_app(
         )
         yield
         stop.set()
-        if delivery is not None:
-            await delivery
-        if signer is not None:
-            await signer
+        if background is not None and runner is not None:
+            await background
+            await runner.close()
         if checkpointer is not None:
             await checkpointer  # the last checkpoint, for what this process wrote
         if own_engine and engine is not None:

@@ -28,9 +28,12 @@ from certificates.runtime import LicenceRuntime
 from certificates.service import verify_scan
 from certificates.tokens import jwks, keyset
 from core.errors import NotFound
-from registry.licences.service import pdf_for_download
+from core.uow import unit_of_work
+from registry.licences.service import pdf_for_download, sign_when_opened
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
+RETRY_AFTER_S = 3
+"""A licence decided or opened now is signed within seconds (its job runs first)."""
 _PUBLIC = {"access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin"}
 
 
@@ -105,11 +108,13 @@ def routes(
             except NotFound:
                 return _error(404, "NOT_FOUND", "no such licence")
         if pdf is None:
+            async with unit_of_work(sessions) as session:
+                await sign_when_opened(session, [licence])
             return _error(
                 503,
                 "NOT_READY",
                 "the licence is being signed; try again shortly",
-                {"retry-after": "5"},
+                {"retry-after": str(RETRY_AFTER_S), "cache-control": "no-store"},
             )
         filename = f"{licence.number}-v{licence.version}.pdf"
         return Response(

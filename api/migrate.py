@@ -22,6 +22,12 @@ def alembic_config(database_url: str | None = None, connection: Connection | Non
     return config
 
 
+def is_ours(name: str | None, type_: str, _parents: object) -> bool:
+    """Autogenerate's ``include_name``: the job queue's tables belong to procrastinate, whose
+    schema the migration ``0008_job_queue`` applies as procrastinate ships it."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 class SeveralHeads(RuntimeError):
     """The migrations have branched: a merge revision is missing."""
 

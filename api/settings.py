@@ -48,9 +48,6 @@ class Settings(BaseSettings):
     pkcs11_token_label: str | None = None
     pkcs11_user_pin: SecretStr | None = None
     pkcs11_key_label: str = "medreg-{authority}"
-    # inprocess: the serving process signs in the background (development, SQLite);
-    # worker: `medreg worker` signs.
-    licence_signing: Literal["inprocess", "worker"] | None = None
     licence_lookup_limits: str = "10/minute;60/hour"
     licence_pdf_check_limits: str = "10/minute;100/hour"
     graphql_max_depth: int = 12
@@ -82,6 +79,9 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: float = 600.0
     # Backups: the passphrase their key is derived from (or `--passphrase-file`).
     backup_passphrase: SecretStr | None = None
+    # Background jobs (signing, sweeps, deliveries). inprocess: the serving process runs them
+    # (development, SQLite); worker: `medreg worker` processes do.
+    jobs: Literal["inprocess", "worker"] | None = None
 
     @property
     def is_production(self) -> bool:
@@ -137,12 +137,15 @@ class Settings(BaseSettings):
             pkcs11=pkcs11,
         )
 
-    def licence_runtime(self) -> LicenceRuntime:
-        signing = self.licence_signing or (
+    @property
+    def job_runner(self) -> Literal["inprocess", "worker"]:
+        return self.jobs or (
             "inprocess"
             if not self.is_production or self.database_url.startswith("sqlite")
             else "worker"
         )
+
+    def licence_runtime(self) -> LicenceRuntime:
         return LicenceRuntime(
             config=self.signing_config(),
             throttle=PublicThrottle(
@@ -153,7 +156,6 @@ class Settings(BaseSettings):
                     pdf_check=self.licence_pdf_check_limits,
                 )
             ),
-            signing=signing,
         )
 
     def checkpoint_config(self) -> CheckpointConfig:

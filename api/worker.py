@@ -1,16 +1,19 @@
-"""Background work: delivering notifications, signing pending licences, the daily expiry
-sweep, PKI maintenance (CRL renewal, expiry warnings) and the daily archive renewal.
-``medreg worker`` runs them in one loop (any number of workers: PostgreSQL hands each row to
-one of them); in development the serving process runs them in the background."""
+"""Background work as tasks of the job queue: signing licences, the daily expiry sweep,
+notification delivery, the sweep that queues again what a lost job left behind, PKI upkeep
+(CRL renewal, expiry warnings) and the daily archive renewal of stored licences.
+
+The runner (``api/queue``) calls these handlers: procrastinate's workers on PostgreSQL, the
+in-process runner on SQLite. A later task (CRL renewal, archive time-stamps, audit
+checkpoints, national sync, webhooks) is one more handler and one more ``TaskSpec``.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
-from functools import partial
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import structlog
@@ -22,18 +25,47 @@ from certificates import service as licence_service
 from certificates.errors import PkiMissing
 from certificates.runtime import LicenceRuntime
 from core.clock import SHANGHAI, Clock
+from core.jobs import Priority, defer
 from core.uow import unit_of_work
-from identity.runtime import IdentityRuntime
-from notifications.delivery import deliver_once
+from notifications.delivery import ChannelFactory, deliver_due
+from notifications.messages import DELIVER_TASK
+from registry.licences.issuance import announce_signed
 
 log = structlog.get_logger("medreg.worker")
 T = TypeVar("T")
 
-SIGN_BATCH = 5
-"""Licences a worker claims at a time: small, so several workers share a backlog."""
+EXPIRE_TASK = "licences.expire"
+REQUEUE_TASK = "licences.requeue"
+MAINTAIN_TASK = "pki.maintain"
+ARCHIVE_TASK = "licences.renew_archive"
+REQUEUE_BATCH = 1_000
+"""Licences one recovery sweep queues again (the next sweep takes the rest)."""
 
-MAINTENANCE_EVERY = timedelta(minutes=10)
-"""How often the loop looks at the PKI (a CRL is renewed ten days before it would lapse)."""
+
+@dataclass(frozen=True)
+class Retry:
+    """A failed job runs again, at most ``attempts`` times in all, after
+    ``exponential_wait ** (attempts so far + 1)`` seconds (procrastinate's formula)."""
+
+    attempts: int
+    exponential_wait: int
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """A task as every runner registers it."""
+
+    name: str
+    run: Callable[..., Awaitable[object]]
+    """The handler; its keyword arguments are the job's (periodic runs get ``timestamp``)."""
+    retry: Retry | None = None
+    cron: str | None = None
+    """Run periodically on this schedule (UTC); once per slot however many workers run."""
+    on_start: bool = False
+    """Also run when a runner starts: catch up on a slot missed while nothing ran."""
+    priority: int = Priority.ROUTINE
+    """Of its periodic and start-up runs."""
+    queueing_lock: str | None = None
 
 
 async def _in_transaction(
@@ -43,163 +75,153 @@ async def _in_transaction(
         return await work(session)
 
 
-async def _store(licence_id: uuid.UUID, signed: jobs.SignedLicence, session: AsyncSession) -> bool:
-    return await jobs.store_signed(session, licence_id, signed) is not None
-
-
-async def sign_round(
-    sessions: async_sessionmaker[Any], runtime: LicenceRuntime, *, limit: int = SIGN_BATCH
-) -> int:
-    """Claim up to ``limit`` pending licences, sign each outside any transaction and store it;
-    how many were stored. A licence that fails is logged and retried when its claim lapses."""
-    pki = runtime.pki()
-    claimed = await _in_transaction(
-        sessions, lambda session: jobs.claim_for_signing(session, limit=limit)
-    )
-    stored = 0
-    for item in claimed:
-        try:
-            signed = await jobs.prepare_signed(item.data, item.token, pki, runtime.config)
-        except Exception:
-            log.exception("licence signing failed", licence_id=str(item.id))
-            continue
-        stored += await _in_transaction(sessions, partial(_store, item.id, signed))
-        await asyncio.sleep(0)  # requests waiting on the event loop go first
-    return stored
-
-
-async def expire_round(sessions: async_sessionmaker[Any], today: date) -> int:
-    return await _in_transaction(
-        sessions, lambda session: licence_service.expire_due(session, today)
-    )
-
-
-class LicenceJobs:
-    """Signing and the daily sweep, as one step of a loop."""
+class Background:
+    """The handlers, bound to what they need. ``sessions`` carry the job queue, so work a
+    handler defers goes to the same runner."""
 
     def __init__(
-        self, sessions: async_sessionmaker[Any], runtime: LicenceRuntime, clock: Clock
+        self,
+        sessions: async_sessionmaker[Any],
+        licences: LicenceRuntime,
+        channel: ChannelFactory,
+        clock: Clock,
     ) -> None:
-        self.sessions, self.runtime, self.clock = sessions, runtime, clock
-        self.swept_on: date | None = None
+        self.sessions, self.licences, self.channel, self.clock = sessions, licences, channel, clock
         self.pki_missing_logged = False
-        self.backlog_signed = 0
-        self.maintained_at: datetime | None = None
         self.warned_on: date | None = None
-        self.archived_on: date | None = None
+        self.done: Counter[str] = Counter()
+        """What this process's jobs did: ``signed``, ``delivered``, ``expired``."""
 
-    async def _maintain_or_log(self, now: datetime, today: date) -> None:
+    async def sign_licence(self, licence_id: str) -> bool:
+        """Sign one licence; in the transaction that stores the PDF, tell its holder. ``False``
+        when it was signed already or another signer holds it."""
         try:
-            await self.maintain(now, today)
-        except PkiMissing:
+            pki = self.licences.pki()
+        except PkiMissing as exc:
+            if not self.pki_missing_logged:
+                log.warning("licences wait for their keys", reason=str(exc))
+                self.pki_missing_logged = True
             raise
+        self.pki_missing_logged = False
+        key = uuid.UUID(licence_id)
+        claimed = await _in_transaction(self.sessions, lambda s: jobs.claim(s, key))
+        if claimed is None:
+            return False
+        try:
+            signed = await jobs.prepare_signed(
+                claimed.data, claimed.token, pki, self.licences.config
+            )
         except Exception:
-            log.exception("PKI maintenance failed")  # signing goes on with what is there
+            await _in_transaction(self.sessions, lambda s: jobs.release(s, key))
+            raise
+        async with unit_of_work(self.sessions) as session:
+            stored = await jobs.store_signed(session, key, signed) is not None
+            if stored and claimed.announce:
+                await announce_signed(session, key)
+        self.done["signed"] += stored
+        return stored
 
-    async def maintain(self, now: datetime, today: date) -> None:
-        """Renew the CRL when due and warn (once a day) about certificates near their end;
-        renew due archives once a day. Every ``MAINTENANCE_EVERY`` at most."""
-        if self.maintained_at is not None and abs(now - self.maintained_at) < MAINTENANCE_EVERY:
-            return
-        self.maintained_at = now
-        done = lifecycle.maintain(self.runtime.config, now)
+    async def expire_licences(self, timestamp: int | None = None) -> int:
+        """The daily sweep: VALID licences past their last day become EXPIRED."""
+        today: date = self.clock.now().astimezone(SHANGHAI).date()
+        expired = await _in_transaction(
+            self.sessions, lambda s: licence_service.expire_due(s, today)
+        )
+        if expired:
+            log.info("licences expired", count=expired)
+        self.done["expired"] += expired
+        return expired
+
+    async def requeue_licences(self, timestamp: int | None = None) -> int:
+        """Queue a signing job for each licence that waits for one (a job that was lost,
+        failed for good, or never queued because its session had no runner)."""
+
+        async def work(session: AsyncSession) -> int:
+            waiting = await jobs.waiting(session, limit=REQUEUE_BATCH)
+            await defer(session, *(jobs.sign_job(key, priority) for key, priority in waiting))
+            return len(waiting)
+
+        return await _in_transaction(self.sessions, work)
+
+    async def maintain_pki(self, timestamp: int | None = None) -> None:
+        """Renew the CRL when due; warn (once a day per process) about certificates near
+        their end. Cheap when nothing is due: one small file is read."""
+        now: datetime = self.clock.now()
+        try:
+            done = lifecycle.maintain(self.licences.config, now)
+        except PkiMissing:
+            return  # signing says so once; nothing to maintain yet
         if done.crl_renewed_until is not None:
             log.info("CRL renewed", next_update=done.crl_renewed_until.isoformat())
+        today = now.astimezone(SHANGHAI).date()
         if done.due and self.warned_on != today:
             for row in done.due:
                 log.warning(
                     "PKI renewal due", what=row.describe(), remaining_days=row.remaining.days
                 )
             self.warned_on = today
-        if self.archived_on != today:
-            renewed = await archive_round(self.sessions, self.runtime, now=now)
-            self.archived_on = today
-            if renewed:
-                log.info("licence archives renewed", count=renewed)
 
-    async def step(self, *, limit: int = SIGN_BATCH) -> int:
-        """Work done: licences signed (the sweep runs once a day, first thing)."""
-        now = self.clock.now()
-        today = now.astimezone(SHANGHAI).date()
-        if self.swept_on != today:
-            expired = await expire_round(self.sessions, today)
-            self.swept_on = today
-            if expired:
-                log.info("licences expired", count=expired)
+    async def renew_archives(self, timestamp: int | None = None) -> int:
+        """A fresh document time-stamp on stored licences whose last one nears its end."""
         try:
-            await self._maintain_or_log(now, today)
-            signed = await sign_round(self.sessions, self.runtime, limit=limit)
-        except PkiMissing as exc:
-            if not self.pki_missing_logged:
-                log.warning("licences wait for their keys", reason=str(exc))
-                self.pki_missing_logged = True
+            renewed = await archive_round(self.sessions, self.licences, now=self.clock.now())
+        except PkiMissing:
             return 0
-        self.pki_missing_logged = False
-        # One line per backlog worked off, not one per round.
-        self.backlog_signed += signed
-        if not signed and self.backlog_signed:
-            log.info("licences signed", count=self.backlog_signed)
-            self.backlog_signed = 0
-        return signed
+        if renewed:
+            log.info("licence archives renewed", count=renewed)
+        return renewed
 
+    async def deliver_notifications(self, timestamp: int | None = None) -> int:
+        delivered = await deliver_due(self.sessions, self.channel)
+        if delivered:
+            log.info("notifications delivered", count=delivered)
+        self.done["delivered"] += delivered
+        return delivered
 
-async def _pause(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
-async def licence_loop(
-    licence_jobs: LicenceJobs, *, stop: asyncio.Event, interval_s: float = 2.0, limit: int = 1
-) -> None:
-    """The serving process's signer: one licence at a time, the event loop yielded between
-    them, so requests keep flowing while a backlog is signed."""
-    while not stop.is_set():
-        try:
-            busy = await licence_jobs.step(limit=limit)
-        except Exception:
-            log.exception("licence round failed")
-            busy = 0
-        if busy:
-            await asyncio.sleep(0)
-        else:
-            await _pause(stop, interval_s)
-
-
-async def worker_loop(
-    sessions: async_sessionmaker[Any],
-    identity: IdentityRuntime,
-    licence_jobs: LicenceJobs,
-    *,
-    stop: asyncio.Event | None = None,
-    interval_s: float = 2.0,
-) -> None:
-    """``medreg worker``: notifications, then licences, until ``stop``; a failing round is
-    logged and the loop goes on."""
-    stop = stop or asyncio.Event()
-    while not stop.is_set():
-        done = 0
-        try:
-            delivered = await deliver_once(sessions, identity.channel)
-            if delivered:
-                log.info("notifications delivered", count=delivered)
-            done += delivered
-        except Exception:
-            log.exception("notification delivery round failed")
-        try:
-            done += await licence_jobs.step()
-        except Exception:
-            log.exception("licence round failed")
-        if not done:
-            await _pause(stop, interval_s)
-
-
-async def run_once(
-    sessions: async_sessionmaker[Any], identity: IdentityRuntime, licence_jobs: LicenceJobs
-) -> tuple[int, int]:
-    """Deliver what is due and sign every pending licence, then return (delivered, signed)."""
-    delivered = await deliver_once(sessions, identity.channel)
-    signed = 0
-    while batch := await licence_jobs.step():
-        signed += batch
-    delivered += await deliver_once(sessions, identity.channel)
-    return delivered, signed
+    def tasks(self) -> list[TaskSpec]:
+        return [
+            TaskSpec(
+                jobs.SIGN_TASK, self.sign_licence, retry=Retry(attempts=5, exponential_wait=3)
+            ),
+            # 00:05 in Shanghai.
+            TaskSpec(
+                EXPIRE_TASK,
+                self.expire_licences,
+                cron="5 16 * * *",
+                on_start=True,
+                queueing_lock=EXPIRE_TASK,
+            ),
+            TaskSpec(
+                REQUEUE_TASK,
+                self.requeue_licences,
+                cron="*/10 * * * *",
+                on_start=True,
+                queueing_lock=REQUEUE_TASK,
+            ),
+            TaskSpec(
+                MAINTAIN_TASK,
+                self.maintain_pki,
+                cron="*/10 * * * *",
+                on_start=True,
+                queueing_lock=MAINTAIN_TASK,
+            ),
+            # 01:30 in Shanghai.
+            TaskSpec(
+                ARCHIVE_TASK,
+                self.renew_archives,
+                cron="30 17 * * *",
+                on_start=True,
+                priority=Priority.BULK,
+                queueing_lock=ARCHIVE_TASK,
+            ),
+            # Each message queues a delivery; the minutely run retries failed deliveries.
+            TaskSpec(
+                DELIVER_TASK,
+                self.deliver_notifications,
+                retry=Retry(attempts=3, exponential_wait=3),
+                cron="* * * * *",
+                on_start=True,
+                priority=Priority.FRESH,
+                queueing_lock=DELIVER_TASK,
+            ),
+        ]

@@ -1,6 +1,7 @@
 """Licences for many registrations at once (a demo load, an import): first versions reserved
-with plain inserts, their QR tokens signed up front; the PDFs are signed later like any
-other licence's (``service.sign_pending``)."""
+with plain inserts, their QR tokens signed up front. Nobody waits for these PDFs: by default
+each is signed when someone first opens or downloads it (``jobs.request_signing``); given a
+priority (``Priority.BULK``), they are queued behind every licence decided meanwhile."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from certificates.jobs import sign_job
 from certificates.models import Licence
 from certificates.pki import Pki
 from certificates.tokens import issue_token
 from certificates.values import LicenceData, LicenceRequest, LicenceStatus
 from core.audit import SYSTEM, AuditActor, record
 from core.clock import clock_of
+from core.jobs import defer
 
 BATCH = 1_000
 
@@ -30,7 +33,9 @@ async def _numbers_taken(session: AsyncSession, numbers: list[str]) -> set[str]:
     return taken
 
 
-def _row(request: LicenceRequest, data: LicenceData, token: str | None) -> dict[str, Any]:
+def _row(
+    request: LicenceRequest, data: LicenceData, token: str | None, priority: int | None
+) -> dict[str, Any]:
     return {
         "id": uuid.uuid4(),
         "number": data.number,
@@ -46,6 +51,8 @@ def _row(request: LicenceRequest, data: LicenceData, token: str | None) -> dict[
         "valid_until": data.valid_until,
         "data": data.to_json(),
         "token": token,
+        "signing_priority": priority,
+        "announce_when_signed": False,
     }
 
 
@@ -55,9 +62,11 @@ async def reserve_many(
     *,
     pki: Pki | None = None,
     actor: AuditActor = SYSTEM,
+    priority: int | None = None,
 ) -> int:
     """Reserve version 1 for each request whose number has no licence yet; returns how many
-    were reserved. With ``pki`` the QR tokens are signed now; without, at signing time."""
+    were reserved. With ``pki`` the QR tokens are signed now; without, at signing time.
+    Without ``priority`` the PDFs wait until opened; with one, their jobs are queued now."""
     now = clock_of(session).now()
     taken = await _numbers_taken(session, [r.content.number for r in requests])
     rows = []
@@ -66,9 +75,13 @@ async def reserve_many(
             continue
         taken.add(request.content.number)
         data = LicenceData.of(request.content, version=1, issued_at=now)
-        rows.append(_row(request, data, issue_token(data, pki) if pki is not None else None))
+        token = issue_token(data, pki) if pki is not None else None
+        rows.append(_row(request, data, token, priority))
     for start in range(0, len(rows), BATCH):
-        await session.execute(insert(Licence), rows[start : start + BATCH])
+        chunk = rows[start : start + BATCH]
+        await session.execute(insert(Licence), chunk)
+        if priority is not None:
+            await defer(session, *(sign_job(row["id"], priority) for row in chunk))
     if rows:
         await record(
             session,

@@ -1,17 +1,23 @@
-"""Signing as a job: claim a few unsigned licences (a short transaction), render and sign them
-outside any transaction, store each PDF (another short transaction).
+"""Signing as a job: one ``licences.sign`` job per licence version, deferred in the
+transaction that reserves the licence. The job claims its licence (a short transaction),
+renders and signs it outside any transaction, and stores the PDF (another short transaction).
 
 No lock is held while the CPU works, so a signer never keeps the database (SQLite's write
-lock) or rows (PostgreSQL) from other requests. The claim is a lease: ``FOR UPDATE SKIP
-LOCKED`` on PostgreSQL, SQLite's write lock otherwise, and a ``signing_claimed_at`` that other
-signers respect until it is ``SIGNING_LEASE`` old (a signer that died loses its claim).
-Storing refuses to overwrite a stored PDF: one signed PDF per licence version.
+lock) or rows (PostgreSQL) from other requests. The claim is a lease: a conditional update of
+``signing_claimed_at`` that other signers respect until it is ``SIGNING_LEASE`` old (a signer
+that died loses its claim). Storing refuses to overwrite a stored PDF: one signed PDF per
+licence version.
+
+The licence row is the job's durable record: ``signed_at IS NULL`` with a
+``signing_priority`` is work a runner's recovery sweep finds even if its queued job was lost.
+A ``signing_priority`` of ``None`` (a bulk load) waits until someone opens the licence.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,10 +33,17 @@ from certificates.signing import sign_licence
 from certificates.tokens import issue_token
 from certificates.values import LicenceData
 from core.clock import clock_of
-from core.db import dialect_name
+from core.jobs import Job, Priority, defer
 
+SIGN_TASK = "licences.sign"
 SIGNING_LEASE = timedelta(minutes=5)
 """How long a claim keeps other signers away; signing one licence takes well under a second."""
+
+
+def sign_job(licence_id: uuid.UUID, priority: int) -> Job:
+    """The job that signs one licence: one waiting job and one signer per licence."""
+    key = f"licence:{licence_id}"
+    return Job(SIGN_TASK, {"licence_id": str(licence_id)}, priority, lock=key, queueing_lock=key)
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class Claimed:
     id: uuid.UUID
     data: LicenceData
     token: str | None
+    announce: bool
 
 
 @dataclass(frozen=True)
@@ -49,31 +63,72 @@ class SignedLicence:
     sha256: str
 
 
-async def claim_for_signing(
-    session: AsyncSession, *, limit: int, lease: timedelta = SIGNING_LEASE
-) -> list[Claimed]:
-    """Claim up to ``limit`` unsigned licences, oldest first; the caller commits at once."""
+async def claim(
+    session: AsyncSession, licence_id: uuid.UUID, *, lease: timedelta = SIGNING_LEASE
+) -> Claimed | None:
+    """Claim one unsigned licence; ``None`` when it is signed or another signer holds it.
+    The caller commits at once."""
     now = clock_of(session).now()
-    stmt = (
-        select(Licence.id, Licence.data, Licence.token)
+    taken = await session.execute(
+        update(Licence)
         .where(
+            Licence.id == licence_id,
             Licence.signed_at.is_(None),
             or_(Licence.signing_claimed_at.is_(None), Licence.signing_claimed_at < now - lease),
         )
-        .order_by(Licence.issued_at)
+        .values(signing_claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if int(getattr(taken, "rowcount", 0) or 0) != 1:
+        return None
+    row = (
+        await session.execute(
+            select(Licence.data, Licence.token, Licence.announce_when_signed).where(
+                Licence.id == licence_id
+            )
+        )
+    ).one()
+    return Claimed(licence_id, LicenceData.from_json(row.data), row.token, row.announce_when_signed)
+
+
+async def release(session: AsyncSession, licence_id: uuid.UUID) -> None:
+    """Give a claim back after a failed signature, so the retry need not wait for the lease."""
+    await session.execute(
+        update(Licence)
+        .where(Licence.id == licence_id, Licence.signed_at.is_(None))
+        .values(signing_claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def waiting(session: AsyncSession, *, limit: int) -> list[tuple[uuid.UUID, int]]:
+    """Unsigned licences that have a signing priority, most urgent and oldest first, with
+    that priority: what a runner's recovery sweep queues again."""
+    stmt = (
+        select(Licence.id, Licence.signing_priority)
+        .where(Licence.signed_at.is_(None), Licence.signing_priority.is_not(None))
+        .order_by(Licence.signing_priority.desc(), Licence.issued_at)
         .limit(limit)
     )
-    if dialect_name(session) == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = (await session.execute(stmt)).all()
-    if rows:
-        await session.execute(
-            update(Licence)
-            .where(Licence.id.in_([row.id for row in rows]))
-            .values(signing_claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    return [Claimed(row.id, LicenceData.from_json(row.data), row.token) for row in rows]
+    return [(row.id, int(row.signing_priority)) for row in (await session.execute(stmt)).all()]
+
+
+async def request_signing(
+    session: AsyncSession, licences: Iterable[Licence], *, priority: int = Priority.FRESH
+) -> int:
+    """Someone opened these licences: queue the unsigned ones that wait for that (bulk
+    loads) at ``priority``. How many were queued."""
+    lazy = [x.id for x in licences if x.signed_at is None and x.signing_priority is None]
+    if not lazy:
+        return 0
+    result = await session.execute(
+        update(Licence)
+        .where(Licence.id.in_(lazy), Licence.signing_priority.is_(None))
+        .values(signing_priority=priority)
+        .execution_options(synchronize_session=False)
+    )
+    await defer(session, *(sign_job(licence_id, priority) for licence_id in lazy))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def prepare_signed(

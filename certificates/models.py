@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from certificates.values import LicenceData, LicenceKind, LicenceStatus
@@ -20,8 +20,8 @@ class Licence(IdMixin, Base):
     __table_args__ = (
         UniqueConstraint("holder_ref", "registration_version"),
         UniqueConstraint("number", "version"),
-        # The signing job's queue: rows still waiting for their PDF.
-        Index("ix_licence_unsigned", "signed_at", "issued_at"),
+        # Rows still waiting for their PDF, most urgent first (the runners' recovery sweep).
+        Index("ix_licence_unsigned", "signed_at", "signing_priority", "issued_at"),
         Index("ix_licence_status_valid_until", "status", "valid_until"),
         Index("ix_licence_archive_expires_at", "archive_expires_at"),
     )
@@ -48,6 +48,12 @@ class Licence(IdMixin, Base):
     signed_at: Mapped[datetime | None]
     signing_claimed_at: Mapped[datetime | None]
     """When a signer took this row; another signer leaves it alone until the lease ends."""
+    signing_priority: Mapped[int | None] = mapped_column(Integer)
+    """The priority of its signing job (``core.jobs.Priority``); ``None``: signed when first
+    opened or downloaded (a bulk load nobody is waiting for)."""
+    announce_when_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Whether storing the PDF tells the holder it was issued (a decision's licence, not a
+    demo or imported one)."""
     token: Mapped[str | None] = mapped_column(Text)
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None]

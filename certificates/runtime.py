@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Literal
 
 from limits import RateLimitItem
 
@@ -63,9 +62,6 @@ class PublicThrottle:
 class LicenceRuntime:
     config: SigningConfig
     throttle: PublicThrottle
-    signing: Literal["inprocess", "worker"] = "inprocess"
-    """``inprocess``: the serving process signs pending licences in the background;
-    ``worker``: ``medreg worker`` does."""
 
     def pki(self) -> Pki:
         """The PKI of the data directory (read once per process); ``PkiMissing`` before

@@ -34,6 +34,7 @@ from core.audit import SYSTEM, AuditActor, record
 from core.clock import clock_of
 from core.db import dialect_name
 from core.errors import Conflict
+from core.jobs import Priority, defer
 
 _LIVE = (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
 
@@ -73,12 +74,18 @@ async def _latest(session: AsyncSession, number: str) -> Licence | None:
 
 
 async def reserve_licence(
-    session: AsyncSession, request: LicenceRequest, *, actor: AuditActor = SYSTEM
+    session: AsyncSession,
+    request: LicenceRequest,
+    *,
+    actor: AuditActor = SYSTEM,
+    priority: int = Priority.FRESH,
+    announce: bool = False,
 ) -> Licence:
     """The licence row for this registration version, created on the first call only.
 
-    A new version of an existing number supersedes the live earlier version. The PDF is
-    signed later (``sign_pending``); the number and status exist from this transaction on.
+    A new version of an existing number supersedes the live earlier version. Its signing
+    job is deferred in this transaction at ``priority``; with ``announce`` the holder is told
+    when the PDF is stored. The number and status exist from this transaction on.
     """
     existing = await _by_request(session, request)
     if existing is not None:
@@ -96,6 +103,8 @@ async def reserve_licence(
             version = latest.version + 1 if latest is not None else 1
             data = LicenceData.of(request.content, version=version, issued_at=now)
             licence = _new_row(request, data)
+            licence.signing_priority = priority
+            licence.announce_when_signed = announce
             session.add(licence)
             if latest is not None:
                 await _supersede(session, request.content.number, version, now)
@@ -117,6 +126,7 @@ async def reserve_licence(
         target_id=licence.id,
         summary={"number": licence.number, "version": version, "kind": licence.kind.value},
     )
+    await defer(session, jobs.sign_job(licence.id, priority))
     return licence
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.types import TypeDecorator
 
 from core.clock import CLOCK, Clock
 from core.crypto import KEYRING, Keyring
+from core.jobs import JOB_QUEUE, JobQueue
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -128,12 +129,19 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 def session_factory(
-    engine: AsyncEngine, *, keyring: Keyring, clock: Clock | None = None
+    engine: AsyncEngine,
+    *,
+    keyring: Keyring,
+    clock: Clock | None = None,
+    jobs: JobQueue | None = None,
 ) -> async_sessionmaker[Any]:
-    """Sessions carry the keyring and the clock in their typed slots (``KEYRING``, ``CLOCK``)."""
+    """Sessions carry the keyring, the clock and the job queue in their typed slots
+    (``KEYRING``, ``CLOCK``, ``JOB_QUEUE``)."""
     info: dict[str, Any] = {KEYRING.key: keyring}
     if clock is not None:
         info[CLOCK.key] = clock
+    if jobs is not None:
+        info[JOB_QUEUE.key] = jobs
     return async_sessionmaker(engine, expire_on_commit=False, info=info)
 
 

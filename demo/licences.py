@@ -1,5 +1,6 @@
 """Licences for the demo city: every active registration gets its licence row (and QR token)
-at once; the worker, or the serving process in development, signs the PDFs afterwards."""
+at once. Nobody waits for these PDFs: each is signed when someone first opens or downloads it
+(``certificates.bulk``), not in one backlog that would keep the machine busy for minutes."""
 
 from __future__ import annotations
 

@@ -1,14 +1,12 @@
-"""The delivery loop: ``medreg worker`` runs it; in development the app runs it too, so
-notifications that other requests queued go out within a second or two."""
+"""Delivery of queued messages, in a unit of work of its own: the ``notifications.deliver``
+job runs it (queued with every message, and every minute for retries), and in development the
+request that queued a message runs it right after its commit."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
-import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.uow import unit_of_work
@@ -16,29 +14,19 @@ from notifications.messages import NotificationChannel, deliver_pending
 
 ChannelFactory = Callable[[AsyncSession], NotificationChannel]
 
-log = structlog.get_logger("medreg.delivery")
+BATCH = 100
 
 
-async def deliver_once(sessions: async_sessionmaker[Any], channel: ChannelFactory) -> int:
+async def deliver_once(
+    sessions: async_sessionmaker[Any], channel: ChannelFactory, *, limit: int = BATCH
+) -> int:
     async with unit_of_work(sessions) as session:
-        return await deliver_pending(session, channel(session))
+        return await deliver_pending(session, channel(session), limit=limit)
 
 
-async def delivery_loop(
-    sessions: async_sessionmaker[Any],
-    channel: ChannelFactory,
-    *,
-    interval_s: float = 2.0,
-    stop: asyncio.Event | None = None,
-) -> None:
-    """Deliver until ``stop`` is set; an error is logged and the loop goes on."""
-    stop = stop or asyncio.Event()
-    while not stop.is_set():
-        try:
-            delivered = await deliver_once(sessions, channel)
-            if delivered:
-                log.info("notifications delivered", count=delivered)
-        except Exception:
-            log.exception("notification delivery round failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
+async def deliver_due(sessions: async_sessionmaker[Any], channel: ChannelFactory) -> int:
+    """Deliver batches until what is due is delivered (or failed, to be retried later)."""
+    delivered = 0
+    while (batch := await deliver_once(sessions, channel)) == BATCH:
+        delivered += batch
+    return delivered + batch

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import clock_of
 from core.crypto import keyring_of, mask_mobile
+from core.jobs import Job, Priority, defer
 from core.outbox import OutboxEvent, claim_pending, emit, mark_delivered, mark_failed
 from notifications.models import Notification
 from notifications.templates import render
@@ -37,6 +38,9 @@ TOPICS = [SMS_TOPIC, EMAIL_TOPIC]
 _MESSAGE_TABLE = "notification_message"
 _RECIPIENT_PURPOSE = "notification.recipient"
 _DIGIT_RUN = re.compile(r"\d{4,}")
+DELIVER_TASK = "notifications.deliver"
+DELIVER_JOB = Job(DELIVER_TASK, priority=Priority.FRESH, queueing_lock=DELIVER_TASK)
+"""One waiting delivery job at a time: it delivers everything due when it runs."""
 
 
 class NotificationChannel(Protocol):
@@ -68,6 +72,7 @@ async def send_sms(
     """Queue an SMS in the caller's transaction (it goes out only if that commits)."""
     text = render(template, params)
     message_id = str(uuid.uuid4())
+    await defer(session, DELIVER_JOB)
     return await emit(
         session,
         SMS_TOPIC,

@@ -9,13 +9,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.migrate import SeveralHeads, alembic_config, head_revision
+from api.migrate import SeveralHeads, alembic_config, head_revision, is_ours
 from api.model_index import load_metadata
 from directory.models import Authority
 
 
 def _diff(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_name": is_ours}
+    )
     return list(compare_metadata(context, load_metadata()))
 
 

@@ -111,9 +111,9 @@ def show_demo_sign_ins(settings: Settings, seed: int) -> None:
 
 
 def reserve_demo_licences(settings: Settings) -> None:
-    """Called by ``medreg demo``: a licence row for every active registration, then say how
-    many PDFs wait for the signer."""
-    from certificates.bulk import pending_count
+    """Called by ``medreg demo``: a licence row for every active registration. Their PDFs
+    are signed when someone first opens or downloads them, so a new demo never keeps the
+    machine busy signing thousands of licences nobody looks at."""
     from certificates.errors import FontMissing, PkiMissing
     from certificates.pki import load_pki
     from demo.licences import reserve_demo_licences as reserve
@@ -123,17 +123,11 @@ def reserve_demo_licences(settings: Settings) -> None:
     except (PkiMissing, FontMissing):
         pki = None
 
-    async def work(session: Any) -> tuple[int, int]:
-        return await reserve(session, pki), await pending_count(session)
-
-    reserved, pending = run_with_session(settings, work)
+    reserved = run_with_session(settings, lambda session: reserve(session, pki))
     if reserved:
-        console.print(f"[green]{reserved:,} demo licences issued[/green]")
-    if pending:
         console.print(
-            f"{pending:,} licence PDFs wait to be signed: `medreg serve` signs them in the "
-            "background in development, `medreg worker` does otherwise"
-            + ("" if pki else " (run `medreg keys init` first)")
+            f"[green]{reserved:,} demo licences issued[/green]: each PDF is signed when it is "
+            "first opened or downloaded" + ("" if pki else " (run `medreg keys init` first)")
         )
 
 

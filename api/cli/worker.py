@@ -1,4 +1,5 @@
-"""``medreg worker``: notifications, licence signing and daily expiry, beside the server."""
+"""``medreg worker``: the background jobs (licence signing, notifications, daily sweeps, PKI
+upkeep, archive renewal) and audit checkpoints, beside the server."""
 
 from __future__ import annotations
 
@@ -12,15 +13,17 @@ from api.cli.common import cli_settings, console, signing_config_or_exit
 
 
 def worker(
-    once: bool = typer.Option(False, help="Do what is due (deliver, sign everything), then exit."),
-    interval: float = typer.Option(2.0, min=0.1, help="Seconds between idle rounds."),
+    once: bool = typer.Option(
+        False, help="Run what is due (sign what waits, deliver, sweep), then exit."
+    ),
 ) -> None:
-    """Deliver queued notifications, sign pending licences, expire lapsed ones daily and
-    sign audit checkpoints (run one or more next to `medreg serve`; they share the work
-    safely on PostgreSQL)."""
+    """Run background jobs: on PostgreSQL any number of workers share the queue
+    (procrastinate); on SQLite the serving process usually runs them itself. Audit
+    checkpoints are signed as the chain grows and when the worker stops."""
     from api.audit import checkpoint_loop, write_checkpoint
     from api.composition import build_services
-    from api.worker import LicenceJobs, run_once, worker_loop
+    from api.queue import build_runner
+    from api.worker import Background
     from core.checkpoint_writer import CheckpointWriter
     from core.db import create_engine, session_factory
 
@@ -28,29 +31,40 @@ def worker(
     signing_config_or_exit(settings)
 
     async def main() -> None:
+        runner = build_runner(settings.database_url, name="medreg-worker")
         engine = create_engine(settings.database_url)
-        services = build_services(settings, session_factory(engine, keyring=settings.keyring))
-        sessions, runtime = services.sessions, services.identity
-        jobs = LicenceJobs(sessions, services.licences, services.clock)
+        sessions = session_factory(engine, keyring=settings.keyring, jobs=runner.queue)
+        services = build_services(settings, sessions)
+        background = Background(
+            sessions, services.licences, services.identity.channel, services.clock
+        )
+        runner.register(background.tasks())
         checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
+        await runner.open()
         try:
             if once:
-                delivered, signed = await run_once(sessions, runtime, jobs)
-                console.print(f"delivered {delivered}, signed {signed} licences")
+                ran = await runner.run_until_idle()
+                done = background.done
+                console.print(
+                    f"ran {ran} jobs: delivered {done['delivered']}, signed {done['signed']} "
+                    f"licences, expired {done['expired']}"
+                )
                 await write_checkpoint(checkpoints, final=True)
                 return
-            # SIGTERM (a service manager) and Ctrl-C end the loop between rounds, so the
-            # last audit checkpoint is written before the process goes.
+            # SIGTERM (a service manager) and Ctrl-C end the run between jobs, so the last
+            # audit checkpoint is written before the process goes.
             stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
-                asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+                loop.add_signal_handler(signum, stop.set)
             checkpointer = asyncio.create_task(checkpoint_loop(checkpoints, stop=stop))
             try:
-                await worker_loop(sessions, runtime, jobs, stop=stop, interval_s=interval)
+                await runner.run(stop)
             finally:
                 stop.set()
                 await checkpointer
         finally:
+            await runner.close()
             await engine.dispose()
 
     with contextlib.suppress(KeyboardInterrupt):

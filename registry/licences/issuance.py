@@ -104,12 +104,19 @@ async def _issue(session: AsyncSession, request: LicenceRequest, actor: AuditAct
         if previous is not None and previous.status is LicenceStatus.SUSPENDED
         else None
     )
-    licence = await licences.reserve_licence(session, request, actor=actor)
+    licence = await licences.reserve_licence(session, request, actor=actor, announce=True)
     if suspension is not None:
         # A renewal or change must not lift a suspension an officer imposed.
         licence = await licences.suspend(session, actor, licence.number, suspension)
-    await notify_holder(session, licence, ISSUED)
     return licence
+
+
+async def announce_signed(session: AsyncSession, licence_id: uuid.UUID) -> None:
+    """Tell the holder their licence was issued, in the transaction that stored its signed
+    PDF (which happens once per licence version, so the message goes once)."""
+    licence = await session.get(Licence, licence_id)
+    if licence is not None:
+        await notify_holder(session, licence, ISSUED)
 
 
 async def _revoke(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased, undefer
 
 from access.actor import Actor
 from access.permissions import Permission, require
+from certificates import jobs as licence_jobs
 from certificates import service as licences
 from certificates.errors import CertificateProblem
 from certificates.models import Licence
@@ -128,6 +129,13 @@ async def pdf_for_download(
     if found is None:
         raise NotFound("licence", number, reason=CertificateProblem.LICENCE_NOT_FOUND)
     return found, found.pdf
+
+
+async def sign_when_opened(session: AsyncSession, opened: list[Licence]) -> int:
+    """Someone opened or downloaded these licences: the unsigned ones of a bulk load (which
+    wait to be opened) are queued for signing at once. How many were queued; the caller
+    commits."""
+    return await licence_jobs.request_signing(session, opened)
 
 
 def _reason(reason: str) -> str:

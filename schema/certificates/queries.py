@@ -10,10 +10,12 @@ import strawberry
 
 from access.permissions import Permission
 from certificates.errors import CertificateProblem, PkiMissing
+from certificates.models import Licence as LicenceModel
 from certificates.runtime import LicenceRuntime
 from certificates.service import verify_scan
 from certificates.tokens import keyset
 from core import errors as domain
+from core.uow import unit_of_work
 from registry.licences import service as licence_service
 from schema.certificates.types import (
     Licence,
@@ -78,6 +80,14 @@ def _runtime(info: Info) -> LicenceRuntime:
 def _address(info: Info) -> str | None:
     client = info.context.request.client
     return client.host if client else None
+
+
+async def _sign_when_opened(info: Info, rows: list[LicenceModel]) -> None:
+    """Opening a licence still waiting to be signed (a bulk load's) queues its signing, in a
+    unit of work of its own: a query's session never commits."""
+    if any(row.signed_at is None and row.signing_priority is None for row in rows):
+        async with unit_of_work(info.context.services.sessions) as session:
+            await licence_service.sign_when_opened(session, rows)
 
 
 async def _public(info: Info, call: Callable[[], Awaitable[T]]) -> T | Any:
@@ -162,6 +172,7 @@ class LicenceQuery:
     async def my_licences(self, info: Info) -> list[Licence]:
         ctx = info.context
         rows = await read(info, lambda: licence_service.my_licences(ctx.session, ctx.actor))
+        await _sign_when_opened(info, rows)
         return [Licence.from_model(row) for row in rows]
 
     @strawberry.field(
@@ -196,4 +207,7 @@ class LicenceQuery:
         row = await read(
             info, lambda: licence_service.licence(ctx.session, ctx.actor, number, version)
         )
-        return Licence.from_model(row) if row else None
+        if row is None:
+            return None
+        await _sign_when_opened(info, [row])
+        return Licence.from_model(row)

@@ -11,8 +11,12 @@ from starlette.applications import Starlette
 
 from access.actor import Role
 from api.settings import Settings
+from certificates.bulk import reserve_many
+from certificates.values import LicenceRequest
+from core.jobs import Priority
 from registry.licences import issuance as licensing
 from registry.licences.events import licence_content
+from registry.licences.issuance import content_of
 from tests import factories
 from tests.factories import accounts
 from tests.factories.licences import licence_rows, licence_settings, sign_all
@@ -75,3 +79,39 @@ async def test_the_cookie_decides_who_downloads(
     assert reg.number in texts[0]
     assert "护士执业证书" in texts[0]
     assert "Nurse Practice Licence" in texts[0]
+
+
+async def test_a_bulk_licence_is_signed_when_its_holder_first_asks_for_it(
+    app: Starlette, session: AsyncSession, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Demo and imported licences wait unqueued; the first download queues the signing at
+    once (503 with Retry-After meanwhile), and nobody is texted about an old licence."""
+    hospital = await factories.institution(session, name="浦东批量医院", district="310115")
+    holder_account, holder = await accounts.practitioner(session, name="周敏")
+    reg = await registration(session, holder, hospital)
+    content = content_of(await licence_content(session, reg))
+    await reserve_many(session, [LicenceRequest(str(reg.id), reg.version, content)])
+    token = await accounts.session_token(session, holder_account)
+    await session.commit()
+    assert await sign_all(sessions, app) == 0  # nobody asked for it yet
+    (waiting,) = await licence_rows(session, reg.number)
+    assert waiting.signing_priority is None
+
+    async with accounts.browser(app, token) as browser:
+        response = await browser.get(f"/licences/{reg.number}.pdf")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "3"
+    (queued,) = await licence_rows(session, reg.number)
+    assert queued.signing_priority == Priority.FRESH
+
+    assert await sign_all(sessions, app) == 1
+    async with accounts.browser(app, token) as browser:
+        response = await browser.get(f"/licences/{reg.number}.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    from notifications.delivery import deliver_once
+
+    await deliver_once(sessions, app.state.services.identity.channel)
+    assert (
+        await accounts.texts_to(session, accounts.account_mobile_of(session, holder_account)) == []
+    )

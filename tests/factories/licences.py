@@ -25,7 +25,8 @@ from starlette.applications import Starlette
 
 from access.actor import Actor
 from api.settings import Settings
-from api.worker import sign_round
+from api.worker import Background
+from certificates import jobs
 from certificates.models import Licence
 from certificates.pki import AuthorityInfo, Pki, init_pki, load_pki
 from certificates.runtime import LicenceRuntime
@@ -196,11 +197,21 @@ def runtime_of(app: Starlette) -> LicenceRuntime:
     return runtime
 
 
+def background(sessions: async_sessionmaker[AsyncSession], app: Starlette) -> Background:
+    """The job handlers over the test's sessions, as a worker would run them."""
+    services = app.state.services
+    return Background(sessions, runtime_of(app), services.identity.channel, services.clock)
+
+
 async def sign_all(sessions: async_sessionmaker[AsyncSession], app: Starlette) -> int:
-    """What the worker does after the commit: sign every pending licence."""
+    """What the worker does after the commit: run the signing job of every licence that
+    waits for one, most urgent first."""
+    handlers = background(sessions, app)
+    async with sessions() as session:
+        waiting = await jobs.waiting(session, limit=100_000)
     signed = 0
-    while batch := await sign_round(sessions, runtime_of(app)):
-        signed += batch
+    for licence_id, _priority in waiting:
+        signed += await handlers.sign_licence(str(licence_id))
     return signed
 
 

@@ -44,6 +44,8 @@ async def test_every_active_registration_gets_one_licence(
     assert by_holder["孙伟"].kind.value == "PHYSICIAN_PRACTICE"
     assert by_holder["孙伟"].content.category == "CLINICAL"
     for row in by_holder.values():
+        # Signed when first opened, and nobody is texted about it.
+        assert (row.signing_priority, row.announce_when_signed) == (None, False)
         assert row.token is not None
         claims = verify_token(row.token, keyset(licence_pki))
         assert (claims.number, claims.version, claims.holder_name) == (

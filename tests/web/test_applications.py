@@ -12,12 +12,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from access.actor import Role
-from api.worker import sign_round
+from api.worker import Background
+from certificates import jobs
 from certificates.pki import init_pki
 from certificates.values import AuthorityInfo
 from core.clock import Clock
 from directory.models import Profession
 from directory.reads import authorities
+from identity.runtime import IdentityRuntime
 from tests.factories import social_credit_code
 from tests.web import identity_seed
 from tests.web.portal import OpenedPages, Portal, axe_violations, screenshot
@@ -66,9 +68,18 @@ def _init_pki(portal: Portal) -> None:
 
 
 def _sign_licences(portal: Portal) -> None:
-    """What the background signer does: sign the licences that wait for it."""
+    """What the background signer does: run the signing job of each licence that waits."""
     runtime = portal.settings.licence_runtime()
-    portal.run(lambda factory: sign_round(factory, runtime, limit=50))
+    channel = IdentityRuntime.build(portal.settings.identity_config()).channel
+
+    async def work(factory: Any) -> None:
+        handlers = Background(factory, runtime, channel, Clock())
+        async with factory() as session:
+            waiting = await jobs.waiting(session, limit=50)
+        for licence_id, _priority in waiting:
+            await handlers.sign_licence(str(licence_id))
+
+    portal.run(work)
 
 
 def _verify_image(page: Page, image: Path, status: str) -> None:
@@ -184,15 +195,21 @@ def test_nurse_applies_and_operator_forwards(
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(office, "application-decided", "desktop")
 
-    _init_pki(portal)
-    _sign_licences(portal)
-
     phone.goto("/me/applications")
     expect(phone.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(phone, "my-applications", "phone")
+    # The nurse opens her licences while the PDF is still being signed ...
     phone.goto("/me/licences")
+    expect(phone.get_by_role("status").filter(has_text="正在签发")).to_be_visible()
+    screenshot(phone, "my-licences-signing", "phone")
+    phone.evaluate("window.__sameDocument = true")
+    _init_pki(portal)
+    _sign_licences(portal)
+    # ... and the download appears by itself, in the same document (no reload).
     download_link = phone.get_by_role("link", name="下载 PDF")
-    expect(download_link).to_be_visible()
+    expect(download_link).to_be_visible(timeout=20_000)
+    assert phone.evaluate("window.__sameDocument === true")
+    expect(phone.get_by_text("正在签发")).to_have_count(0)
     screenshot(phone, "my-licences", "phone")
     with phone.expect_download() as info:
         download_link.click()

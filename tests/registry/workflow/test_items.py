@@ -124,8 +124,7 @@ async def test_nurse_first_registration_with_paper(
         "application.forwarded",
         "application.accepted",
         "application.approved",
-        "licence_issued",  # the licence row is reserved in the completing transaction
-        "application.paper_confirmed",
+        "application.paper_confirmed",  # "licence issued" follows once its PDF is signed
     ]
     assert (await verify_chain(session))[1] is None
 

@@ -99,7 +99,7 @@ async def test_an_unsigned_licence_is_not_ready_yet(
     mine = (await gql_as(client, "zhou", MINE))["data"]["myLicences"]
     response = await _download(client, "zhou", f"/licences/{mine[0]['number']}.pdf")
     assert response.status_code == 503
-    assert response.headers["retry-after"] == "5"
+    assert response.headers["retry-after"] == "3"
 
 
 async def test_lists_and_reads_follow_the_scope(

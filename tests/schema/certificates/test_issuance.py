@@ -20,7 +20,7 @@ from registry.licences import issuance as licensing
 from registry.registrations.models import Registration
 from tests.factories.applications import apply_first_registration, nurse, step
 from tests.factories.clients import gql_as
-from tests.factories.licences import licence_rows, sign_all
+from tests.factories.licences import background, licence_rows, sign_all
 from tests.factories.workflow import City, RecordingNotifier
 from tests.schema.certificates.documents import (
     MINE,
@@ -81,9 +81,13 @@ async def test_a_completed_first_registration_has_its_licence_signed_and_verifia
     assert (row.holder_name, row.authority_code, row.signed_at) == ("张晓华", "310115", None)
     mine = (await gql_as(client, "zhang", MINE))["data"]["myLicences"]
     assert [(m["number"], m["downloadUrl"], m["verifyUrl"]) for m in mine] == [(number, None, None)]
+    assert _texts(notifier, person) == []  # "issued" means downloadable: not before signing
 
     assert await sign_all(sessions, app) == 1
+    assert _texts(notifier, person) == ["licence_issued"]  # told in the storing transaction
     assert await sign_all(sessions, app) == 0  # signed once
+    assert await background(sessions, app).sign_licence(str(row.id)) is False
+    assert _texts(notifier, person) == ["licence_issued"]  # and told once
     (row,) = await licence_rows(session, number)
     assert row.pdf is not None
     assert row.token is not None
@@ -222,7 +226,8 @@ async def test_the_completion_event_consumed_twice_issues_and_revokes_once(
         )
     ).all()
     assert sorted(actions) == ["licence.issue", "licence.revoke"]
-    assert _texts(notifier, person) == ["licence_issued", "licence_revoked"]
+    # Nothing was signed, so nobody was told of an issue; the revocation is told once.
+    assert _texts(notifier, person) == ["licence_revoked"]
 
 
 async def test_a_reissue_keeps_a_suspension(

@@ -26,7 +26,7 @@ const licences: Widen<typeof zhLicences> = {
     qrHint: "The employer scans this code with “Verify a licence”.",
     closeQr: "Close",
     pdf: "Download PDF",
-    signing: "Being signed: refresh in a moment.",
+    signing: "Being signed: the download appears here in a few seconds.",
     history: "Earlier versions",
     statusReason: "Reason",
     manageTitle: "Licences",

@@ -22,7 +22,7 @@ const licences = {
     qrHint: "请用人单位使用“证照核验”扫描此二维码。",
     closeQr: "关闭",
     pdf: "下载 PDF",
-    signing: "正在签发，请稍后刷新。",
+    signing: "正在签发，几秒钟后将在此处显示下载链接。",
     history: "历史版本",
     statusReason: "原因",
     manageTitle: "证照管理",

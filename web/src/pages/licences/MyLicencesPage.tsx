@@ -4,7 +4,7 @@ import type { JSX } from "preact";
 import "../../styles/applications.css";
 import { useQuery } from "@urql/preact";
 import { generate } from "lean-qr";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Button } from "../../components/Form";
 import { Loading, Notice, PageHeading } from "../../components/Page";
 import { Facts, StatusTag, type Tone } from "../../components/Status";
@@ -13,6 +13,7 @@ import { describeError } from "../../graphql/errors";
 import type { LicenceFieldsFragment, LicenceStatus } from "../../gql/graphql";
 import { useT } from "../../i18n";
 import { formatDate, formatDateTime, localName } from "../../lib/format";
+import { usePollWhile } from "../../lib/polling";
 
 type Licence = LicenceFieldsFragment;
 
@@ -88,7 +89,9 @@ function LicenceCard({ licence, history }: { licence: Licence; history: readonly
           </a>
         </div>
       ) : (
-        <Notice>{t("lic.signing")}</Notice>
+        <div role="status" aria-live="polite">
+          <Notice>{t("lic.signing")}</Notice>
+        </div>
       )}
       {history.length > 0 && (
         <details class="licence-history">
@@ -118,8 +121,12 @@ function LicenceCard({ licence, history }: { licence: Licence; history: readonly
 
 export function MyLicencesPage(): JSX.Element {
   const { t } = useT();
-  const [result] = useQuery({ query: MyLicencesQuery, requestPolicy: "network-only" });
+  const [result, reexecute] = useQuery({ query: MyLicencesQuery, requestPolicy: "network-only" });
   const all = result.data?.myLicences ?? [];
+  // A licence being signed shows its download link by itself once the signature is stored.
+  const signing = all.some((l) => !l.downloadUrl);
+  const refetch = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  usePollWhile(signing, refetch);
   const numbers = [...new Set(all.map((l) => l.number))];
   return (
     <div class="page page-narrow">
