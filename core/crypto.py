@@ -85,6 +85,19 @@ def mask_id_number(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_id_number_beside_birth_date(value: str) -> str:
+    """``310115198602051234`` → ``31011519860205****``: for a document that prints the birth
+    date and sex anyway (the licence). The usual mask beside a full birth date would leave only
+    digits 5–6 hidden, and the check digit rebuilds them; this one hides the sequence and the
+    check digit, so 500 numbers fit what is printed. A 15-digit (first-generation) number
+    keeps its region and birth date the same way."""
+    if len(value) == 18:
+        return value[:14] + "****"
+    if len(value) == 15:
+        return value[:12] + "***"
+    return "*" * len(value)
+
+
 def mask_mobile(value: str) -> str:
     """``13812345678`` → ``138****5678``; a leading +86 is dropped first."""
     digits = value.removeprefix("+86")

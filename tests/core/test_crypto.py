@@ -1,8 +1,19 @@
 import uuid
+from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.cn import ric
 
-from core.crypto import DecryptionFailed, Keyring, mask_id_number, mask_mobile, mask_name
+from core.crypto import (
+    DecryptionFailed,
+    Keyring,
+    mask_id_number,
+    mask_id_number_beside_birth_date,
+    mask_mobile,
+    mask_name,
+)
 
 KEYRING = Keyring.from_master(b"k" * 32)
 
@@ -63,6 +74,53 @@ def test_short_master_key_refused() -> None:
 )
 def test_mask_id_number(value: str, masked: str) -> None:
     assert mask_id_number(value) == masked
+
+
+def _with_check_digit(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def _fitting(visible: dict[int, str], born: date, male: bool) -> list[str]:
+    """Every valid ID number showing ``visible`` (1-based digit positions), ``born`` and the
+    sex: what a reader of the printed fields can narrow the number down to."""
+    found = []
+    for area_tail in range(100):
+        for sequence in range(1000):
+            if sequence % 2 != male:
+                continue
+            number = _with_check_digit(f"3101{area_tail:02d}{born:%Y%m%d}{sequence:03d}")
+            if all(number[i - 1] == digit for i, digit in visible.items()):
+                found.append(number)
+    return found
+
+
+def _visible(masked: str) -> dict[int, str]:
+    return {i: ch for i, ch in enumerate(masked, start=1) if ch != "*"}
+
+
+@settings(max_examples=5, deadline=None)
+@given(
+    area=st.sampled_from(["310101", "310104", "310115", "310151"]),
+    born=st.dates(min_value=date(1950, 1, 1), max_value=date(2006, 12, 31)),
+    sequence=st.integers(min_value=0, max_value=999),
+)
+def test_the_licence_mask_beside_birth_date_and_sex_never_determines_the_number(
+    area: str, born: date, sequence: int
+) -> None:
+    number = _with_check_digit(f"{area}{born:%Y%m%d}{sequence:03d}")
+    male = sequence % 2 == 1
+    printed = mask_id_number_beside_birth_date(number)
+    assert printed == number[:14] + "****"
+    candidates = _fitting(_visible(printed), born, male)
+    assert number in candidates
+    assert len(candidates) == 500
+    # The usual mask beside the same birth date and sex: the check digit gives it away.
+    assert len(_fitting(_visible(mask_id_number(number)), born, male)) <= 10
+
+
+def test_the_licence_mask_of_other_lengths() -> None:
+    assert mask_id_number_beside_birth_date("310115860205123") == "310115860205***"
+    assert mask_id_number_beside_birth_date("12345") == "*****"
 
 
 def test_mask_mobile_and_name() -> None:
