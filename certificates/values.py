@@ -70,6 +70,18 @@ class LicenceContent:
     """Diagnosis and treatment subjects (诊疗科目) of an institution."""
     address: str | None = None
     legal_representative: str | None = None
+    sex: str | None = None
+    """A practitioner's sex: ``FEMALE`` or ``MALE`` (or printed text)."""
+    birth_date: date | None = None
+    id_number_masked: str | None = None
+    """The resident ID number as masked for printing beside the birth date and sex: the
+    caller masks it (``core.crypto.mask_id_number_beside_birth_date``), never this package."""
+    qualification_number: str | None = None
+    """A physician's qualification certificate number (医师资格证书编码)."""
+    practice_place: str | None = None
+    """Place of practice (执业地点): the district of the practitioner's institution."""
+    practice_place_en: str | None = None
+    institution_name_en: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +103,7 @@ class LicenceData(LicenceContent):
         data["valid_until"] = self.valid_until.isoformat() if self.valid_until else None
         data["issued_at"] = self.issued_at.isoformat()
         data["subjects"] = list(self.subjects)
+        data["birth_date"] = self.birth_date.isoformat() if self.birth_date else None
         return data
 
     @classmethod
@@ -102,6 +115,9 @@ class LicenceData(LicenceContent):
         values["valid_until"] = date.fromisoformat(until) if until else None
         values["issued_at"] = datetime.fromisoformat(values["issued_at"])
         values["subjects"] = tuple(values.get("subjects") or ())
+        # Snapshots stored before a field existed lack its key: the field's default applies.
+        born = values.get("birth_date")
+        values["birth_date"] = date.fromisoformat(born) if born else None
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
 

@@ -10,6 +10,7 @@ as pypinyin reads it; a heteronym there (乐 le or yue) is the holder's to corre
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
@@ -116,6 +117,7 @@ def _split(name: str) -> tuple[str, str]:
     return name[:1], name[1:]
 
 
+@lru_cache(maxsize=65_536)  # a city's names repeat: the demo issues licences in bulk
 def name_in_pinyin(name: str) -> str | None:
     """``张伟华`` → ``ZHANG Weihua``; ``None`` for a name without Chinese characters (it is
     printed as written) or with a character pypinyin cannot read."""

@@ -32,7 +32,7 @@ from registry.registrations.models import Registration
 log = structlog.get_logger("medreg.licensing")
 
 _NEW_VERSION = frozenset({"ISSUE", "REISSUE", "RENEW"})
-_DATE_FIELDS = ("valid_from", "valid_until")
+_DATE_FIELDS = ("valid_from", "valid_until", "birth_date")
 _CONTENT_FIELDS = frozenset(f.name for f in fields(LicenceContent))
 
 ISSUED, SUSPENDED, REINSTATED, REVOKED = (

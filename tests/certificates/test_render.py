@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PIL import Image
 from certificates.config import SigningConfig
 from certificates.fonts import GlyphMissing
 from certificates.render import render_licence
-from certificates.values import LicenceKind
+from certificates.values import LicenceData, LicenceKind
 from certificates.wording import KIND_TITLES
 from tests.factories.licences import SignedSample, licence_data, require_tool
 
@@ -24,6 +25,22 @@ def pdftotext(pdf: bytes) -> str:
     tool = require_tool("pdftotext", "poppler-utils")
     result = subprocess.run([tool, "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
     return result.stdout.decode()
+
+
+def _words(pdf: bytes) -> list[tuple[float, float, float, float, str]]:
+    """Each word poppler finds, as (x0, y0, x1, y1) in millimetres from the top left, text."""
+    tool = require_tool("pdftotext", "poppler-utils")
+    result = subprocess.run(
+        [tool, "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    mm = 25.4 / 72
+    return [
+        (float(x0) * mm, float(y0) * mm, float(x1) * mm, float(y1) * mm, text)
+        for x0, y0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            result,
+        )
+    ]
 
 
 def page_png(pdf: bytes, tmp_path: Path, dpi: int = 150) -> Image.Image:
@@ -101,3 +118,80 @@ def test_a_physician_without_expiry_says_so(signing_config: SigningConfig) -> No
     text = pdftotext(render_licence(data, "https://x/v/t", signing_config))
     assert "长期有效" in text
     assert "no expiry" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (
+            LicenceKind.NURSE_PRACTICE,
+            [
+                "ZHANG Weihua",
+                "女",
+                "1986年2月5日",
+                "31011519860205****",
+                "执业地点",
+                "上海市浦东新区",
+            ],
+        ),
+        (
+            LicenceKind.PHYSICIAN_PRACTICE,
+            [
+                "OUYANG Mingkun",
+                "男",
+                "31011519860205****",
+                "医师资格证书编码",
+                "201831310115000123",
+                "主要执业机构",
+                "上海市浦东新区人民医院",
+                "Pudong New Area, Shanghai",
+            ],
+        ),
+    ],
+)
+def test_a_practitioner_licence_names_the_holder_checkably(
+    kind: LicenceKind, expected: list[str], signed: dict[LicenceKind, SignedSample]
+) -> None:
+    text = pdftotext(signed[kind].pdf)
+    flat = re.sub(r"\s+", "", text)
+    for value in expected:
+        assert re.sub(r"\s+", "", value) in flat, value
+
+
+def test_a_snapshot_stored_before_the_personal_fields_still_renders(
+    signing_config: SigningConfig,
+) -> None:
+    stored = licence_data().to_json()
+    for key in (
+        "sex",
+        "birth_date",
+        "id_number_masked",
+        "qualification_number",
+        "practice_place",
+        "practice_place_en",
+        "institution_name_en",
+    ):
+        del stored[key]
+    data = LicenceData.from_json(stored)
+    assert (data.sex, data.birth_date, data.practice_place) == (None, None, None)
+    text = pdftotext(render_licence(data, "https://x/v/t", signing_config))
+    assert "张伟华" in text
+    assert "性别" not in text
+    assert "执业地点" not in text
+
+
+def test_long_values_wrap_and_stay_inside_the_fields_area(signing_config: SigningConfig) -> None:
+    long_name = "上海交通大学医学院附属瑞金医院无锡分院暨上海市浦东新区周家渡街道社区卫生服务中心"
+    data = replace(
+        licence_data(LicenceKind.PHYSICIAN_PRACTICE),
+        institution_name=long_name,
+        scope="内科专业；外科专业；妇产科专业；儿科专业；眼耳鼻咽喉科专业；精神卫生专业",
+    )
+    pdf = render_licence(data, "https://x/v/t", signing_config)
+    words = _words(pdf)
+    assert "瑞金医院" in re.sub(r"\s+", "", pdftotext(pdf))
+    last_row = [w for w in words if w[4] in ("Version", "1")]
+    assert last_row
+    assert max(w[3] for w in last_row) < 221  # the table ends above the QR code and the seal
+    table = [w for w in words if 80 < w[1] < 221]
+    assert max(w[2] for w in table) <= 183  # nothing runs past the right edge of the table

@@ -92,12 +92,22 @@ def content(
         "authority_name_zh": authority_info.name_zh,
         "authority_name_en": authority_info.name_en,
     }
+    personal: dict[str, Any] = {
+        "sex": "FEMALE" if kind is LicenceKind.NURSE_PRACTICE else "MALE",
+        "birth_date": date(1986, 2, 5),
+        "id_number_masked": "31011519860205****",
+        "practice_place": "上海市浦东新区",
+        "practice_place_en": "Pudong New Area, Shanghai",
+    }
     if kind is LicenceKind.PHYSICIAN_PRACTICE:
         return LicenceContent(
             **common,
+            **personal,
             category="CLINICAL",
             scope="内科专业",
+            qualification_number="201831310115000123",
             institution_name="上海市浦东新区人民医院",
+            institution_name_en="Pudong New Area People's Hospital",
         )
     if kind is LicenceKind.INSTITUTION_PRACTICE:
         return LicenceContent(
@@ -107,7 +117,12 @@ def content(
             address="上海市浦东新区云莲路 100 号",
             legal_representative="李建国",
         )
-    return LicenceContent(**common, institution_name="复旦大学附属中山医院")
+    return LicenceContent(
+        **common,
+        **personal,
+        institution_name="复旦大学附属中山医院",
+        institution_name_en="Zhongshan Hospital, Fudan University",
+    )
 
 
 def licence_data(kind: LicenceKind = LicenceKind.NURSE_PRACTICE, **kwargs: object) -> LicenceData:
