@@ -13,7 +13,7 @@ from PIL import Image
 
 from certificates.config import SigningConfig
 from certificates.fonts import GlyphMissing
-from certificates.render import render_licence
+from certificates.render import QR_SIZE_MM, qr_image, render_licence
 from certificates.values import LicenceData, LicenceKind
 from certificates.wording import KIND_TITLES
 from tests.factories.licences import SignedSample, licence_data, require_tool
@@ -66,13 +66,30 @@ def test_the_text_layer_holds_the_chinese_holder_name_and_title(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_qr_code_decodes_to_the_verification_url(
+def test_the_qr_code_decodes_at_150_dpi_with_zbar_and_zxing(
     kind: LicenceKind, signed: dict[LicenceKind, SignedSample], tmp_path: Path
 ) -> None:
     sample = signed[kind]
-    barcodes = zxingcpp.read_barcodes(page_png(sample.pdf, tmp_path))
+    page = page_png(sample.pdf, tmp_path, dpi=150)
+    barcodes = zxingcpp.read_barcodes(page)
     assert [b.text for b in barcodes if b.format == zxingcpp.BarcodeFormat.QRCode] == [sample.url]
+    zbarimg = require_tool("zbarimg", "zbar-tools")
+    decoded = subprocess.run(
+        [zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", tmp_path / "page.png"],
+        capture_output=True,
+        check=False,
+    )
+    assert decoded.stdout.decode().splitlines() == [sample.url]
     assert sample.url.startswith("https://medreg.example.gov.cn/v/")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_qr_code_has_modules_a_camera_resolves(
+    kind: LicenceKind, signed: dict[LicenceKind, SignedSample]
+) -> None:
+    modules = qr_image(signed[kind].url).size[0]
+    assert (modules - 17) // 4 <= 9  # QR version 9 at most for this host
+    assert QR_SIZE_MM / modules >= 0.75  # millimetres a module: 4.4 pixels at 150 dpi
 
 
 @pytest.mark.parametrize("kind", KINDS)

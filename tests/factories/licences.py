@@ -10,6 +10,7 @@ Fixtures: ``licence_home`` (a data directory with a development PKI, made once p
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from joserfc import jws
+from joserfc.jwk import ECKey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import undefer
@@ -29,6 +32,7 @@ from api.worker import sign_round
 from certificates.models import Licence
 from certificates.pki import AuthorityInfo, Pki, init_pki, load_pki
 from certificates.runtime import LicenceRuntime
+from certificates.tokens import key_id
 from certificates.values import LicenceContent, LicenceData, LicenceKind, LicenceRequest
 from directory.models import Person, Practitioner, Profession
 from registry.catalogue.models import ItemCode
@@ -141,6 +145,23 @@ def request(
     **kwargs: object,
 ) -> LicenceRequest:
     return LicenceRequest(holder_ref, registration_version, content(kind, **kwargs))  # type: ignore[arg-type]
+
+
+def token_printed_before(data: LicenceData, pki: Pki) -> str:
+    """A token as licences printed before the short form carry it: a full compact JWS."""
+    kid = key_id(data.authority_code, pki.authority_key(data.authority_code).public_key())
+    claims = {
+        "n": data.number,
+        "v": data.version,
+        "h": data.holder_name,
+        "k": data.kind.value,
+        "u": data.valid_until.isoformat() if data.valid_until else None,
+        "i": data.authority_code,
+        "iat": int(data.issued_at.timestamp()),
+    }
+    payload = json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode()
+    key = ECKey.import_key(pki.authority_key(data.authority_code))
+    return jws.serialize_compact({"alg": "ES256", "kid": kid}, payload, key, ["ES256"])
 
 
 def require_tool(name: str, package: str) -> str:

@@ -51,8 +51,8 @@ async def test_every_active_registration_gets_one_licence(
     for row in by_holder.values():
         assert row.token is not None
         claims = verify_token(row.token, keyset(licence_pki))
-        assert (claims.number, claims.version, claims.holder_name) == (
+        assert (claims.number, claims.version, claims.issuer) == (
             row.number,
             1,
-            row.holder_name,
+            row.authority_code,
         )
