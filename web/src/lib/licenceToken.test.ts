@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tokenFromScan } from "./licenceToken";
+import { normaliseLicenceNumber, tokenFromScan } from "./licenceToken";
 
 const TOKEN = "eyJhbGciOiJFUzI1NiIsImtpZCI6IjMxMDExNSJ9.eyJuIjoiSFMzMTAxMTUifQ.c2lnbmF0dXJlLWJ5dGVz";
 const SHORT = `310115-1a2b3c4d.HS310115-2026-000001.1.${"Ab_-".repeat(21)}xy`;
@@ -28,5 +28,17 @@ describe("tokenFromScan", () => {
     expect(tokenFromScan("javascript:alert(1)")).toBeNull();
     expect(tokenFromScan("WIFI:S:clinic;T:WPA;P:secret;;")).toBeNull();
     expect(tokenFromScan("")).toBeNull();
+  });
+});
+
+describe("normaliseLicenceNumber", () => {
+  it("writes a typed number the way licences print it", () => {
+    expect(normaliseLicenceNumber(" hs310115-2026-000042 ")).toBe("HS310115-2026-000042");
+    expect(normaliseLicenceNumber("HS3101152026000042")).toBe("HS310115-2026-000042");
+    expect(normaliseLicenceNumber("hs 310115 2026 000042")).toBe("HS310115-2026-000042");
+  });
+
+  it("leaves other numbers as typed, upper-cased", () => {
+    expect(normaliseLicenceNumber(" pdy310115000004 ")).toBe("PDY310115000004");
   });
 });

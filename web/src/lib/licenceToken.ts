@@ -26,3 +26,11 @@ export function tokenFromScan(text: string): string | null {
   const fromQuery = url.searchParams.get("token");
   return fromQuery && isToken(fromQuery) ? fromQuery : null;
 }
+
+/** A typed licence number in the form licences print it: `hs 310115 2026 000042` →
+ * `HS310115-2026-000042`; any other text is only trimmed and upper-cased. */
+export function normaliseLicenceNumber(text: string): string {
+  const value = text.trim().toUpperCase();
+  const match = /^([A-Z]{2}\d{6})(\d{4})(\d{6})$/.exec(value.replace(/[\s-]/g, ""));
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : value;
+}
