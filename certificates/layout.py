@@ -7,7 +7,7 @@ PAGE_WIDTH_MM = 210.0
 PAGE_HEIGHT_MM = 297.0
 
 SEAL_FIELD_NAME = "LicenceSeal"
-SEAL_BOX_MM = (128.0, 216.0, 60.0, 46.0)
+SEAL_BOX_MM = (128.0, 224.0, 60.0, 46.0)
 """Seal box as (x, y, width, height) in millimetres from the top-left corner, as fpdf2 draws."""
 
 SEAL_STRIP_MM = 8.0

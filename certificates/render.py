@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import qrcode
@@ -20,18 +19,11 @@ from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 
 from certificates.config import SigningConfig
+from certificates.fields import Line, Row, lines_of
 from certificates.fonts import GlyphMissing, font_file, glyph_source
 from certificates.layout import PAGE_HEIGHT_MM, PAGE_WIDTH_MM, SEAL_BOX_MM, SEAL_STRIP_MM
-from certificates.values import LicenceData, LicenceKind
-from certificates.wording import (
-    INSTITUTION_TYPES,
-    KIND_TITLES,
-    PRACTICE_CATEGORIES,
-    bilingual,
-    date_en,
-    date_zh,
-    validity,
-)
+from certificates.values import LicenceData
+from certificates.wording import KIND_TITLES
 
 QR_MASK_PATTERN = 4
 """Fixed mask: choosing one per code costs about two thirds of QR generation time."""
@@ -44,10 +36,21 @@ _INK = (28, 28, 32)
 _GREY = (110, 110, 118)
 _PAPER = (253, 250, 243)
 
-_FIELDS_TOP = 92.0
-_FIELDS_BOTTOM = 212.0
+QR_SIZE_MM = 42.0
+"""Side of the printed QR code, quiet zone not included."""
+
+_FIELDS_TOP = 86.0
+_FIELDS_BOTTOM = 220.0
+_MIN_PADDING = 1.6
 _ROW_HEIGHT = 8.8
 """A one-line row: Chinese line, English line under it."""
+_LEFT, _RIGHT = 30.0, 182.0
+_CELLS: dict[int, tuple[tuple[float, float, float], ...]] = {
+    1: ((_LEFT, 76.0, _RIGHT - 76.0),),
+    2: ((_LEFT, 76.0, 38.0), (120.0, 148.0, _RIGHT - 148.0)),
+}
+"""(label x, value x, value width) of each cell of a line with one or two cells."""
+_Cells = list[tuple[Row, tuple[float, float, float], list[str], float]]
 _FOOTER_ZH = (
     "本证书为电子证照，经数字签名，与纸质证书具有同等效力。扫描二维码可核验真伪与当前状态。"
 )
@@ -60,57 +63,11 @@ _SEAL_BOTTOM = "电子证照专用章"
 _QR_LABEL = ("扫码核验", "Scan to verify")
 
 
-@dataclass(frozen=True)
-class _Row:
-    label_zh: str
-    label_en: str
-    value_zh: str
-    value_en: str = ""
-
-
-def _rows(data: LicenceData) -> list[_Row]:
-    holder_en = data.holder_name_en or ""
-    rows: list[_Row] = []
-    if data.kind is LicenceKind.INSTITUTION_PRACTICE:
-        type_zh, type_en = bilingual(data.institution_type, INSTITUTION_TYPES)
-        rows += [
-            _Row("机构名称", "Institution", data.holder_name, holder_en),
-            _Row("登记号", "Licence No.", data.number),
-            _Row("机构类别", "Type", type_zh, type_en),
-        ]
-        if data.address:
-            rows.append(_Row("地址", "Address", data.address))
-        if data.legal_representative:
-            rows.append(_Row("法定代表人", "Legal representative", data.legal_representative))
-        rows.append(_Row("诊疗科目", "Subjects", "；".join(data.subjects) or "—"))
-    else:
-        rows += [
-            _Row("姓名", "Name", data.holder_name, holder_en),
-            _Row("证书编号", "Licence No.", data.number),
-        ]
-        if data.kind is LicenceKind.PHYSICIAN_PRACTICE:
-            category_zh, category_en = bilingual(data.category, PRACTICE_CATEGORIES)
-            rows += [
-                _Row("执业类别", "Practice category", category_zh, category_en),
-                _Row("执业范围", "Practice scope", data.scope or "—"),
-            ]
-        rows.append(_Row("执业机构", "Practice institution", data.institution_name or "—"))
-    valid_zh, valid_en = validity(data.valid_from, data.valid_until)
-    issued = data.issued_at.date()
-    rows += [
-        _Row("有效期限", "Validity", valid_zh, valid_en),
-        _Row("发证机关", "Issuing authority", data.authority_name_zh, data.authority_name_en),
-        _Row("发证日期", "Date of issue", date_zh(issued), date_en(issued)),
-        _Row("版本", "Version", f"第 {data.version} 版", f"Version {data.version}"),
-    ]
-    return rows
-
-
-def _all_text(data: LicenceData, rows: list[_Row], qr_host: str) -> str:
+def _all_text(data: LicenceData, rows: list[Line], qr_host: str) -> str:
     title_zh, title_en = KIND_TITLES[data.kind]
     parts = [title_zh, title_en.upper(), data.authority_name_zh, data.authority_name_en, qr_host]
     parts += [_FOOTER_ZH, _FOOTER_EN, *_SEAL_LABEL, _SEAL_BOTTOM, *_QR_LABEL, "/·…"]
-    for row in rows:
+    for row in (row for line in rows for row in line):
         parts += [row.label_zh, row.label_en, row.value_zh, row.value_en]
     return "".join(parts)
 
@@ -145,7 +102,7 @@ def qr_image(url: str) -> Image.Image:
 
 def render_licence(data: LicenceData, qr_url: str, config: SigningConfig) -> bytes:
     """The unsigned licence PDF; ``qr_url`` is what its QR code opens."""
-    rows = _rows(data)
+    rows = lines_of(data)
     qr_host = urlsplit(qr_url).netloc or qr_url
     source = glyph_source(config.font_path, config.font_index)
     font_bytes = source.subset_font(_all_text(data, rows, qr_host))
@@ -236,42 +193,61 @@ class _Page:
     def header(self, data: LicenceData) -> None:
         pdf = self.pdf
         cx = PAGE_WIDTH_MM / 2
-        _emblem(pdf, cx, 30, 9.5)
-        self._text(20, 43, PAGE_WIDTH_MM - 40, data.authority_name_zh, 12, _INK, "C", 0.6)
-        self._text(20, 49.5, PAGE_WIDTH_MM - 40, data.authority_name_en, 8.5, _GREY, "C")
+        _emblem(pdf, cx, 28, 9.5)
+        self._text(20, 40.5, PAGE_WIDTH_MM - 40, data.authority_name_zh, 12, _INK, "C", 0.6)
+        self._text(20, 47, PAGE_WIDTH_MM - 40, data.authority_name_en, 8.5, _GREY, "C")
         title_zh, title_en = KIND_TITLES[data.kind]
-        self._text(20, 59, PAGE_WIDTH_MM - 40, title_zh, 30, _DARK_RED, "C", 3.0)
-        self._text(20, 75, PAGE_WIDTH_MM - 40, title_en.upper(), 12, _DARK_RED, "C", 1.2)
+        self._text(20, 55, PAGE_WIDTH_MM - 40, title_zh, 30, _DARK_RED, "C", 3.0)
+        self._text(20, 70.5, PAGE_WIDTH_MM - 40, title_en.upper(), 12, _DARK_RED, "C", 1.2)
+        rule = _FIELDS_TOP - 6
         pdf.set_draw_color(*_GOLD)
         pdf.set_line_width(0.5)
-        pdf.line(40, 85, cx - 5, 85)
-        pdf.line(cx + 5, 85, PAGE_WIDTH_MM - 40, 85)
+        pdf.line(40, rule, cx - 5, rule)
+        pdf.line(cx + 5, rule, PAGE_WIDTH_MM - 40, rule)
         pdf.set_fill_color(*_GOLD)
-        pdf.polygon([(cx - 3, 85), (cx, 83), (cx + 3, 85), (cx, 87)], style="F")
+        pdf.polygon([(cx - 3, rule), (cx, rule - 2), (cx + 3, rule), (cx, rule + 2)], style="F")
 
-    def fields(self, rows: list[_Row]) -> None:
+    def _lay_out(self, lines: list[Line], *, compact: bool) -> tuple[list[_Cells], list[float]]:
+        laid_out = [
+            [
+                (row, geometry, *_wrap_value(self.pdf, row.value_zh, geometry[2], compact))
+                for row, geometry in zip(line, _CELLS[len(line)], strict=True)
+            ]
+            for line in lines
+        ]
+        heights = [
+            max(_height(row, len(wrapped), size) for row, _, wrapped, size in cells)
+            for cells in laid_out
+        ]
+        return laid_out, heights
+
+    def fields(self, lines: list[Line]) -> None:
         pdf = self.pdf
-        label_x, value_x, value_w = 30.0, 76.0, 106.0
-        laid_out = [(row, *_wrap_value(pdf, row.value_zh, value_w)) for row in rows]
-        heights = [_ROW_HEIGHT + (len(lines) - 1) * size * 0.45 for _, lines, size in laid_out]
-        padding = min(5.7, (_FIELDS_BOTTOM - _FIELDS_TOP - sum(heights)) / len(rows))
+        room = _FIELDS_BOTTOM - _FIELDS_TOP
+        laid_out, heights = self._lay_out(lines, compact=False)
+        if (room - sum(heights)) / len(lines) < _MIN_PADDING:
+            # Long names, scopes or subjects: wrapped values in smaller type rather than rows
+            # running into each other.
+            laid_out, heights = self._lay_out(lines, compact=True)
+        padding = max(0.0, min(5.7, (room - sum(heights)) / len(lines)))
         y = _FIELDS_TOP
         pdf.set_draw_color(225, 214, 190)
         pdf.set_line_width(0.2)
-        for (row, lines, size), height in zip(laid_out, heights, strict=True):
-            self._text(label_x, y, 44, row.label_zh, 11, _INK, spacing=0.8)
-            self._text(label_x, y + 5.6, 44, row.label_en, 7, _GREY)
-            for i, line in enumerate(lines):
-                self._text(value_x, y + i * size * 0.45, value_w, line, size, _INK)
-            if row.value_en:
-                english = _fit(pdf, row.value_en, 8, value_w)
-                self._text(value_x, y + height - _ROW_HEIGHT + 5.6, value_w, english, 8, _GREY)
+        for cells, height in zip(laid_out, heights, strict=True):
+            for row, (label_x, value_x, value_w), wrapped, size in cells:
+                self._text(label_x, y, value_x - label_x, row.label_zh, 11, _INK, spacing=0.8)
+                self._text(label_x, y + 5.6, value_x - label_x, row.label_en, 7, _GREY)
+                for i, text in enumerate(wrapped):
+                    self._text(value_x, y + i * size * 0.45, value_w, text, size, _INK)
+                if row.value_en:
+                    english = _fit(pdf, row.value_en, 8, value_w)
+                    self._text(value_x, y + height - _ROW_HEIGHT + 5.6, value_w, english, 8, _GREY)
             y += height + padding
-            pdf.line(label_x, y - padding / 2 - 0.6, value_x + value_w, y - padding / 2 - 0.6)
+            pdf.line(_LEFT, y - padding / 2 - 0.6, _RIGHT, y - padding / 2 - 0.6)
 
     def qr(self, image: Image.Image, host: str) -> None:
         pdf = self.pdf
-        x0, y0, size = 30.0, SEAL_BOX_MM[1] + 4, 38.0
+        x0, y0, size = 30.0, SEAL_BOX_MM[1] + 2, QR_SIZE_MM
         quiet = 3.0
         pdf.set_fill_color(255, 255, 255)
         pdf.rect(x0 - quiet, y0 - quiet, size + 2 * quiet, size + 2 * quiet, style="F")
@@ -294,14 +270,22 @@ class _Page:
         _official_seal(self, x + w / 2, y + 5 + radius, radius, authority_zh)
 
     def footer(self) -> None:
-        self._text(18, 268, PAGE_WIDTH_MM - 36, _FOOTER_ZH, 7.5, _GREY, "C")
-        self._text(18, 273, PAGE_WIDTH_MM - 36, _FOOTER_EN, 6.2, _GREY, "C")
+        self._text(18, 274, PAGE_WIDTH_MM - 36, _FOOTER_ZH, 7.5, _GREY, "C")
+        self._text(18, 279, PAGE_WIDTH_MM - 36, _FOOTER_EN, 6.2, _GREY, "C")
 
 
-def _wrap_value(pdf: FPDF, text: str, width: float) -> tuple[list[str], float]:
-    """Lines of ``text`` at the largest size that fits in four lines; the last line of a text
-    too long even at the smallest size ends in an ellipsis."""
-    for size in (12.5, 11.0, 9.5):
+def _height(row: Row, lines: int, size: float) -> float:
+    """A row's height: its Chinese lines, then the English line if it has one."""
+    if row.value_en:
+        return _ROW_HEIGHT + (lines - 1) * size * 0.45
+    return max(_ROW_HEIGHT, lines * size * 0.45 + 1.2)
+
+
+def _wrap_value(pdf: FPDF, text: str, width: float, compact: bool) -> tuple[list[str], float]:
+    """Lines of ``text`` at the largest size that fits in four lines (``compact``: a text that
+    needs more than one line goes straight to the smallest size); the last line of a text too
+    long even at the smallest size ends in an ellipsis."""
+    for size in (12.5, 9.5) if compact else (12.5, 11.0, 9.5):
         lines = _wrap(pdf, text, size, width)
         if len(lines) <= (1 if size == 12.5 else 4):
             return lines, size

@@ -338,10 +338,11 @@ async def live_status(session: AsyncSession, claims: TokenClaims) -> Verificatio
         )
     ).first()
     now = clock.now()
-    if row is None or (row.holder_name, row.kind, row.authority_code) != (
-        claims.holder_name,
-        claims.kind,
-        claims.issuer,
+    if (
+        row is None
+        or row.authority_code != claims.issuer
+        or claims.holder_name not in (None, row.holder_name)
+        or claims.kind not in (None, row.kind)
     ):
         # Signed by one of our keys yet unknown or different here: never show it as genuine.
         return VerificationResult(VerificationStatus.FORGED, now)
@@ -353,8 +354,8 @@ async def live_status(session: AsyncSession, claims: TokenClaims) -> Verificatio
         status_as_of=now,
         number=claims.number,
         version=claims.version,
-        holder_name=claims.holder_name,
-        kind=claims.kind,
+        holder_name=row.holder_name,
+        kind=row.kind,
         authority_code=claims.issuer,
         valid_until=row.valid_until,
     )

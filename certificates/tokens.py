@@ -1,8 +1,15 @@
-"""QR tokens: compact JWS (ES256) carrying the minimum needed to verify a licence offline.
+"""QR tokens: an ES256 JWS naming one licence version, short enough for a small QR code.
 
-Claims: ``n`` number, ``v`` version, ``h`` holder name, ``k`` kind, ``u`` valid-until (ISO date
-or null for no expiry), ``i`` issuing authority code, ``iat``. No ID number, no mobile.
-``kid`` names the authority's signing key: ``{authority code}-{8 hex of its SPKI's SHA-256}``.
+A token is ``{kid}.{number}.{version}.{signature}``: the JWS whose protected header is
+``{"alg":"ES256","kid":kid}`` and whose payload is ``{"n":number,"v":version}`` (JSON without
+spaces), written without its two predictable segments. Rebuilding them (``expand``) gives a
+standard compact JWS that any JOSE library verifies with the published JWKS. ``kid`` names the
+authority's signing key: ``{authority code}-{8 hex of its SPKI's SHA-256}``; the authority is
+the issuer. The holder's name, the kind and the validity are read live from the registry.
+
+Tokens printed before carry a full compact JWS with more claims (``h`` holder name, ``k`` kind,
+``u`` valid-until, ``i`` issuer, ``iat``); they verify as before. No token holds an ID number
+or a mobile.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,6 +37,11 @@ from certificates.values import LicenceData, LicenceKind
 ALGORITHM = "ES256"
 _ALGORITHMS = (ALGORITHM,)
 _MAX_TOKEN_LENGTH = 2048
+_SHORT = re.compile(
+    r"(?P<kid>[0-9]{6}-[0-9a-f]{8})\.(?P<number>[A-Za-z0-9-]{1,40})\."
+    r"(?P<version>[1-9][0-9]{0,5})\.(?P<signature>[A-Za-z0-9_-]{86})"
+)
+_SHORT_NUMBER = re.compile(r"[A-Za-z0-9-]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -37,12 +50,13 @@ class TokenClaims:
 
     number: str
     version: int
-    holder_name: str
-    kind: LicenceKind
-    valid_until: date | None
     issuer: str
-    issued_at: datetime
     kid: str
+    holder_name: str | None = None
+    """Only in tokens printed before the short form (and in number lookups)."""
+    kind: LicenceKind | None = None
+    valid_until: date | None = None
+    issued_at: datetime | None = None
 
 
 class TokenKeyset:
@@ -113,9 +127,37 @@ def _signing_key(pki: Pki, authority_code: str) -> tuple[str, ECKey]:
     return pair
 
 
+def _segment(value: Mapping[str, Any]) -> str:
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+
+def expand(token: str) -> str:
+    """The standard compact JWS a short token stands for; other text is returned as is."""
+    short = _SHORT.fullmatch(token)
+    if short is None:
+        return token
+    header = _segment({"alg": ALGORITHM, "kid": short["kid"]})
+    payload = _segment({"n": short["number"], "v": int(short["version"])})
+    return f"{header}.{payload}.{short['signature']}"
+
+
 def issue_token(data: LicenceData, pki: Pki, *, now: datetime | None = None) -> str:
     """Sign the token printed in the licence's QR code, with the issuing authority's key."""
     kid, key = _signing_key(pki, data.authority_code)
+    if _SHORT_NUMBER.fullmatch(data.number):
+        full = jws.serialize_compact(
+            {"alg": ALGORITHM, "kid": kid},
+            json.dumps({"n": data.number, "v": data.version}, separators=(",", ":")).encode(),
+            key,
+            _ALGORITHMS,
+        )
+        token = f"{kid}.{data.number}.{data.version}.{full.rsplit('.', 1)[1]}"
+        # The short form must expand to exactly what was signed, or no one could verify it.
+        if expand(token) != full:
+            raise RuntimeError("the JWS library serialised the token differently")
+        return token
+    # A number the short form cannot carry (an imported one with other characters).
     issued_at = now or data.issued_at
     claims = {
         "n": data.number,
@@ -152,7 +194,10 @@ def verify_token(token: str, keys: TokenKeyset) -> TokenClaims:
     Unknown key, bad signature, malformed token or claims: ``ForgedToken``. Whether the licence
     is still valid is the live status's business, not the token's.
     """
-    if not token or len(token) > _MAX_TOKEN_LENGTH or token.count(".") != 2:
+    if not token or len(token) > _MAX_TOKEN_LENGTH:
+        raise ForgedToken("malformed token")
+    token = expand(token)
+    if token.count(".") != 2:
         raise ForgedToken("malformed token")
     kid = _header_kid(token)
     key = keys.get(kid)
@@ -170,24 +215,37 @@ def verify_token(token: str, keys: TokenKeyset) -> TokenClaims:
 def _claims(payload: bytes, kid: str) -> TokenClaims:
     try:
         raw = json.loads(payload)
-        number, version, holder = raw["n"], raw["v"], raw["h"]
-        issuer, iat, until = raw["i"], raw["iat"], raw.get("u")
-        if not (isinstance(number, str) and isinstance(holder, str) and isinstance(issuer, str)):
-            raise TypeError("text claims must be strings")
-        if type(version) is not int or type(iat) is not int:
-            raise TypeError("numeric claims must be integers")
-        claims = TokenClaims(
-            number=number,
-            version=version,
-            holder_name=holder,
-            kind=LicenceKind(raw["k"]),
-            valid_until=date.fromisoformat(until) if until is not None else None,
-            issuer=issuer,
-            issued_at=datetime.fromtimestamp(iat, UTC),
-            kid=kid,
+        if not isinstance(raw, dict):
+            raise TypeError("claims must be an object")
+        number, version = raw["n"], raw["v"]
+        if not isinstance(number, str) or type(version) is not int:
+            raise TypeError("n must be a string, v an integer")
+        claims = (
+            TokenClaims(number=number, version=version, issuer=kid.split("-", 1)[0], kid=kid)
+            if raw.keys() == {"n", "v"}
+            else _printed_claims(raw, number, version, kid)
         )
     except (ValueError, KeyError, TypeError, OverflowError) as exc:
         raise ForgedToken("malformed claims") from exc
     if not kid.startswith(f"{claims.issuer}-"):
         raise ForgedToken("issuer does not own the signing key")
     return claims
+
+
+def _printed_claims(raw: dict[str, Any], number: str, version: int, kid: str) -> TokenClaims:
+    """The claims of a token printed before the short form."""
+    holder, issuer, iat, until = raw["h"], raw["i"], raw["iat"], raw.get("u")
+    if not (isinstance(holder, str) and isinstance(issuer, str)):
+        raise TypeError("text claims must be strings")
+    if type(iat) is not int:
+        raise TypeError("iat must be an integer")
+    return TokenClaims(
+        number=number,
+        version=version,
+        issuer=issuer,
+        kid=kid,
+        holder_name=holder,
+        kind=LicenceKind(raw["k"]),
+        valid_until=date.fromisoformat(until) if until is not None else None,
+        issued_at=datetime.fromtimestamp(iat, UTC),
+    )

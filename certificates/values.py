@@ -70,6 +70,19 @@ class LicenceContent:
     """Diagnosis and treatment subjects (诊疗科目) of an institution."""
     address: str | None = None
     legal_representative: str | None = None
+    sex: str | None = None
+    """A practitioner's sex: ``FEMALE`` or ``MALE`` (or printed text)."""
+    birth_year: int | None = None
+    """The year only: a full birth date beside the masked ID number would rebuild it."""
+    id_number_masked: str | None = None
+    """The resident ID number masked by the caller (``core.crypto.mask_id_number``: digits 1–4
+    and 15–18), never by this package."""
+    qualification_number: str | None = None
+    """A physician's qualification certificate number (医师资格证书编码)."""
+    practice_place: str | None = None
+    """Place of practice (执业地点): the district of the practitioner's institution."""
+    practice_place_en: str | None = None
+    institution_name_en: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,6 +115,7 @@ class LicenceData(LicenceContent):
         values["valid_until"] = date.fromisoformat(until) if until else None
         values["issued_at"] = datetime.fromisoformat(values["issued_at"])
         values["subjects"] = tuple(values.get("subjects") or ())
+        # Snapshots stored before a field existed lack its key: the field's default applies.
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
 

@@ -33,6 +33,11 @@ INSTITUTION_TYPES: dict[str, tuple[str, str]] = {
     "NURSING_HOME": ("护理院", "Nursing home"),
 }
 
+SEXES: dict[str, tuple[str, str]] = {
+    "FEMALE": ("女", "Female"),
+    "MALE": ("男", "Male"),
+}
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -79,7 +79,11 @@ def keyring_of(session: AsyncSession) -> Keyring:
 
 
 def mask_id_number(value: str) -> str:
-    """``310115199001011234`` → ``3101**********1234``: region prefix and last four only."""
+    """``310115199001011234`` → ``3101**********1234``: region prefix and last four only.
+
+    The one masking rule of the whole system: beside this mask a non-owner sees at most the
+    birth year (and the sex), on every page and document, the licence included. A full birth
+    date beside it would leave only digits 5–6 hidden, and the check digit rebuilds them."""
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]

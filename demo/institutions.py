@@ -13,6 +13,7 @@ from typing import Any
 from core.crypto import mask_mobile
 from demo import names, vocabulary
 from demo.context import DemoContext, InstitutionRef, add_years, new_uuid, office_time, random_day
+from demo.draw import between
 from demo.geography import DISTRICTS, MUNICIPAL_CODE, District
 from demo.naming import InstitutionNamer
 from demo.vocabulary import Specialty
@@ -29,6 +30,8 @@ from registry.registrations.models import (
     RegistrationStatus,
     RegistrationSubject,
 )
+from registry.workflow.effects import validation_period_years
+from registry.workflow.numbering import format_number
 
 STAGE = "institutions"
 
@@ -50,16 +53,6 @@ TERTIARY_SHARE = {
     T.TCM_HOSPITAL: (0.15, 0.05),
 }
 HOSPITALS = frozenset(TERTIARY_SHARE)
-LICENCE_CLASS = {
-    T.GENERAL_HOSPITAL: "A1",
-    T.TCM_HOSPITAL: "A2",
-    T.SPECIALIST_HOSPITAL: "A5",
-    T.COMMUNITY_HEALTH_CENTRE: "B1",
-    T.MATERNAL_CHILD_HEALTH: "C1",
-    T.CLINIC: "D1",
-    T.NURSING_HOME: "N1",
-    T.CDC: "K1",
-}
 
 
 @dataclass(frozen=True)
@@ -99,7 +92,7 @@ class InstitutionFactory:
         self.today = ctx.today
         self.namer = InstitutionNamer(rng)
         self.usccs: set[str] = set()
-        self.licence_serial = rng.randrange(10_000, 90_000)
+        self.serials: dict[tuple[str, int], int] = {}
 
     def build(self, planned: Planned) -> tuple[dict[str, Any], InstitutionRef]:
         rng, district, kind = self.rng, planned.district, planned.type
@@ -108,17 +101,13 @@ class InstitutionFactory:
         beds = self._beds(kind, level)
         authority = MUNICIPAL_CODE if level is InstitutionLevel.TERTIARY else district.code
         licensed = self._licence_date(kind, level)
-        period = 1 if beds < 100 else 3
+        period = validation_period_years(beds)
         validated_until = add_years(licensed, period)
         while validated_until <= self.today:
             validated_until = add_years(validated_until, period)
         if rng.random() < 0.03:  # a few institutions are overdue for validation
             validated_until = max(add_years(validated_until, -period), licensed)
-        self.licence_serial += rng.randint(1, 40)
-        licence = (
-            f"PDY{self.licence_serial:06d}{district.code}{licensed.year % 100:02d}"
-            f"{LICENCE_CLASS[kind]}1001"
-        )
+        licence = self._licence_number(authority, licensed.year)
         institution_id = new_uuid(rng)
         contact = names.mobile(rng)
         created_at = office_time(rng, licensed)
@@ -190,6 +179,12 @@ class InstitutionFactory:
         if kind is T.NURSING_HOME:
             return rng.randint(50, 400)
         return 0
+
+    def _licence_number(self, authority: str, year: int) -> str:
+        """``JG310115-2009-000012``: the form the workflow numbers institutions in."""
+        serial = self.serials.get((authority, year)) or between(self.rng, 1, 30)
+        self.serials[(authority, year)] = serial + between(self.rng, 1, 3)
+        return format_number(f"JG{authority}", year, serial)
 
     def _licence_date(self, kind: InstitutionType, level: InstitutionLevel) -> date:
         old = kind in {T.CDC, T.MATERNAL_CHILD_HEALTH} or level is InstitutionLevel.TERTIARY
@@ -289,7 +284,11 @@ def _registration_rows(
         "status": RegistrationStatus.ACTIVE,
         "category": None,
         "scope": None,
-        "valid_from": row["created_at"].date(),
+        # The licence runs from the last validation, not from the first registration.
+        "valid_from": max(
+            add_years(row["validated_until"], -validation_period_years(row["beds"])),
+            row["created_at"].date(),
+        ),
         "valid_until": row["validated_until"],
         "version": 1,
         "created_at": row["created_at"],

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.crypto import Keyring
 from demo.context import DemoContext, ProgressCallback, Stage
+from demo.counters import load_counters
 from demo.errors import AuthoritiesMissing, DemoAlreadyLoaded
 from demo.geography import DISTRICTS, MUNICIPAL_CODE
 from demo.institutions import load_institutions
@@ -28,6 +29,7 @@ from directory.models import Authority, Institution
 STAGES: tuple[Stage, ...] = (
     Stage("institutions", load_institutions),
     Stage("practitioners", load_practitioners),
+    Stage("numbering", load_counters),
     # Next: accounts, applications in every state, licences. A new stage reads what earlier
     # stages left in the context (institutions, practitioners), draws from its own generator
     # (``ctx.rng(name)``, so existing data does not change) and inserts with ``ctx.insert``.

@@ -33,6 +33,7 @@ from registry.registrations.models import (
     RegistrationStatus,
     RegistrationSubject,
 )
+from registry.workflow.numbering import format_number
 
 STAGE = "practitioners"
 CHUNK = 2_000
@@ -101,12 +102,13 @@ class PractitionerFactory:
         return next(title for minimum, title in titles if age - jitter >= minimum)
 
     def _number(self, prefix: str, authority: str, year: int) -> str:
-        """``HS310115`` + year + a serial per authority and year (starting somewhere, as if
-        the demo's practitioners were a sample of the city's)."""
+        """``HS310115-2017-000328``, the form the workflow numbers in: a serial per authority
+        and year (starting somewhere, as if the demo's practitioners were a sample of the
+        city's)."""
         key = (prefix, authority, year)
         serial = self.numbers.get(key) or between(self.rng, 1, 400)
         self.numbers[key] = serial + between(self.rng, 1, 3)
-        return f"{prefix}{authority}{year}{serial:06d}"
+        return format_number(f"{prefix}{authority}", year, serial)
 
     def _age(self, born: date) -> int:
         return (self.today - born).days * 100 // 36525

@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import outbox
+from core.crypto import keyring_of
 from directory.models import Authority, Institution, Person, Practitioner
+from registry.licences.content import person_fields, place_fields
 from registry.licences.issuance import apply_completion
 from registry.registrations.models import Registration, RegistrationSubject
 
@@ -53,26 +55,37 @@ async def licence_content(session: AsyncSession, reg: Registration) -> dict[str,
         "authority_code": authority.code,
         "authority_name_zh": authority.name_zh,
         "authority_name_en": authority.name_en,
-        "category": reg.category.value if reg.category else None,
-        "scope": reg.scope,
-        "institution_name": institution.name,
         "institution_type": institution.type.value,
         "subjects": list(institution.subjects),
         "address": institution.address or None,
         "legal_representative": institution.legal_representative or None,
     }
-    if reg.subject is not RegistrationSubject.INSTITUTION:
-        practitioner = await session.get(Practitioner, reg.practitioner_id)
-        assert practitioner is not None
-        person = await session.get(Person, practitioner.person_id)
-        assert person is not None
-        content.update(
-            holder_name=person.name,
-            holder_name_en=None,
-            subjects=[],
-            address=None,
-            legal_representative=None,
-        )
+    if reg.subject is RegistrationSubject.INSTITUTION:
+        return content
+    practitioner = await session.get(Practitioner, reg.practitioner_id)
+    assert practitioner is not None
+    person = await session.get(Person, practitioner.person_id)
+    assert person is not None
+    id_number = keyring_of(session).decrypt(
+        person.id_number_enc, table="person", column="id_number", row_id=person.id
+    )
+    content.update(
+        subjects=[],
+        address=None,
+        legal_representative=None,
+        category=reg.category.value if reg.category else None,
+        scope=reg.scope,
+        **person_fields(
+            name=person.name, sex=person.sex, birth_date=person.birth_date, id_number=id_number
+        ),
+        **place_fields(
+            name=institution.name,
+            name_en=institution.name_en,
+            district_code=institution.district_code,
+        ),
+    )
+    if reg.subject is RegistrationSubject.DOCTOR:
+        content["qualification_number"] = practitioner.qualification_number
     return content
 
 

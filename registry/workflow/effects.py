@@ -311,8 +311,12 @@ async def _validate_institution(
     inst = await c.institution(c.application.subject_institution_id)
     base = max(inst.validated_until or c.today, c.today)
     until = add_years(base, validation_period_years(inst.beds))
-    changes = {"validated_until": [str(inst.validated_until), until.isoformat()]}
-    inst.validated_until, reg.valid_until = until, until
+    changes = {
+        "validated_until": [str(inst.validated_until), until.isoformat()],
+        "valid_from": [reg.valid_from.isoformat(), c.today.isoformat()],
+    }
+    # The re-issued licence runs from this validation, not from the first registration.
+    inst.validated_until, reg.valid_from, reg.valid_until = until, c.today, until
     c.bump(reg)
     return reg, LicenceAction.RENEW, changes
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ from PIL import Image
 
 from certificates.config import SigningConfig
 from certificates.fonts import GlyphMissing
-from certificates.render import render_licence
-from certificates.values import LicenceKind
+from certificates.render import QR_SIZE_MM, qr_image, render_licence
+from certificates.values import LicenceData, LicenceKind
 from certificates.wording import KIND_TITLES
 from tests.factories.licences import SignedSample, licence_data, require_tool
 
@@ -24,6 +25,22 @@ def pdftotext(pdf: bytes) -> str:
     tool = require_tool("pdftotext", "poppler-utils")
     result = subprocess.run([tool, "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
     return result.stdout.decode()
+
+
+def _words(pdf: bytes) -> list[tuple[float, float, float, float, str]]:
+    """Each word poppler finds, as (x0, y0, x1, y1) in millimetres from the top left, text."""
+    tool = require_tool("pdftotext", "poppler-utils")
+    result = subprocess.run(
+        [tool, "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    mm = 25.4 / 72
+    return [
+        (float(x0) * mm, float(y0) * mm, float(x1) * mm, float(y1) * mm, text)
+        for x0, y0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            result,
+        )
+    ]
 
 
 def page_png(pdf: bytes, tmp_path: Path, dpi: int = 150) -> Image.Image:
@@ -49,13 +66,30 @@ def test_the_text_layer_holds_the_chinese_holder_name_and_title(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_qr_code_decodes_to_the_verification_url(
+def test_the_qr_code_decodes_at_150_dpi_with_zbar_and_zxing(
     kind: LicenceKind, signed: dict[LicenceKind, SignedSample], tmp_path: Path
 ) -> None:
     sample = signed[kind]
-    barcodes = zxingcpp.read_barcodes(page_png(sample.pdf, tmp_path))
+    page = page_png(sample.pdf, tmp_path, dpi=150)
+    barcodes = zxingcpp.read_barcodes(page)
     assert [b.text for b in barcodes if b.format == zxingcpp.BarcodeFormat.QRCode] == [sample.url]
+    zbarimg = require_tool("zbarimg", "zbar-tools")
+    decoded = subprocess.run(
+        [zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", tmp_path / "page.png"],
+        capture_output=True,
+        check=False,
+    )
+    assert decoded.stdout.decode().splitlines() == [sample.url]
     assert sample.url.startswith("https://medreg.example.gov.cn/v/")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_qr_code_has_modules_a_camera_resolves(
+    kind: LicenceKind, signed: dict[LicenceKind, SignedSample]
+) -> None:
+    modules = qr_image(signed[kind].url).size[0]
+    assert (modules - 17) // 4 <= 9  # QR version 9 at most for this host
+    assert QR_SIZE_MM / modules >= 0.75  # millimetres a module: 4.4 pixels at 150 dpi
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -101,3 +135,81 @@ def test_a_physician_without_expiry_says_so(signing_config: SigningConfig) -> No
     text = pdftotext(render_licence(data, "https://x/v/t", signing_config))
     assert "长期有效" in text
     assert "no expiry" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (
+            LicenceKind.NURSE_PRACTICE,
+            [
+                "ZHANG Weihua",
+                "女",
+                "出生年份",
+                "1986年",
+                "3101**********7442",
+                "执业地点",
+                "上海市浦东新区",
+            ],
+        ),
+        (
+            LicenceKind.PHYSICIAN_PRACTICE,
+            [
+                "OUYANG Mingkun",
+                "男",
+                "3101**********7442",
+                "医师资格证书编码",
+                "201831310115000123",
+                "主要执业机构",
+                "上海市浦东新区人民医院",
+                "Pudong New Area, Shanghai",
+            ],
+        ),
+    ],
+)
+def test_a_practitioner_licence_names_the_holder_checkably(
+    kind: LicenceKind, expected: list[str], signed: dict[LicenceKind, SignedSample]
+) -> None:
+    text = pdftotext(signed[kind].pdf)
+    flat = re.sub(r"\s+", "", text)
+    for value in expected:
+        assert re.sub(r"\s+", "", value) in flat, value
+
+
+def test_a_snapshot_stored_before_the_personal_fields_still_renders(
+    signing_config: SigningConfig,
+) -> None:
+    stored = licence_data().to_json()
+    for key in (
+        "sex",
+        "birth_year",
+        "id_number_masked",
+        "qualification_number",
+        "practice_place",
+        "practice_place_en",
+        "institution_name_en",
+    ):
+        del stored[key]
+    data = LicenceData.from_json(stored)
+    assert (data.sex, data.birth_year, data.practice_place) == (None, None, None)
+    text = pdftotext(render_licence(data, "https://x/v/t", signing_config))
+    assert "张伟华" in text
+    assert "性别" not in text
+    assert "执业地点" not in text
+
+
+def test_long_values_wrap_and_stay_inside_the_fields_area(signing_config: SigningConfig) -> None:
+    long_name = "上海交通大学医学院附属瑞金医院无锡分院暨上海市浦东新区周家渡街道社区卫生服务中心"
+    data = replace(
+        licence_data(LicenceKind.PHYSICIAN_PRACTICE),
+        institution_name=long_name,
+        scope="内科专业；外科专业；妇产科专业；儿科专业；眼耳鼻咽喉科专业；精神卫生专业",
+    )
+    pdf = render_licence(data, "https://x/v/t", signing_config)
+    words = _words(pdf)
+    assert "瑞金医院" in re.sub(r"\s+", "", pdftotext(pdf))
+    last_row = [w for w in words if w[4] in ("Version", "1")]
+    assert last_row
+    assert max(w[3] for w in last_row) < 221  # the table ends above the QR code and the seal
+    table = [w for w in words if 80 < w[1] < 221]
+    assert max(w[2] for w in table) <= 183  # nothing runs past the right edge of the table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -14,12 +15,12 @@ from certificates.config import SigningConfig
 from certificates.errors import LicenceStateError
 from certificates.models import Licence
 from certificates.pki import Pki
-from certificates.tokens import keyset, verify_token
+from certificates.tokens import issue_token, keyset, verify_token
 from certificates.values import LicenceKind, LicenceStatus, VerificationStatus
 from certificates.verification import verify_pdf
 from core.audit import AuditActor, AuditEntry
 from core.clock import FixedClock
-from tests.factories.licences import SignedSample, request
+from tests.factories.licences import SignedSample, request, token_printed_before
 
 OFFICER = AuditActor(actor_id="officer-1", role="AUTHORITY_OFFICER", client_address="203.0.113.9")
 Sessions = async_sessionmaker[AsyncSession]
@@ -199,6 +200,46 @@ async def test_a_genuine_token_for_a_licence_we_do_not_hold_is_forged(
     async with licence_sessions() as s:
         result = await service.live_status(s, verify_token(token, keyset(pki)))
     assert result.status is VerificationStatus.FORGED
+
+
+async def test_a_token_printed_before_the_short_form_still_scans(
+    licence_sessions: Sessions, pki: Pki
+) -> None:
+    async with licence_sessions() as s:
+        licence = await service.reserve_licence(s, request(holder_ref="reg-old"))
+        await s.commit()
+    keys = keyset(pki)
+    old = token_printed_before(licence.content, pki)
+    async with licence_sessions() as s:
+        result = await service.verify_scan(s, old, keys)
+    assert (result.status, result.number, result.holder_name) == (
+        VerificationStatus.VALID,
+        licence.number,
+        licence.holder_name,
+    )
+    renamed = token_printed_before(replace(licence.content, holder_name="李四"), pki)
+    async with licence_sessions() as s:
+        assert (await service.verify_scan(s, renamed, keys)).status is VerificationStatus.FORGED
+
+
+async def test_a_short_token_shows_the_holder_from_the_registry_and_its_issuer_must_match(
+    licence_sessions: Sessions, pki: Pki
+) -> None:
+    async with licence_sessions() as s:
+        licence = await service.reserve_licence(s, request(holder_ref="reg-short"))
+        await s.commit()
+    keys = keyset(pki)
+    async with licence_sessions() as s:
+        result = await service.verify_scan(s, issue_token(licence.content, pki), keys)
+    assert (result.status, result.holder_name, result.kind) == (
+        VerificationStatus.VALID,
+        licence.holder_name,
+        LicenceKind.NURSE_PRACTICE,
+    )
+    # Genuinely signed by Xuhui's key, for a licence Pudong issued: not this licence's token.
+    elsewhere = issue_token(replace(licence.content, authority_code="310104"), pki)
+    async with licence_sessions() as s:
+        assert (await service.verify_scan(s, elsewhere, keys)).status is VerificationStatus.FORGED
 
 
 async def test_status_changes_are_checked_and_audited(licence_sessions: Sessions) -> None:

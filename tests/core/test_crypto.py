@@ -1,8 +1,19 @@
 import uuid
+from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.cn import ric
 
-from core.crypto import DecryptionFailed, Keyring, mask_id_number, mask_mobile, mask_name
+from core.crypto import (
+    DecryptionFailed,
+    Keyring,
+    mask_id_number,
+    mask_mobile,
+    mask_name,
+)
+from tests.factories.directory import id_numbers_fitting
 
 KEYRING = Keyring.from_master(b"k" * 32)
 
@@ -63,6 +74,47 @@ def test_short_master_key_refused() -> None:
 )
 def test_mask_id_number(value: str, masked: str) -> None:
     assert mask_id_number(value) == masked
+
+
+def _with_check_digit(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def _fitting(visible: dict[int, str], born: date, male: bool) -> list[str]:
+    """Every valid ID number showing ``visible`` (1-based digit positions), ``born`` and the
+    sex: what a reader of the printed fields can narrow the number down to."""
+    found = []
+    for area_tail in range(100):
+        for sequence in range(1000):
+            if sequence % 2 != male:
+                continue
+            number = _with_check_digit(f"3101{area_tail:02d}{born:%Y%m%d}{sequence:03d}")
+            if all(number[i - 1] == digit for i, digit in visible.items()):
+                found.append(number)
+    return found
+
+
+def _visible(masked: str) -> dict[int, str]:
+    return {i: ch for i, ch in enumerate(masked, start=1) if ch != "*"}
+
+
+@settings(max_examples=5, deadline=None)
+@given(
+    area=st.sampled_from(["310101", "310104", "310115", "310151"]),
+    born=st.dates(min_value=date(1950, 1, 1), max_value=date(2006, 12, 31)),
+    sequence=st.integers(min_value=0, max_value=999),
+)
+def test_beside_the_mask_a_birth_date_gives_the_number_away_and_a_birth_year_does_not(
+    area: str, born: date, sequence: int
+) -> None:
+    """Why no page or document shows a full birth date beside a masked ID number."""
+    number = _with_check_digit(f"{area}{born:%Y%m%d}{sequence:03d}")
+    male = sequence % 2 == 1
+    masked = mask_id_number(number)
+    assert len(_fitting(_visible(masked), born, male)) <= 10
+    by_year = id_numbers_fitting(masked, born.year, male)
+    assert number in by_year
+    assert len(by_year) >= 100
 
 
 def test_mask_mobile_and_name() -> None:

@@ -83,3 +83,22 @@ async def person(
         id_number=id_number or resident_id(),
         mobile=mobile_number or mobile(),
     )
+
+
+def id_numbers_fitting(masked: str, birth_year: int, male: bool | None = None) -> list[str]:
+    """Every valid ID number consistent with a masked number (digits 1–4 and 15–18 shown),
+    a birth year and (optionally) the sex: what a reader can narrow the number down to."""
+    from datetime import timedelta
+
+    from stdnum.cn import ric
+
+    found = []
+    day = date(birth_year, 1, 1)
+    while day.year == birth_year:
+        for hidden in range(100):
+            first17 = f"{masked[:4]}{hidden:02d}{day:%Y%m%d}{masked[14:17]}"
+            number = first17 + ric.calc_check_digit(first17 + "0")
+            if number[-1] == masked[-1] and (male is None or int(number[16]) % 2 == male):
+                found.append(number)
+        day += timedelta(days=1)
+    return found

@@ -10,6 +10,7 @@ Fixtures: ``licence_home`` (a data directory with a development PKI, made once p
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from joserfc import jws
+from joserfc.jwk import ECKey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import undefer
@@ -30,6 +33,7 @@ from certificates import jobs
 from certificates.models import Licence
 from certificates.pki import AuthorityInfo, Pki, init_pki, load_pki
 from certificates.runtime import LicenceRuntime
+from certificates.tokens import key_id
 from certificates.values import LicenceContent, LicenceData, LicenceKind, LicenceRequest
 from directory.models import Person, Practitioner, Profession
 from registry.catalogue.models import ItemCode
@@ -93,12 +97,22 @@ def content(
         "authority_name_zh": authority_info.name_zh,
         "authority_name_en": authority_info.name_en,
     }
+    personal: dict[str, Any] = {
+        "sex": "FEMALE" if kind is LicenceKind.NURSE_PRACTICE else "MALE",
+        "birth_year": 1986,
+        "id_number_masked": "3101**********7442",
+        "practice_place": "上海市浦东新区",
+        "practice_place_en": "Pudong New Area, Shanghai",
+    }
     if kind is LicenceKind.PHYSICIAN_PRACTICE:
         return LicenceContent(
             **common,
+            **personal,
             category="CLINICAL",
             scope="内科专业",
+            qualification_number="201831310115000123",
             institution_name="上海市浦东新区人民医院",
+            institution_name_en="Pudong New Area People's Hospital",
         )
     if kind is LicenceKind.INSTITUTION_PRACTICE:
         return LicenceContent(
@@ -108,7 +122,12 @@ def content(
             address="上海市浦东新区云莲路 100 号",
             legal_representative="李建国",
         )
-    return LicenceContent(**common, institution_name="复旦大学附属中山医院")
+    return LicenceContent(
+        **common,
+        **personal,
+        institution_name="复旦大学附属中山医院",
+        institution_name_en="Zhongshan Hospital, Fudan University",
+    )
 
 
 def licence_data(kind: LicenceKind = LicenceKind.NURSE_PRACTICE, **kwargs: object) -> LicenceData:
@@ -127,6 +146,23 @@ def request(
     **kwargs: object,
 ) -> LicenceRequest:
     return LicenceRequest(holder_ref, registration_version, content(kind, **kwargs))  # type: ignore[arg-type]
+
+
+def token_printed_before(data: LicenceData, pki: Pki) -> str:
+    """A token as licences printed before the short form carry it: a full compact JWS."""
+    kid = key_id(data.authority_code, pki.authority_key(data.authority_code).public_key())
+    claims = {
+        "n": data.number,
+        "v": data.version,
+        "h": data.holder_name,
+        "k": data.kind.value,
+        "u": data.valid_until.isoformat() if data.valid_until else None,
+        "i": data.authority_code,
+        "iat": int(data.issued_at.timestamp()),
+    }
+    payload = json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode()
+    key = ECKey.import_key(pki.authority_key(data.authority_code))
+    return jws.serialize_compact({"alg": "ES256", "kid": kid}, payload, key, ["ES256"])
 
 
 def require_tool(name: str, package: str) -> str:

@@ -42,6 +42,8 @@ from registry.registrations.models import (
     RegistrationStatus,
     RegistrationSubject,
 )
+from registry.workflow.models import RegistryCounter
+from registry.workflow.numbering import format_number, parse_number
 
 KEYRING = Keyring.from_master(b"medreg-demo-test-master-key-0123456789")
 TODAY = date(2026, 11, 25)
@@ -209,6 +211,21 @@ async def test_identifiers_are_valid_and_sealed_as_the_service_seals_them(small:
     assert 0.6 < local / len(persons) < 0.8  # most were born where they work
 
 
+async def test_the_workflow_numbers_after_the_demo(small: Loaded) -> None:
+    async with small.engine.connect() as conn:
+        numbers = (await conn.execute(select(Registration.number))).scalars().all()
+        counters = {
+            (c.scope, c.year): c.last for c in (await conn.execute(select(RegistryCounter))).all()
+        }
+    highest: dict[tuple[str, int], int] = {}
+    for number in numbers:
+        parts = parse_number(number)
+        assert parts is not None, number
+        key = (parts.scope, parts.year)
+        highest[key] = max(highest.get(key, 0), parts.serial)
+    assert counters == highest
+
+
 async def test_institution_identifiers_are_valid_and_unique(small: Loaded) -> None:
     async with small.engine.connect() as conn:
         institutions = (await conn.execute(select(Institution))).all()
@@ -262,8 +279,12 @@ async def test_institutions_follow_the_registration_rules(small: Loaded) -> None
         )
         registration = own[i.id]
         assert registration.number == i.licence_number
+        assert registration.number.startswith(f"JG{i.authority_code}-")
+        assert format_number(**vars(parse_number(registration.number))) == registration.number
         assert registration.authority_code == i.authority_code
         assert registration.valid_until == i.validated_until
+        # The licence runs from the last validation, not from the first registration.
+        assert registration.valid_from >= i.validated_until - timedelta(days=3 * 366)
     assert sum(i.validated_until > TODAY for i in institutions) > 0.9 * len(institutions)
     per_district = Counter((i.district_code, i.type) for i in institutions)
     for district in DISTRICTS:
@@ -322,6 +343,9 @@ async def test_practitioner_registrations(small: Loaded) -> None:
     nurses = [r for r in regs if r.profession == Profession.NURSE]
     doctors = [r for r in regs if r.profession == Profession.DOCTOR]
     for r in regs:
+        parts = parse_number(r.number)
+        assert parts is not None
+        assert format_number(parts.scope, parts.year, parts.serial) == r.number  # one form
         assert r.authority_code == r.inst_authority
         assert r.id in created
         assert events[r.id] == r.version

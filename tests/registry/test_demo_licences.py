@@ -43,13 +43,18 @@ async def test_every_active_registration_gets_one_licence(
     assert by_holder["演示医院"].content.subjects == ("内科", "外科")
     assert by_holder["孙伟"].kind.value == "PHYSICIAN_PRACTICE"
     assert by_holder["孙伟"].content.category == "CLINICAL"
+    assert by_holder["孙伟"].content.holder_name_en == "SUN Wei"
+    assert by_holder["孙伟"].content.qualification_number
+    assert by_holder["钱红"].content.practice_place == "上海市浦东新区"
+    assert str(by_holder["钱红"].content.id_number_masked).endswith("****")
+    assert by_holder["钱红"].content.qualification_number is None
     for row in by_holder.values():
         # Signed when first opened, and nobody is texted about it.
         assert (row.signing_priority, row.announce_when_signed) == (None, False)
         assert row.token is not None
         claims = verify_token(row.token, keyset(licence_pki))
-        assert (claims.number, claims.version, claims.holder_name) == (
+        assert (claims.number, claims.version, claims.issuer) == (
             row.number,
             1,
-            row.holder_name,
+            row.authority_code,
         )

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEntry, verify_chain
+from core.clock import clock_of
 from core.outbox import OutboxEvent
 from directory.models import Institution, InstitutionStatus, Profession
 from registry.catalogue.models import ItemCode
@@ -383,12 +384,20 @@ async def test_institution_change_validation_and_cancellation(
     await session.refresh(inst)
     assert (inst.name, inst.beds) == ("浦东测试医院东院", 320)
 
-    await city.through(
+    assert reg.valid_from == date(2020, 1, 1)  # first registered long ago
+    validation = await city.through(
         await city.apply(city.op_pudong, ItemCode.INSTITUTION_VALIDATION, {}, institution=inst)
     )
     await session.refresh(inst)
     await session.refresh(reg)
     assert inst.validated_until == reg.valid_until == date(2030, 1, 31)  # 100+ beds: 3 years
+    # The re-issued licence runs from the validation decided, not from the first registration.
+    assert reg.valid_from == clock_of(session).today()
+    printed = (await licence_event(session, validation))["content"]
+    assert (printed["valid_from"], printed["valid_until"]) == (
+        reg.valid_from.isoformat(),
+        "2030-01-31",
+    )
 
     app = await city.through(
         await city.apply(

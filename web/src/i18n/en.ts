@@ -137,7 +137,7 @@ const en: Catalogue = {
     noCode: "No QR code was found in this photo. Try a sharper one.",
     notOurCode: "This QR code is not an electronic licence of this system.",
     number: "Licence number",
-    numberHint: "Printed on the licence, e.g. HS310115202600001.",
+    numberHint: "Printed on the licence, e.g. HS310115-2026-000001.",
     holder: "Holder's name",
     submit: "Verify",
     checking: "Verifying…",

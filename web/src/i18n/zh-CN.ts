@@ -133,7 +133,7 @@ const zhCN = {
     noCode: "图片中没有识别到二维码，请换一张清晰的图片。",
     notOurCode: "这个二维码不是本系统签发的电子证照。",
     number: "证照编号",
-    numberHint: "印在证照上，例如 HS310115202600001。",
+    numberHint: "印在证照上，例如 HS310115-2026-000001。",
     holder: "持证人姓名",
     submit: "核验",
     checking: "正在核验…",

@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { tokenFromScan } from "./licenceToken";
+import { normaliseLicenceNumber, tokenFromScan } from "./licenceToken";
 
 const TOKEN = "eyJhbGciOiJFUzI1NiIsImtpZCI6IjMxMDExNSJ9.eyJuIjoiSFMzMTAxMTUifQ.c2lnbmF0dXJlLWJ5dGVz";
+const SHORT = `310115-1a2b3c4d.HS310115-2026-000001.1.${"Ab_-".repeat(21)}xy`;
 
 describe("tokenFromScan", () => {
   it("reads the token from a verification URL", () => {
     expect(tokenFromScan(`https://medreg.example.gov.cn/v/${TOKEN}`)).toBe(TOKEN);
     expect(tokenFromScan(`http://127.0.0.1:8000/v/${TOKEN}/`)).toBe(TOKEN);
     expect(tokenFromScan(`https://example.gov.cn/portal/v/${TOKEN}`)).toBe(TOKEN);
+  });
+
+  it("reads the short token licences print now", () => {
+    expect(tokenFromScan(`https://medreg.example.gov.cn/v/${SHORT}`)).toBe(SHORT);
+    expect(tokenFromScan(SHORT)).toBe(SHORT);
+    expect(tokenFromScan(`https://medreg.example.gov.cn/v/${SHORT.slice(0, -1)}`)).toBeNull();
   });
 
   it("accepts a bare token and a ?token= link", () => {
@@ -21,5 +28,17 @@ describe("tokenFromScan", () => {
     expect(tokenFromScan("javascript:alert(1)")).toBeNull();
     expect(tokenFromScan("WIFI:S:clinic;T:WPA;P:secret;;")).toBeNull();
     expect(tokenFromScan("")).toBeNull();
+  });
+});
+
+describe("normaliseLicenceNumber", () => {
+  it("writes a typed number the way licences print it", () => {
+    expect(normaliseLicenceNumber(" hs310115-2026-000042 ")).toBe("HS310115-2026-000042");
+    expect(normaliseLicenceNumber("HS3101152026000042")).toBe("HS310115-2026-000042");
+    expect(normaliseLicenceNumber("hs 310115 2026 000042")).toBe("HS310115-2026-000042");
+  });
+
+  it("leaves other numbers as typed, upper-cased", () => {
+    expect(normaliseLicenceNumber(" pdy310115000004 ")).toBe("PDY310115000004");
   });
 });

@@ -16,7 +16,7 @@ import {
   type VerificationOutcome,
 } from "../graphql/verification";
 import { useT, type TKey } from "../i18n";
-import { tokenFromScan } from "../lib/licenceToken";
+import { normaliseLicenceNumber, tokenFromScan } from "../lib/licenceToken";
 import { decodeImageFile, decodeVideoFrame } from "../lib/qrScanner";
 
 type Method = "scan" | "photo" | "manual" | "pdf";
@@ -234,7 +234,7 @@ function ManualForm({
         if (!number.trim()) problems.push({ name: "licenceNumber", message: required(t("verify.number")) });
         if (!holder.trim()) problems.push({ name: "holderName", message: required(t("verify.holder")) });
         setErrors(problems);
-        if (problems.length === 0) onSubmit(number.trim().toUpperCase(), holder.trim());
+        if (problems.length === 0) onSubmit(normaliseLicenceNumber(number), holder.trim());
       }}
     >
       <ErrorSummary items={errors} />
