@@ -28,6 +28,7 @@ from certificates.tokens import issue_token
 from certificates.values import LicenceData
 from core.clock import clock_of
 from core.db import dialect_name
+from core.faults import crash_point
 
 SIGNING_LEASE = timedelta(minutes=5)
 """How long a claim keeps other signers away; signing one licence takes well under a second."""
@@ -53,6 +54,7 @@ async def claim_for_signing(
     session: AsyncSession, *, limit: int, lease: timedelta = SIGNING_LEASE
 ) -> list[Claimed]:
     """Claim up to ``limit`` unsigned licences, oldest first; the caller commits at once."""
+    crash_point("licence-claim")
     now = clock_of(session).now()
     stmt = (
         select(Licence.id, Licence.data, Licence.token)
@@ -83,6 +85,7 @@ async def prepare_signed(
     token = token or issue_token(data, pki)
     unsigned = render_licence(data, config.verify_url(token), config)
     pdf = await sign_licence(unsigned, data.authority_code, pki, config)
+    crash_point("licence-signed")
     return SignedLicence(token, pdf, hashlib.sha256(pdf).hexdigest())
 
 
@@ -97,6 +100,7 @@ async def store_signed(
         .values(token=signed.token, pdf=signed.pdf, pdf_sha256=signed.sha256, signed_at=now)
         .execution_options(synchronize_session=False)
     )
+    crash_point("licence-stored")
     return now if int(getattr(result, "rowcount", 0) or 0) == 1 else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 
 import typer
@@ -21,8 +22,12 @@ def worker(
     from api.audit import checkpoint_loop, write_checkpoint
     from api.composition import build_services
     from api.worker import LicenceJobs, run_once, worker_loop
+    from core import faults
     from core.checkpoint_writer import CheckpointWriter
     from core.db import create_engine, session_factory
+
+    # The fault tests' kill -9 at a chosen step (core/faults.py); unset in real use.
+    faults.arm(os.environ.get("MEDREG_CRASH_AT"))
     settings = cli_settings()
     signing_config_or_exit(settings)
 
