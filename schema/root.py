@@ -33,6 +33,7 @@ from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
 from schema.identity.staff_mutations import StaffMutation
 from schema.node import Node, resolve_node
+from schema.nul_input import RejectNulCharacters
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
 
@@ -114,6 +115,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         lambda: ParserCache(maxsize=limits.cache_size),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=limits.cache_size),
+        RejectNulCharacters,
         lambda: RequestIdMaskErrors(should_mask_error=is_unexpected),
     ]
     if not limits.introspection:
