@@ -33,9 +33,9 @@ from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
 from schema.identity.staff_mutations import StaffMutation
 from schema.node import Node, resolve_node
-from schema.nul_input import RejectNulCharacters
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
+from schema.text_input import RejectUnstorableText
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -115,7 +115,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         lambda: ParserCache(maxsize=limits.cache_size),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=limits.cache_size),
-        RejectNulCharacters,
+        RejectUnstorableText,
         lambda: RequestIdMaskErrors(should_mask_error=is_unexpected),
     ]
     if not limits.introspection:

@@ -1,9 +1,11 @@
-"""No text input may carry U+0000: PostgreSQL text cannot hold it (psycopg refuses the whole
-statement, even a lookup), while SQLite would store it. Refused before execution, on either
-engine, as a VALIDATION error naming the argument."""
+"""No text input may carry what the database cannot take: U+0000 (PostgreSQL refuses the whole
+statement, even a lookup; SQLite would store it) or an unpaired surrogate (JSON's "\\ud800"
+decodes to one, and no UTF-8 driver can encode it). Refused before execution, on either engine,
+as a VALIDATION error naming the argument."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,14 +23,14 @@ from strawberry.extensions import SchemaExtension
 
 from core.errors import ErrorCode, Problem
 
-NUL = "\x00"
-_MESSAGE = "text must not contain NUL (U+0000) characters"
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_MESSAGE = "text must not contain NUL (U+0000) or unpaired surrogates"
 
 
 def _in_variables(value: Any, path: str) -> str | None:
-    """The dotted path of the first string holding NUL, or ``None``."""
+    """The dotted path of the first unstorable string, or ``None``."""
     if isinstance(value, str):
-        return path if NUL in value else None
+        return path if _UNSTORABLE.search(value) else None
     if isinstance(value, dict):
         items: Any = value.items()
     elif isinstance(value, list):
@@ -42,7 +44,7 @@ def _in_variables(value: Any, path: str) -> str | None:
     return None
 
 
-class _FirstNulLiteral(Visitor):
+class _FirstUnstorableLiteral(Visitor):
     def __init__(self) -> None:
         super().__init__()
         self.path: str | None = None
@@ -50,7 +52,7 @@ class _FirstNulLiteral(Visitor):
     def enter_string_value(
         self, node: StringValueNode, _key: Any, parent: Any, _path: Any, ancestors: Any
     ) -> Any:
-        if NUL not in node.value:
+        if not _UNSTORABLE.search(node.value):
             return None
         names = [
             n.name.value
@@ -61,12 +63,12 @@ class _FirstNulLiteral(Visitor):
         return BREAK
 
 
-class RejectNulCharacters(SchemaExtension):
+class RejectUnstorableText(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         field = _in_variables(context.variables or {}, "")
         if field is None and context.graphql_document is not None:
-            finder = _FirstNulLiteral()
+            finder = _FirstUnstorableLiteral()
             visit(context.graphql_document, finder)
             field = finder.path
         if field is not None:

@@ -1,9 +1,11 @@
-"""Text with U+0000, in a variable or a literal, is refused as a VALIDATION error naming the
-argument, on either engine (PostgreSQL cannot hold it: before this, a lookup by such a licence
-number was an "Unexpected error" there)."""
+"""Text with U+0000 or an unpaired surrogate, in a variable or a literal, is refused as a
+VALIDATION error naming the argument, on either engine. Before, a lookup by such a licence
+number was an "Unexpected error": NUL on PostgreSQL (text cannot hold it), a surrogate on both
+(no UTF-8 driver can encode it)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -46,6 +48,24 @@ async def test_nul_in_text_input_is_a_validation_error(
     body = await gql(client, document, variables)
     assert body["data"] is None
     assert refused_field(body) == field
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('{"query": %s, "variables": {"number": "HS\\ud800", "name": "x"}}', "number"),
+        ('{"query": %s, "variables": {"number": "HS", "name": "\\udc00\\u0000"}}', "name"),
+    ],
+)
+async def test_an_unpaired_surrogate_is_a_validation_error(  # (in a literal: a syntax error)
+    client: httpx.AsyncClient, raw: str, field: str
+) -> None:
+    content = raw % json.dumps(LOOKUP) if "%s" in raw else raw
+    response = await client.post(
+        "/graphql", content=content, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert refused_field(response.json()) == field
 
 
 async def test_text_without_nul_goes_through(client: httpx.AsyncClient) -> None:
