@@ -88,6 +88,17 @@ test-web: ## Web unit tests and type/codegen checks (when web/ has them)
 test: system venv lint types web test-web test-sqlite test-postgres ## Everything CI runs: lint, types, web, SQLite + PostgreSQL suites
 	@echo "all checks passed"
 
+FUZZ_EXAMPLES ?= 100
+FUZZ_TESTS := tests/schema/test_fuzz.py tests/directory/test_input_fuzz.py \
+  tests/schema/identity/test_input_fuzz.py tests/schema/certificates/test_input_fuzz.py
+
+.PHONY: fuzz
+fuzz: venv ## Fuzz the GraphQL schema and public inputs longer (FUZZ_EXAMPLES=100 a test), SQLite + PostgreSQL
+	MEDREG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider $(FUZZ_TESTS)
+	@if .ci/postgres "$(PG_URL)"; then \
+	  MEDREG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MEDREG_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -q -p no:cacheprovider $(FUZZ_TESTS); \
+	else echo "!! PostgreSQL is not available: fuzzed on SQLite only"; fi
+
 .PHONY: bench
 bench: venv ## Run the benchmarks and print their figures
 	$(BIN)/python bench/graphql_overhead.py

@@ -33,6 +33,7 @@ from certificates.signing import sign_licence
 from certificates.tokens import issue_token
 from certificates.values import LicenceData
 from core.clock import clock_of
+from core.faults import crash_point
 from core.jobs import Job, Priority, defer
 
 SIGN_TASK = "licences.sign"
@@ -68,6 +69,7 @@ async def claim(
 ) -> Claimed | None:
     """Claim one unsigned licence; ``None`` when it is signed or another signer holds it.
     The caller commits at once."""
+    crash_point("licence-claim")
     now = clock_of(session).now()
     taken = await session.execute(
         update(Licence)
@@ -138,6 +140,7 @@ async def prepare_signed(
     token = token or issue_token(data, pki)
     unsigned = render_licence(data, config.verify_url(token), config)
     pdf = await sign_licence(unsigned, data.authority_code, pki, config)
+    crash_point("licence-signed")
     return SignedLicence(token, pdf, hashlib.sha256(pdf).hexdigest())
 
 
@@ -152,6 +155,7 @@ async def store_signed(
         .values(token=signed.token, pdf=signed.pdf, pdf_sha256=signed.sha256, signed_at=now)
         .execution_options(synchronize_session=False)
     )
+    crash_point("licence-stored")
     return now if int(getattr(result, "rowcount", 0) or 0) == 1 else None
 
 

@@ -67,6 +67,10 @@ async def _authority(session: AsyncSession, code: str, field_name: str) -> Autho
     return authority
 
 
+def _text(value: str, field: str, max_length: int) -> str:
+    return validation.text(value, field=field, max_length=max_length)
+
+
 async def create_institution(
     session: AsyncSession, actor: audit.AuditActor, data: InstitutionInput
 ) -> Institution:
@@ -81,6 +85,14 @@ async def create_institution(
                 and validation.mobile(data.contact_mobile, field="contactMobile")
             ),
         ),
+        ("licenceNumber", lambda: _text(data.licence_number, "licenceNumber", 40)),
+        ("nameEn", lambda: data.name_en and _text(data.name_en, "nameEn", 200)),
+        ("address", lambda: _text(data.address, "address", 200)),
+        (
+            "legalRepresentative",
+            lambda: _text(data.legal_representative, "legalRepresentative", 64),
+        ),
+        ("contactName", lambda: data.contact_name and _text(data.contact_name, "contactName", 64)),
     )
     cleaned: dict[str, object] = {}
     for key, check in checks:
@@ -90,7 +102,7 @@ async def create_institution(
             problems.extend(exc.problems)
     if data.beds < 0:
         problems.append(FieldProblem("beds", "must not be negative", DirectoryProblem.NEGATIVE))
-    if not data.licence_number.strip():
+    if cleaned.get("licenceNumber") == "":
         problems.append(FieldProblem("licenceNumber", "must not be empty", Problem.REQUIRED))
     if problems:
         raise ValidationFailed(problems)
@@ -103,22 +115,31 @@ async def create_institution(
             reason=DirectoryProblem.USCC_TAKEN,
             params={"uscc": uscc},
         )
+    licence_number = str(cleaned["licenceNumber"])
+    if await session.scalar(
+        select(Institution.id).where(Institution.licence_number == licence_number)
+    ):
+        raise Conflict(
+            f"an institution with practice licence {licence_number} is already registered",
+            reason=DirectoryProblem.PRACTICE_LICENCE_TAKEN,
+            params={"licenceNumber": licence_number},
+        )
     institution = Institution(
         id=uuid.uuid4(),
         uscc=uscc,
-        licence_number=data.licence_number.strip(),
+        licence_number=licence_number,
         name=str(cleaned["name"]),
-        name_en=data.name_en,
+        name_en=cleaned["nameEn"] or None,
         type=data.type,
         level=data.level,
         beds=data.beds,
-        address=data.address,
-        legal_representative=data.legal_representative,
+        address=str(cleaned["address"]),
+        legal_representative=str(cleaned["legalRepresentative"]),
         district_code=data.district_code,
         authority_code=data.authority_code,
         status=InstitutionStatus.ACTIVE,
         subjects=list(data.subjects),
-        contact_name=data.contact_name,
+        contact_name=cleaned["contactName"] or None,
         validated_until=data.validated_until,
         created_at=clock_of(session).now(),
     )

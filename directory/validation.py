@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,8 +97,18 @@ def name(value: str, *, field: str = "name", max_length: int = 64) -> str:
     cleaned = " ".join(value.split())
     if not cleaned:
         raise ValidationFailed.on(field, "must not be empty", Problem.REQUIRED)
+    return text(cleaned, field=field, max_length=max_length)
+
+
+def text(value: str, *, field: str, max_length: int) -> str:
+    """Free text of a record (a name, an address, a licence number): trimmed, at most
+    ``max_length`` characters (the column's size), no control characters (PostgreSQL cannot
+    store NUL, and none belongs in a registry)."""
+    cleaned = value.strip()
     if len(cleaned) > max_length:
         raise ValidationFailed.on(
             field, f"must be at most {max_length} characters", Problem.TOO_LONG, maximum=max_length
         )
+    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+        raise ValidationFailed.on(field, "must not contain control characters", Problem.INVALID)
     return cleaned

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import clock_of
 from core.crypto import keyring_of, mask_mobile
+from core.faults import crash_point
 from core.jobs import Job, Priority, defer
 from core.outbox import OutboxEvent, claim_pending, emit, mark_delivered, mark_failed
 from notifications.models import Notification
@@ -114,6 +115,7 @@ async def deliver_pending(
             log.warning("notification delivery failed", event_id=str(event.id), error=str(exc))
             mark_failed(session, event, type(exc).__name__, retry_in_s=30)
             continue
+        crash_point("notification-sent")
         mark_delivered(session, event)
         delivered += 1
     await session.flush()

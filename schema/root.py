@@ -35,6 +35,7 @@ from schema.identity.staff_mutations import StaffMutation
 from schema.node import Node, resolve_node
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
+from schema.text_input import RejectUnstorableText
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -114,6 +115,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         lambda: ParserCache(maxsize=limits.cache_size),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=limits.cache_size),
+        RejectUnstorableText,
         lambda: RequestIdMaskErrors(should_mask_error=is_unexpected),
     ]
     if not limits.introspection:

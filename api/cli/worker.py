@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 
 import typer
@@ -24,9 +25,12 @@ def worker(
     from api.composition import build_services
     from api.queue import build_runner
     from api.worker import Background
+    from core import faults
     from core.checkpoint_writer import CheckpointWriter
     from core.db import create_engine, session_factory
 
+    # The fault tests' kill -9 at a chosen step (core/faults.py); unset in real use.
+    faults.arm(os.environ.get("MEDREG_CRASH_AT"))
     settings = cli_settings()
     signing_config_or_exit(settings)
 

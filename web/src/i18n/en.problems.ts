@@ -31,6 +31,8 @@ const problems: Pick<Catalogue, "problems"> = {
     MOBILE_NOT_MAINLAND: "Enter a mainland China mobile number.",
     NEGATIVE: "Must not be negative.",
     PERSON_ON_FILE: "A person with this ID number is already on file.",
+    PRACTICE_LICENCE_TAKEN:
+      "An institution with the practice licence number {{licenceNumber}} is already registered.",
     USCC_CHECKSUM:
       "The check character of this unified social credit code does not match; check each character.",
     USCC_FORMAT: "A unified social credit code has 18 digits or capital letters; check each character.",

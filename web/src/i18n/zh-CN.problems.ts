@@ -32,6 +32,7 @@ const problems = {
     MOBILE_NOT_MAINLAND: "请填写中国大陆手机号码。",
     NEGATIVE: "不能为负数。",
     PERSON_ON_FILE: "该身份证号码已有登记记录。",
+    PRACTICE_LICENCE_TAKEN: "执业许可证登记号 {{licenceNumber}} 对应的医疗机构已登记。",
     USCC_CHECKSUM: "统一社会信用代码校验位不符，请逐位核对。",
     USCC_FORMAT: "统一社会信用代码应为 18 位数字或大写字母，请逐位核对。",
     USCC_TAKEN: "统一社会信用代码 {{uscc}} 对应的医疗机构已登记。",
