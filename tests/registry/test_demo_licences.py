@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,7 +48,9 @@ async def test_every_active_registration_gets_one_licence(
     assert by_holder["孙伟"].content.holder_name_en == "SUN Wei"
     assert by_holder["孙伟"].content.qualification_number
     assert by_holder["钱红"].content.practice_place == "上海市浦东新区"
-    assert str(by_holder["钱红"].content.id_number_masked).endswith("****")
+    masked = str(by_holder["钱红"].content.id_number_masked)
+    assert re.fullmatch(r"\d{4}\*{10}[\dX]{4}", masked), masked  # the one masking rule
+    assert by_holder["钱红"].content.birth_year is not None
     assert by_holder["钱红"].content.qualification_number is None
     for row in by_holder.values():
         # Signed when first opened, and nobody is texted about it.
