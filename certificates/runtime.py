@@ -1,17 +1,19 @@
 """What the licence surface needs at run time: the signing configuration, the PKI (loaded on
-first use), and the throttle of the public lookups (counters in a ``limits`` storage)."""
+first use), the throttle of the public lookups (counters in a ``limits`` storage) and the
+worker processes that check uploaded PDFs."""
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from limits import RateLimitItem
 
 from certificates.config import SigningConfig
 from certificates.errors import CertificateProblem
+from certificates.isolation import PdfChecks
 from certificates.pki import Pki, load_pki
 from core.errors import RateLimited
 from core.ratelimit import moving_window, parse_limits
@@ -66,6 +68,8 @@ class LicenceRuntime:
     signing: Literal["inprocess", "worker"] = "inprocess"
     """``inprocess``: the serving process signs pending licences in the background;
     ``worker``: ``medreg worker`` does."""
+    pdf_checks: PdfChecks = field(default_factory=PdfChecks)
+    """The worker processes that check uploaded PDFs (started on first use)."""
 
     def pki(self) -> Pki:
         """The PKI of the data directory (read once per process); ``PkiMissing`` before
