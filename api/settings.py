@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     licence_signing: Literal["inprocess", "worker"] | None = None
     licence_lookup_limits: str = "10/minute;60/hour"
     licence_pdf_check_limits: str = "10/minute;100/hour"
+    licence_pdf_check_global_limits: str = "60/minute;1000/hour"
     # Uploaded PDFs are checked in worker processes (certificates.isolation) with these bounds.
     pdf_check_workers: int = 2
     pdf_check_queue: int = 4
@@ -160,6 +161,7 @@ class Settings(BaseSettings):
                     key_prefix=self.throttle_key_prefix,
                     lookup=self.licence_lookup_limits,
                     pdf_check=self.licence_pdf_check_limits,
+                    pdf_check_everyone=self.licence_pdf_check_global_limits,
                 )
             ),
             signing=signing,

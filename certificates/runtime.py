@@ -31,6 +31,9 @@ class PublicLimits:
     """Lookups by licence number + holder name (each one, found or not)."""
     pdf_check: str = "10/minute;100/hour"
     """Uploaded PDFs checked (each costs a full signature validation)."""
+    pdf_check_everyone: str = "60/minute;1000/hour"
+    """Uploaded PDFs checked from all addresses together (shared between processes when the
+    storage is)."""
 
 
 class PublicThrottle:
@@ -39,11 +42,28 @@ class PublicThrottle:
         self.items: dict[str, list[RateLimitItem]] = {
             "lookup": parse_limits(limits.lookup),
             "pdf-check": parse_limits(limits.pdf_check),
+            "pdf-check-everyone": parse_limits(limits.pdf_check_everyone),
         }
 
     async def hit(self, what: str, address: str | None) -> None:
         """Count one ``what`` from ``address``; ``RateLimited`` when a window is full."""
-        key = address or "unknown"
+        await self._hit(
+            what,
+            address or "unknown",
+            "Too many licence checks from this network; wait a little and try again.",
+            CertificateProblem.CHECKS_THROTTLED,
+        )
+
+    async def hit_everyone(self, what: str) -> None:
+        """Count one ``what`` against the limit of all clients together."""
+        await self._hit(
+            f"{what}-everyone",
+            "all",
+            "Many licence files are being checked right now; try again shortly.",
+            CertificateProblem.CHECKS_BUSY,
+        )
+
+    async def _hit(self, what: str, key: str, message: str, reason: CertificateProblem) -> None:
         items = self.items[what]
         blocked, wait = False, 0.0
         for item in items:
@@ -52,11 +72,7 @@ class PublicThrottle:
                 stats = await self.limiter.get_window_stats(item, "licence", what, key)
                 wait = max(wait, stats.reset_time - time.time())
         if blocked:
-            raise RateLimited(
-                "Too many licence checks from this network; wait a little and try again.",
-                retry_after_seconds=max(1, math.ceil(wait)),
-                reason=CertificateProblem.CHECKS_THROTTLED,
-            )
+            raise RateLimited(message, retry_after_seconds=max(1, math.ceil(wait)), reason=reason)
         for item in items:
             await self.limiter.hit(item, "licence", what, key)
 

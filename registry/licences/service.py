@@ -285,10 +285,11 @@ async def check_pdf(
 ) -> PdfCheck:
     """Validate an uploaded licence PDF's signature against the commission's root (in a
     worker process, ``certificates.isolation``), then report the live status of the licence
-    it names. Counted per client address before anything is decoded; a refusal is one INFO
-    line in the log."""
+    it names. Counted per client address and for all clients together before anything is
+    decoded; a refusal is one INFO line in the log."""
     try:
         await runtime.throttle.hit("pdf-check", address)
+        await runtime.throttle.hit_everyone("pdf-check")
         pdf = await decode_pdf(pdf_base64)
         verification = await runtime.pdf_checks.verify(pdf, runtime.pki())
     except DomainError as exc:

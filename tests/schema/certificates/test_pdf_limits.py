@@ -1,12 +1,13 @@
 """``verifyLicencePdf`` under attack: each hostile file gets its own union member and code and
 one INFO line in the log; the server answers other requests while a hostile file is being
-checked; past the workers a check is refused at once."""
+checked; past the workers a check is refused at once; all clients together are rate-limited."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,24 @@ async def test_other_requests_are_served_while_a_hostile_file_is_checked(
     genuine = await _check_pdf(client, licence_sample.pdf)
     assert genuine["__typename"] == "PdfVerification"
     assert genuine["genuine"] is True, genuine["problems"]
+
+
+@pytest.fixture
+async def other_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.20", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    "settings", [{"licence_pdf_check_global_limits": "2/minute"}], indirect=True
+)
+async def test_all_clients_together_are_rate_limited(
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient, hostile_pdfs: dict[str, bytes]
+) -> None:
+    truncated = hostile_pdfs["truncated"]
+    assert (await _check_pdf(client, truncated))["__typename"] == "PdfNotReadable"
+    assert (await _check_pdf(other_client, truncated))["__typename"] == "PdfNotReadable"
+    third = await _check_pdf(other_client, truncated)  # each address made one or two
+    assert (third["__typename"], third["reason"]) == ("RateLimited", "CHECKS_BUSY")
+    assert third["retryAfterSeconds"] >= 1
