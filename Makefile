@@ -91,7 +91,7 @@ test: system venv lint types web test-web test-sqlite test-postgres ## Everythin
 .PHONY: bench
 bench: venv ## Run the benchmarks and print their figures
 	$(BIN)/python bench/graphql_overhead.py
-	@for b in bench/roster.py bench/licences.py bench/demo_load.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
+	@for b in bench/roster.py bench/licences.py bench/demo_load.py bench/pdf_check.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 
 .PHONY: clean
 clean: ## Remove the virtualenv, build output and local data
