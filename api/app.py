@@ -111,6 +111,7 @@ def create_app(
             await runner.close()
         if checkpointer is not None:
             await checkpointer  # the last checkpoint, for what this process wrote
+        licence_runtime.pdf_checks.close()
         if own_engine and engine is not None:
             await engine.dispose()
 

@@ -12,7 +12,8 @@ from typing import Literal
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from certificates.config import NOTO_CJK_SC_INDEX, Pkcs11Config, SigningConfig
+from certificates.config import NOTO_CJK_SC_INDEX, PdfCheckLimits, Pkcs11Config, SigningConfig
+from certificates.isolation import PdfChecks
 from certificates.runtime import LicenceRuntime, PublicLimits, PublicThrottle
 from core.checkpoints import CheckpointConfig
 from core.crypto import Keyring
@@ -50,6 +51,15 @@ class Settings(BaseSettings):
     pkcs11_key_label: str = "medreg-{authority}"
     licence_lookup_limits: str = "10/minute;60/hour"
     licence_pdf_check_limits: str = "10/minute;100/hour"
+    licence_pdf_check_global_limits: str = "60/minute;1000/hour"
+    # Uploaded PDFs are checked in worker processes (certificates.isolation) with these bounds.
+    pdf_check_workers: int = 2
+    pdf_check_queue: int = 4
+    pdf_check_max_objects: int = 5000
+    pdf_check_max_nesting: int = 64
+    pdf_check_cpu_seconds: int = 10
+    pdf_check_wall_seconds: float = 30.0
+    pdf_check_memory_mb: int = 512
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 3000
@@ -154,8 +164,21 @@ class Settings(BaseSettings):
                     key_prefix=self.throttle_key_prefix,
                     lookup=self.licence_lookup_limits,
                     pdf_check=self.licence_pdf_check_limits,
+                    pdf_check_everyone=self.licence_pdf_check_global_limits,
                 )
             ),
+            pdf_checks=PdfChecks(self.pdf_check_limits()),
+        )
+
+    def pdf_check_limits(self) -> PdfCheckLimits:
+        return PdfCheckLimits(
+            workers=self.pdf_check_workers,
+            queue=self.pdf_check_queue,
+            max_objects=self.pdf_check_max_objects,
+            max_nesting=self.pdf_check_max_nesting,
+            cpu_seconds=self.pdf_check_cpu_seconds,
+            wall_seconds=self.pdf_check_wall_seconds,
+            memory_mb=self.pdf_check_memory_mb,
         )
 
     def checkpoint_config(self) -> CheckpointConfig:

@@ -80,3 +80,55 @@ class SigningConfig:
         """Fail at start-up, not at the first licence, when the CJK font is missing."""
         if not self.font_path.is_file():
             raise FontMissing(self.font_path)
+
+
+MAX_PDF_BYTES = 10 * 1024 * 1024
+"""The largest PDF anyone may upload for a check (a licence is well under 100 kB)."""
+
+
+@dataclass(frozen=True)
+class PdfCheckLimits:
+    """Bounds of the check of an uploaded PDF (``certificates.isolation``). A licence this
+    system issued is one page of a few dozen objects, checked in a fraction of a second with
+    well under 200 MB: the bounds only ever stop hostile or broken files."""
+
+    workers: int = 2
+    """Worker processes checking PDFs at once, each at a lower CPU priority than the server."""
+
+    queue: int = 4
+    """Checks that may wait for a free worker; past ``workers + queue`` a check is refused at
+    once (``RateLimited``, ``CHECKS_BUSY``) instead of queueing without end."""
+
+    max_bytes: int = MAX_PDF_BYTES
+    """Larger files are refused before anything reads them."""
+
+    max_objects: int = 5000
+    """Objects a PDF may have (its ``obj`` keywords and the largest ``/Size`` it declares),
+    counted in the server before a worker parses it."""
+
+    max_nesting: int = 64
+    """The longest run of opening brackets (``[``, ``<`` counting once each, so ``<<``
+    twice) with no closing one between them that the count in the server lets through;
+    deeper structures of other shapes meet the worker's recursion limit."""
+
+    cpu_seconds: int = 10
+    """CPU seconds of one check (``RLIMIT_CPU`` of the worker process)."""
+
+    wall_seconds: float = 30.0
+    """Wall-clock seconds of one check, counted in the server; a worker still busy then is
+    killed and replaced."""
+
+    memory_mb: int = 512
+    """Address space a check may add to what its worker process starts with (``RLIMIT_AS``),
+    in MiB."""
+
+    recursion_limit: int = 2000
+    """Python frames in a worker: a structure nested deeper ends the check, not the worker."""
+
+    def __post_init__(self) -> None:
+        if self.workers < 1 or self.queue < 0:
+            raise ValueError("PDF checks need at least one worker and a queue of zero or more")
+        if min(self.max_objects, self.max_nesting, self.cpu_seconds, self.memory_mb) < 1:
+            raise ValueError("PDF check limits must be positive")
+        if self.wall_seconds <= 0:
+            raise ValueError("PDF check limits must be positive")

@@ -11,6 +11,7 @@ from core.errors import DomainError, ErrorCode, InvalidState, NotFound
 class CertificateProblem(StrEnum):
     """Codes of the licence machinery's expected failures; the web localises each one."""
 
+    CHECKS_BUSY = "CHECKS_BUSY"
     CHECKS_THROTTLED = "CHECKS_THROTTLED"
     FORGED_TOKEN = "FORGED_TOKEN"  # noqa: S105 - a code name, not a secret
     ISSUER_NOT_FOUND = "ISSUER_NOT_FOUND"
@@ -18,6 +19,8 @@ class CertificateProblem(StrEnum):
     LICENCE_NOT_FOUND = "LICENCE_NOT_FOUND"
     LICENCE_NUMBER_MISMATCH = "LICENCE_NUMBER_MISMATCH"
     LICENCE_STATE = "LICENCE_STATE"
+    PDF_NOT_READABLE = "PDF_NOT_READABLE"
+    PDF_TOO_COMPLEX = "PDF_TOO_COMPLEX"
 
 
 class FontMissing(RuntimeError):
@@ -96,3 +99,29 @@ class LicenceStateError(InvalidState):
         self.number = number
         self.status = status
         self.action = action
+
+
+class PdfNotReadable(DomainError):
+    """An uploaded file that is no PDF pyHanko can read: garbage, truncated, no trailer."""
+
+    code = ErrorCode.VALIDATION
+    reason = CertificateProblem.PDF_NOT_READABLE
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the file is not a readable PDF: {detail}")
+        self.detail = detail
+
+
+class PdfTooComplex(DomainError):
+    """An uploaded PDF past a bound of the check: ``limit`` names which (``objects``,
+    ``nesting``, ``size``, ``cpu``, ``memory``, ``time`` or ``crash``). A licence this system
+    issued is a one-page PDF of a few dozen objects and stays far below all of them."""
+
+    code = ErrorCode.VALIDATION
+    reason = CertificateProblem.PDF_TOO_COMPLEX
+
+    def __init__(self, limit: str, detail: str = "") -> None:
+        message = f"the PDF is too complex to check ({limit})"
+        super().__init__(f"{message}: {detail}" if detail else message, params={"limit": limit})
+        self.limit = limit
+        self.detail = detail

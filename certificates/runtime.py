@@ -1,16 +1,18 @@
 """What the licence surface needs at run time: the signing configuration, the PKI (loaded on
-first use), and the throttle of the public lookups (counters in a ``limits`` storage)."""
+first use), the throttle of the public lookups (counters in a ``limits`` storage) and the
+worker processes that check uploaded PDFs."""
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from limits import RateLimitItem
 
 from certificates.config import SigningConfig
 from certificates.errors import CertificateProblem
+from certificates.isolation import PdfChecks
 from certificates.pki import Pki, load_pki
 from core.errors import RateLimited
 from core.ratelimit import moving_window, parse_limits
@@ -28,6 +30,9 @@ class PublicLimits:
     """Lookups by licence number + holder name (each one, found or not)."""
     pdf_check: str = "10/minute;100/hour"
     """Uploaded PDFs checked (each costs a full signature validation)."""
+    pdf_check_everyone: str = "60/minute;1000/hour"
+    """Uploaded PDFs checked from all addresses together (shared between processes when the
+    storage is)."""
 
 
 class PublicThrottle:
@@ -36,11 +41,28 @@ class PublicThrottle:
         self.items: dict[str, list[RateLimitItem]] = {
             "lookup": parse_limits(limits.lookup),
             "pdf-check": parse_limits(limits.pdf_check),
+            "pdf-check-everyone": parse_limits(limits.pdf_check_everyone),
         }
 
     async def hit(self, what: str, address: str | None) -> None:
         """Count one ``what`` from ``address``; ``RateLimited`` when a window is full."""
-        key = address or "unknown"
+        await self._hit(
+            what,
+            address or "unknown",
+            "Too many licence checks from this network; wait a little and try again.",
+            CertificateProblem.CHECKS_THROTTLED,
+        )
+
+    async def hit_everyone(self, what: str) -> None:
+        """Count one ``what`` against the limit of all clients together."""
+        await self._hit(
+            f"{what}-everyone",
+            "all",
+            "Many licence files are being checked right now; try again shortly.",
+            CertificateProblem.CHECKS_BUSY,
+        )
+
+    async def _hit(self, what: str, key: str, message: str, reason: CertificateProblem) -> None:
         items = self.items[what]
         blocked, wait = False, 0.0
         for item in items:
@@ -49,11 +71,7 @@ class PublicThrottle:
                 stats = await self.limiter.get_window_stats(item, "licence", what, key)
                 wait = max(wait, stats.reset_time - time.time())
         if blocked:
-            raise RateLimited(
-                "Too many licence checks from this network; wait a little and try again.",
-                retry_after_seconds=max(1, math.ceil(wait)),
-                reason=CertificateProblem.CHECKS_THROTTLED,
-            )
+            raise RateLimited(message, retry_after_seconds=max(1, math.ceil(wait)), reason=reason)
         for item in items:
             await self.limiter.hit(item, "licence", what, key)
 
@@ -62,6 +80,8 @@ class PublicThrottle:
 class LicenceRuntime:
     config: SigningConfig
     throttle: PublicThrottle
+    pdf_checks: PdfChecks = field(default_factory=PdfChecks)
+    """The worker processes that check uploaded PDFs (started on first use)."""
 
     def pki(self) -> Pki:
         """The PKI of the data directory (read once per process); ``PkiMissing`` before

@@ -21,12 +21,13 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from certificates import ltv
-from certificates.errors import ForgedToken
+from certificates.errors import ForgedToken, PdfNotReadable
 from certificates.pki import Pki
 from certificates.signing import as_asn1_cert
 from certificates.tokens import TokenClaims, keyset, verify_token
 
 _ACCEPTED_LEVELS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+_DETAIL_CHARS = 200
 _UNREADABLE = (
     PdfError,
     SignatureValidationError,
@@ -84,10 +85,20 @@ async def verify_pdf(pdf: bytes, pki: Pki, *, now: datetime | None = None) -> Pd
     """Validate the PAdES signature of ``pdf`` against the commission's root, offline, with
     ``now`` (default: the wall clock) as the time of the last document time-stamp's check."""
     try:
+        return await inspect_pdf(pdf, pki, now=now)
+    except PdfNotReadable as exc:
+        # An upload can be anything: a broken file is simply not a genuine licence.
+        return PdfVerification(False, (f"not a readable signed PDF: {exc.detail}",))
+
+
+async def inspect_pdf(pdf: bytes, pki: Pki, *, now: datetime | None = None) -> PdfVerification:
+    """``verify_pdf``, except that a file pyHanko cannot read raises ``PdfNotReadable``
+    instead of coming back as a verdict."""
+    try:
         return await _verify(pdf, pki, now or datetime.now(UTC))
     except _UNREADABLE as exc:
-        # An upload can be anything: a broken file is simply not a genuine licence.
-        return PdfVerification(False, (f"not a readable signed PDF: {exc!r}",))
+        # pyHanko's messages may quote the file: keep them short.
+        raise PdfNotReadable(repr(exc)[:_DETAIL_CHARS]) from exc
 
 
 async def _verify(pdf: bytes, pki: Pki, now: datetime) -> PdfVerification:

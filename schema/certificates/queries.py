@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 
 from access.permissions import Permission
-from certificates.errors import CertificateProblem, PkiMissing
+from certificates.errors import CertificateProblem, PdfNotReadable, PdfTooComplex, PkiMissing
 from certificates.models import Licence as LicenceModel
 from certificates.runtime import LicenceRuntime
 from certificates.service import verify_scan
@@ -22,7 +22,11 @@ from schema.certificates.types import (
     LicenceKind,
     LicenceStatus,
     LicenceVerification,
+    PdfNotReadableError,
+    PdfRefusal,
+    PdfTooComplexError,
     PdfVerification,
+    pdf_refusal,
 )
 from schema.context import Info
 from schema.errors import (
@@ -45,7 +49,7 @@ LicenceLookupResult = Annotated[
     strawberry.union("LicenceLookupResult"),
 ]
 LicencePdfResult = Annotated[
-    PdfVerification | ErrorMember,
+    PdfVerification | PdfNotReadableError | PdfTooComplexError | ErrorMember,
     strawberry.union("LicencePdfResult"),
 ]
 
@@ -119,19 +123,20 @@ class LicenceQuery:
 
     @strawberry.field(
         description="Public: validate an uploaded licence PDF (base64, at most 10 MB) against "
-        "the commission's root, and report the live status of the licence it names."
+        "the commission's root, and report the live status of the licence it names. Checked "
+        "in a worker process within bounds (`PdfTooComplex`), a file that cannot be read is "
+        "`PdfNotReadable`; rate-limited per network and for everyone (`RateLimited`)."
     )
     async def verify_licence_pdf(self, info: Info, pdf_base64: str) -> LicencePdfResult:
         runtime = _runtime(info)
 
-        async def call() -> PdfVerification:
-            check = await licence_service.check_pdf(
-                info.context.session,
-                runtime.pki(),
-                runtime.throttle,
-                _address(info),
-                pdf_base64=pdf_base64,
-            )
+        async def call() -> PdfVerification | PdfRefusal:
+            try:
+                check = await licence_service.check_pdf(
+                    info.context.session, runtime, _address(info), pdf_base64=pdf_base64
+                )
+            except (PdfNotReadable, PdfTooComplex) as exc:
+                return pdf_refusal(exc)
             return PdfVerification.from_check(check)
 
         result: LicencePdfResult = await _public(info, call)

@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from certificates import errors as ce
 from certificates import models as cm
 from certificates import values as cv
 from certificates.service import VerificationResult
@@ -15,6 +16,7 @@ from registry.licences import service as licence_service
 from registry.licences.service import PdfCheck
 from schema.context import Info
 from schema.directory.types import Authority, load_authority
+from schema.errors import Error, ErrorCode, ErrorParam, problem_code
 from schema.loaders import session_lock
 from schema.node import Node, register_node, to_global_id
 
@@ -90,6 +92,37 @@ class PdfVerification:
             archived_until=found.archived_until,
             licence=LicenceVerification.from_result(check.live) if check.live else None,
         )
+
+
+@strawberry.type(
+    name="PdfNotReadable",
+    description="The file is no PDF that can be read: damaged, cut short, or not a PDF at all.",
+)
+class PdfNotReadableError(Error):
+    pass
+
+
+@strawberry.type(
+    name="PdfTooComplex",
+    description="The PDF goes past a bound of the check (objects, nesting, CPU time, memory, "
+    "time; `params` names it as `limit`). A licence issued here never does.",
+)
+class PdfTooComplexError(Error):
+    pass
+
+
+PdfRefusal = PdfNotReadableError | PdfTooComplexError
+
+
+def pdf_refusal(exc: ce.PdfNotReadable | ce.PdfTooComplex) -> PdfRefusal:
+    params = [ErrorParam(name=k, value=str(v)) for k, v in sorted(exc.params.items())]
+    member = PdfTooComplexError if isinstance(exc, ce.PdfTooComplex) else PdfNotReadableError
+    return member(
+        code=ErrorCode(exc.code.value),
+        message=exc.message,
+        reason=problem_code(exc.reason),
+        params=params,
+    )
 
 
 @strawberry.type(description="One version of an electronic licence.")

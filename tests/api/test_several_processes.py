@@ -1,10 +1,12 @@
 """The real server with two uvicorn worker processes and its throttle counters in Redis:
-failed sign-ins and public lookups count together whichever process answers, and the client
-address comes from ``X-Forwarded-For`` only when a trusted proxy sends it."""
+failed sign-ins, public lookups and uploaded PDFs (from all clients together) count together
+whichever process answers, and the client address comes from ``X-Forwarded-For`` only when a
+trusted proxy sends it."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import signal
@@ -28,10 +30,13 @@ from core.ratelimit import moving_window
 REDIS_URI = os.environ.get("MEDREG_TEST_REDIS_URI", "redis://127.0.0.1:6379/0")
 ACCOUNT_LIMIT = 5  # ThrottlePolicy.account_limits: 5 failed sign-ins a minute per account
 LOOKUP_LIMIT = 3  # MEDREG_LICENCE_LOOKUP_LIMITS below
+PDF_CHECKS_EVERYONE = 4  # MEDREG_LICENCE_PDF_CHECK_GLOBAL_LIMITS below
 SIGN_IN = """mutation SignIn($input: SignInInput!) {
   signIn(input: $input) { __typename ... on Error { code } } }"""
 LOOKUP = """query Lookup($number: String!, $name: String!) {
   lookupLicence(number: $number, holderName: $name) { __typename ... on Error { code } } }"""
+PDF_CHECK = """query Check($pdf: String!) {
+  verifyLicencePdf(pdfBase64: $pdf) { __typename ... on Error { code reason } } }"""
 
 
 def _redis_problem(uri: str) -> str | None:
@@ -113,11 +118,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         MEDREG_THROTTLE_KEY_PREFIX=prefix,
         MEDREG_FORWARDED_ALLOW_IPS="127.0.0.1",
         MEDREG_LICENCE_LOOKUP_LIMITS=f"{LOOKUP_LIMIT}/minute",
+        MEDREG_LICENCE_PDF_CHECK_GLOBAL_LIMITS=f"{PDF_CHECKS_EVERYONE}/minute",
         # Unknown identifiers are checked against a dummy hash: keep it cheap here.
         MEDREG_PASSWORD_HASH_TIME_COST="1",
         MEDREG_PASSWORD_HASH_MEMORY_KIB="8192",
     )
     subprocess.run(_command("migrate"), cwd=home, env=env, check=True, timeout=120)
+    subprocess.run(  # the PDF check needs the root to trust
+        _command("keys", "init"), cwd=home, env=env, check=True, timeout=120, capture_output=True
+    )
     port = _free_port()
     log = home / "server.log"
     with log.open("wb") as out:
@@ -233,3 +242,27 @@ def test_the_client_address_is_forwarded_only_by_a_trusted_proxy(server: Server)
     with stranger:
         spoofed = [lookup(stranger, f"203.0.113.{i}") for i in range(LOOKUP_LIMIT + 1)]
     assert spoofed == ["NotFound"] * LOOKUP_LIMIT + ["RateLimited"]
+
+
+def test_uploaded_pdfs_from_all_clients_count_together_in_both_processes(server: Server) -> None:
+    def check(client: httpx.Client, forwarded_for: str) -> tuple[str, str]:
+        # Not a readable PDF: refused by the look at its bytes, no worker needed.
+        pdf = base64.b64encode(b"%PDF-1.7\n" + b"not much of a PDF" * 10).decode()
+        response = client.post(
+            "/graphql",
+            json={"query": PDF_CHECK, "variables": {"pdf": pdf}},
+            headers={"x-forwarded-for": forwarded_for},
+        )
+        assert response.status_code == 200, response.text
+        result = response.json()["data"]["verifyLicencePdf"]
+        return result["__typename"], result["reason"]
+
+    connections = one_connection_per_process(server)
+    # Every upload from another network, so no per-network limit is reached.
+    answers = [
+        check(connections[i % 2][1], f"192.0.2.{i + 1}") for i in range(PDF_CHECKS_EVERYONE + 2)
+    ]
+    for _pid, client in connections:
+        client.close()
+    readable = [("PdfNotReadable", "PDF_NOT_READABLE")] * PDF_CHECKS_EVERYONE
+    assert answers == [*readable, ("RateLimited", "CHECKS_BUSY"), ("RateLimited", "CHECKS_BUSY")]

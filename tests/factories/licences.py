@@ -4,8 +4,9 @@ directory and settings that point at it, signing what is pending as the worker d
 rows, a nurse with a signed licence made through the workflow, signed samples and how poppler
 reads their signatures.
 
-Fixtures: ``licence_home`` (a data directory with a development PKI, made once per run) and
-``licence_pki``."""
+Fixtures: ``licence_home`` (a data directory with a development PKI, made once per run),
+``licence_pki``, ``licence_sample`` (a licence signed with it, once per run) and
+``hostile_pdfs`` (``tests.factories.hostile_pdfs`` built once per run)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,15 @@ from api.worker import Background
 from certificates import jobs
 from certificates.models import Licence
 from certificates.pki import AuthorityInfo, Pki, init_pki, load_pki
+from certificates.render import render_licence
 from certificates.runtime import LicenceRuntime
-from certificates.tokens import key_id
+from certificates.signing import sign_licence
+from certificates.tokens import issue_token, key_id
 from certificates.values import LicenceContent, LicenceData, LicenceKind, LicenceRequest
 from directory.models import Person, Practitioner, Profession
 from registry.catalogue.models import ItemCode
 from registry.registrations.models import Registration
+from tests.factories import hostile_pdfs as hostile
 from tests.factories.database import database_url
 from tests.factories.workflow import City
 
@@ -226,6 +230,30 @@ def licence_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def licence_pki(licence_home: Path) -> Pki:
     return load_pki(licence_settings(licence_home).signing_config())
+
+
+@pytest.fixture(scope="session")
+async def licence_sample(licence_home: Path) -> SignedSample:
+    """A nurse's licence signed with the PKI of ``licence_home``."""
+    config = licence_settings(licence_home).signing_config()
+    pki = load_pki(config)
+    data = licence_data()
+    token = issue_token(data, pki)
+    url = config.verify_url(token)
+    pdf = await sign_licence(render_licence(data, url, config), data.authority_code, pki, config)
+    return SignedSample(data, token, url, pdf)
+
+
+@pytest.fixture(scope="session")
+def hostile_pdfs(licence_sample: SignedSample) -> dict[str, bytes]:
+    """The hostile uploads by name, built once per run (about 30 MB in all)."""
+    return {
+        "many-objects": hostile.many_objects(licence_sample.pdf),
+        "garbage": hostile.garbage(),
+        "nested": hostile.nested(),
+        "truncated": hostile.truncated(licence_sample.pdf),
+        "garbage-with-trailer": hostile.garbage_with_trailer(),
+    }
 
 
 def runtime_of(app: Starlette) -> LicenceRuntime:

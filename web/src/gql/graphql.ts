@@ -330,6 +330,7 @@ export type ProblemCode =
   | 'CERTIFICATION_NOT_FOUND'
   | 'CERTIFICATION_OPEN'
   | 'CHANGE_NOT_NAMED'
+  | 'CHECKS_BUSY'
   | 'CHECKS_THROTTLED'
   | 'CODES_THROTTLED'
   | 'CODE_ATTEMPTS_THROTTLED'
@@ -397,6 +398,8 @@ export type ProblemCode =
   | 'PASSWORD_COMMON'
   | 'PASSWORD_PERSONAL'
   | 'PASSWORD_WRONG'
+  | 'PDF_NOT_READABLE'
+  | 'PDF_TOO_COMPLEX'
   | 'PERSON_NOT_FOUND'
   | 'PERSON_ON_FILE'
   | 'PRACTICE_LICENCE_TAKEN'
@@ -1258,6 +1261,8 @@ export type PublicVerifyLicencePdfQuery = { __typename?: 'Query', verifyLicenceP
     | { __typename: 'Conflict', code: ErrorCode, message: string, reason: ProblemCode, params: Array<{ __typename?: 'ErrorParam', name: string, value: string }> }
     | { __typename: 'InvalidState', code: ErrorCode, message: string, reason: ProblemCode, params: Array<{ __typename?: 'ErrorParam', name: string, value: string }> }
     | { __typename: 'NotFound', code: ErrorCode, message: string, reason: ProblemCode, params: Array<{ __typename?: 'ErrorParam', name: string, value: string }> }
+    | { __typename: 'PdfNotReadable', code: ErrorCode, message: string, reason: ProblemCode, params: Array<{ __typename?: 'ErrorParam', name: string, value: string }> }
+    | { __typename: 'PdfTooComplex', code: ErrorCode, message: string, reason: ProblemCode, params: Array<{ __typename?: 'ErrorParam', name: string, value: string }> }
     | { __typename: 'PdfVerification', genuine: boolean, problems: Array<string>, licence: { __typename?: 'LicenceVerification', status: LicenceVerificationStatus, statusAsOf: string, number: string | null, version: number | null, holderName: string | null, kind: LicenceKind | null, validUntil: string | null, issuer: { __typename?: 'Authority', nameZh: string, nameEn: string } | null } | null }
     | { __typename: 'RateLimited', code: ErrorCode, message: string, reason: ProblemCode, params: Array<{ __typename?: 'ErrorParam', name: string, value: string }> }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, reason: ProblemCode, params: Array<{ __typename?: 'ErrorParam', name: string, value: string }> }

@@ -128,6 +128,7 @@ const problems: Pick<Catalogue, "problems"> = {
     UPLOAD_HEADER_MISSING: "The upload request is not valid; reload the page and try again.",
     VALIDATION_NOT_OPEN: "Validation opens on {{date}}.",
     // Electronic licences
+    CHECKS_BUSY: "Many licence files are being checked right now. Try again in {{seconds}} seconds.",
     CHECKS_THROTTLED: "Too many checks. Try again in {{seconds}} seconds.",
     FORGED_TOKEN: "This QR code is not an electronic licence issued by this system.",
     ISSUER_NOT_FOUND: "This health commission has no licence signing certificate yet.",
@@ -135,6 +136,10 @@ const problems: Pick<Catalogue, "problems"> = {
     LICENCE_NOT_FOUND: "No such electronic licence was found.",
     LICENCE_NUMBER_MISMATCH: "This registration already has an electronic licence with another number.",
     LICENCE_STATE: "This cannot be done in the electronic licence's current status.",
+    PDF_NOT_READABLE:
+      "This file cannot be read as a PDF: it is damaged, incomplete or not a PDF. Upload the licence file as you received it.",
+    PDF_TOO_COMPLEX:
+      "This PDF is far more complex than an electronic licence, so it was not checked. Upload the licence file as you received it.",
   },
 };
 

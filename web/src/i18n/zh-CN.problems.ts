@@ -119,6 +119,7 @@ const problems = {
     UPLOAD_HEADER_MISSING: "上传请求无效，请刷新页面后重试。",
     VALIDATION_NOT_OPEN: "校验自 {{date}} 起办理。",
     // Electronic licences
+    CHECKS_BUSY: "当前核验的证照文件较多，请 {{seconds}} 秒后再试。",
     CHECKS_THROTTLED: "查询过于频繁，请 {{seconds}} 秒后再试。",
     FORGED_TOKEN: "这个二维码不是本系统签发的电子证照。",
     ISSUER_NOT_FOUND: "该卫生健康委尚未配置电子证照签发证书。",
@@ -126,6 +127,8 @@ const problems = {
     LICENCE_NOT_FOUND: "未找到该电子证照。",
     LICENCE_NUMBER_MISMATCH: "该注册已签发其他编号的电子证照。",
     LICENCE_STATE: "该电子证照当前状态下不能办理此操作。",
+    PDF_NOT_READABLE: "无法读取该文件：文件已损坏、不完整或不是 PDF。请上传收到的原始证照文件。",
+    PDF_TOO_COMPLEX: "该 PDF 远比电子证照复杂，未予核验。请上传收到的原始证照文件。",
   } satisfies Record<ProblemCode, string>,
 };
 
