@@ -104,8 +104,14 @@ async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account:
 
 
 async def create_personal_account(
-    session: AsyncSession, *, person: Person, mobile: str, password_hash: str
+    session: AsyncSession,
+    *,
+    person: Person | None,
+    mobile: str,
+    password_hash: str,
+    display_name: str | None = None,
 ) -> Account:
+    """An active personal account; without ``person`` while a claim on one is reviewed."""
     now = clock_of(session).now()
     login_key = personal_login_key(session, mobile)
     if await find_by_login_key(session, login_key):
@@ -118,8 +124,8 @@ async def create_personal_account(
         kind=AccountKind.PERSONAL,
         status=AccountStatus.ACTIVE,
         login_key=login_key,
-        display_name=person.name,
-        person_id=person.id,
+        display_name=person.name if person is not None else (display_name or ""),
+        person_id=person.id if person is not None else None,
         password_hash=password_hash,
         failed_sign_ins=0,
         created_at=now,

@@ -1,6 +1,8 @@
 """Personal activation on a phone: name + resident ID number + mobile, then the SMS code and
 a password. A person record loaded earlier is claimed; an ID number that another account
-already holds is never taken over: a dispute is opened instead."""
+already holds, or that is on record under another name, is never taken over: the account is
+activated without a person and a review (a dispute) is opened silently. Every outcome answers
+alike, so activation never tells whether an ID number is on record."""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from identity import codes, sessions
 from identity.accounts import create_personal_account, find_by_login_key, personal_login_key
 from identity.config import IdentityConfig
 from identity.disputes import HomeLookup, open_dispute
-from identity.errors import DisputeOpened, IdentityProblem
-from identity.models import Account, AccountKind, CodePurpose
+from identity.errors import IdentityProblem
+from identity.models import Account, AccountKind, CodePurpose, DisputeKind
 from identity.passwords import check_new_password, hash_password
 from identity.throttle import Throttle
 from notifications.messages import send_sms
@@ -142,44 +144,54 @@ async def complete_activation(
         )
     password_hash = hash_password(clean, config.passwords)
     person = await directory.find_person_by_id_number(session, number)
-    if person is not None:
-        if not _same_name(person.name, row.name):
-            raise ValidationFailed.on(
-                "name",
-                "the name does not match the record of this ID number; check it, or ask "
-                "your institution to correct the record",
-                IdentityProblem.NAME_MISMATCH,
-            )
-        holder = await session.scalar(select(Account).where(Account.person_id == person.id))
-        if holder is not None:
-            dispute = await open_dispute(
-                session,
-                actor,
-                person=person,
-                holder=holder,
-                claimant_name=row.name,
-                claimant_mobile=mobile,
-                claimant_password_hash=password_hash,
-                registered_home=registered_home,
-            )
-            raise KeepChanges(DisputeOpened(dispute.id, dispute.authority_code))
-        directory.set_mobile(session, person, mobile)
-        action = "identity.account.claim"
-    else:
+    review: DisputeKind | None = None
+    holder: Account | None = None
+    if person is None:
         person = await directory.create_person(
             session, actor.audit(), name=row.name, id_number=number, mobile=mobile
         )
         action = "identity.account.activate"
+    else:
+        holder = await session.scalar(select(Account).where(Account.person_id == person.id))
+        if not _same_name(person.name, row.name):
+            review = DisputeKind.NAME_MISMATCH
+        elif holder is not None:
+            review = DisputeKind.HOLDER
+        else:
+            directory.set_mobile(session, person, mobile)
+        action = "identity.account.claim"
     account = await create_personal_account(
-        session, person=person, mobile=mobile, password_hash=password_hash
+        session,
+        person=None if review else person,
+        mobile=mobile,
+        password_hash=password_hash,
+        display_name=row.name,
     )
+    if review is not None:
+        # Answered exactly as a new activation: whether the ID number is on record, and
+        # under which name, is for the review to settle, never for the claimant to learn.
+        await open_dispute(
+            session,
+            actor,
+            kind=review,
+            person=person,
+            holder=holder,
+            claimant=account,
+            claimant_name=row.name,
+            claimant_mobile=mobile,
+            registered_home=registered_home,
+        )
+        action = "identity.account.activate_under_review"
     await audit.record(
         session,
         audit.AuditActor(str(account.id), Role.PRACTITIONER.value, actor.client_address),
         action,
         target_type="account",
         target_id=account.id,
-        summary={"person_id": str(person.id), "kind": AccountKind.PERSONAL.value},
+        summary={
+            "person_id": None if review else str(person.id),
+            "kind": AccountKind.PERSONAL.value,
+        },
     )
     new = await sessions.start_session(
         session,

@@ -23,6 +23,7 @@ from core.errors import (
 )
 from directory.errors import DirectoryProblem
 from directory.models import Institution, InstitutionStatus, Profession
+from identity.disputes import claim_under_review
 from identity.errors import IdentityProblem
 from identity.models import CertificationStatus, IdentityDocument, StaffCertification
 from identity.notifications import notify_person
@@ -80,6 +81,14 @@ async def _institution_by_code(session: AsyncSession, code: str) -> Institution:
     return institution
 
 
+async def _under_review(session: AsyncSession, actor: Actor) -> bool:
+    """Is this account's claim on a person waiting for review? Its requests are then kept
+    until the review links it to the person, and answered as any other request."""
+    if actor.account_id is None:
+        return False
+    return await claim_under_review(session, actor.account_id) is not None
+
+
 async def request_certification(
     session: AsyncSession,
     actor: Actor,
@@ -88,14 +97,17 @@ async def request_certification(
     profession: Profession,
 ) -> StaffCertification:
     require(actor, Permission.IDENTITY_CERTIFICATION_REQUEST)
-    if actor.person_id is None:
+    waiting = actor.person_id is None and await _under_review(session, actor)
+    if actor.person_id is None and not waiting:
         raise InvalidState(
             "this account has no person record", reason=IdentityProblem.NO_PERSON_RECORD
         )
     institution = await _institution_by_code(session, institution_code)
     existing = await session.scalar(
         select(StaffCertification.id).where(
-            StaffCertification.person_id == actor.person_id,
+            StaffCertification.person_id == actor.person_id
+            if not waiting
+            else StaffCertification.account_id == actor.account_id,
             StaffCertification.institution_id == institution.id,
             StaffCertification.profession == profession,
             StaffCertification.status.in_(OPEN),
@@ -109,6 +121,7 @@ async def request_certification(
     certification = StaffCertification(
         id=uuid.uuid4(),
         person_id=actor.person_id,
+        account_id=actor.account_id if waiting else None,
         institution_id=institution.id,
         profession=profession,
         status=CertificationStatus.REQUESTED,
@@ -184,6 +197,8 @@ async def _decide(
 async def _notify(
     session: AsyncSession, certification: StaffCertification, template: str, reason: str = ""
 ) -> None:
+    if certification.person_id is None:  # staff never decide a request still under review
+        return
     institution = await session.get(Institution, certification.institution_id)
     await notify_person(
         session,

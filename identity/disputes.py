@@ -1,5 +1,6 @@
-"""Disputes over an ID number that another account already holds, resolved by the
-practitioner's institution or authority (audited)."""
+"""Reviews of claims on a person record that activation could not settle (the ID number is
+held by another account, or is on record under another name), resolved by the practitioner's
+institution or authority (audited)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
@@ -28,6 +29,7 @@ from identity.models import (
     AccountStatus,
     CertificationStatus,
     Dispute,
+    DisputeKind,
     DisputeStatus,
     StaffCertification,
 )
@@ -87,34 +89,27 @@ async def open_dispute(
     session: AsyncSession,
     actor: Actor,
     *,
+    kind: DisputeKind,
     person: Person,
-    holder: Account,
+    holder: Account | None,
+    claimant: Account,
     claimant_name: str,
     claimant_mobile: str,
-    claimant_password_hash: str,
     registered_home: HomeLookup | None = None,
 ) -> Dispute:
-    index = mobile_index(session, claimant_mobile)
-    dispute = await session.scalar(
-        select(Dispute).where(
-            Dispute.person_id == person.id,
-            Dispute.claimant_mobile_index == index,
-            Dispute.status == DisputeStatus.OPEN,
-        )
-    )
-    if dispute is not None:  # the same claimant trying again: one dispute, latest password
-        dispute.claimant_password_hash = claimant_password_hash
-        await session.flush()
-        return dispute
+    """Open a review of ``claimant``'s claim on ``person``. The record's holder (or the mobile
+    on file) is told; the claimant is not: their activation answered as any other."""
     institution_id, authority_code = await _home_of(session, person.id, registered_home)
     dispute = Dispute(
         id=uuid.uuid4(),
+        kind=kind,
         person_id=person.id,
-        account_id=holder.id,
+        account_id=holder.id if holder is not None else None,
+        claimant_account_id=claimant.id,
         claimant_name=claimant_name,
-        claimant_mobile_index=index,
+        claimant_mobile_index=mobile_index(session, claimant_mobile),
         claimant_mobile_masked=mask_mobile(claimant_mobile),
-        claimant_password_hash=claimant_password_hash,
+        claimant_password_hash="",  # the claimant's account holds its password
         institution_id=institution_id,
         authority_code=authority_code,
         status=DisputeStatus.OPEN,
@@ -127,16 +122,88 @@ async def open_dispute(
     await session.flush()
     authority = await _authority_name(session, authority_code)
     await notify_person(session, person.id, "dispute_opened", {"authority": authority})
-    await send_sms(session, claimant_mobile, "dispute_claim_received", {"authority": authority})
     await audit.record(
         session,
         actor.audit(),
         "identity.dispute.open",
         target_type="dispute",
         target_id=dispute.id,
-        summary={"person_id": str(person.id), "holder": str(holder.id)},
+        summary={
+            "kind": kind.value,
+            "person_id": str(person.id),
+            "holder": str(holder.id) if holder is not None else None,
+            "claimant": str(claimant.id),
+        },
     )
     return dispute
+
+
+async def claim_under_review(session: AsyncSession, account_id: uuid.UUID) -> Dispute | None:
+    """The open review of this account's claim on a person, if any."""
+    return await session.scalar(
+        select(Dispute).where(
+            Dispute.claimant_account_id == account_id, Dispute.status == DisputeStatus.OPEN
+        )
+    )
+
+
+async def _transfer(session: AsyncSession, dispute: Dispute, mobile: str, authority: str) -> None:
+    """Give the person record to the claimant: the holder's account (if it still holds it)
+    is detached and disabled; the claimant's account is linked, and its certification
+    requests that waited for the review reach the institutions."""
+    person = await session.get(Person, dispute.person_id)
+    assert person is not None
+    holder = await session.scalar(select(Account).where(Account.person_id == person.id))
+    if holder is not None:
+        old_mobile = account_mobile(session, holder)
+        holder.person_id = None
+        holder.status = AccountStatus.DISABLED
+        holder.disabled_at = clock_of(session).now()
+        await session.flush()
+        await sessions.revoke_all(session, holder.id)
+        if old_mobile:
+            await send_sms(session, old_mobile, "account_detached", {"authority": authority})
+    claimant = (
+        await session.get(Account, dispute.claimant_account_id)
+        if dispute.claimant_account_id is not None
+        else None
+    )
+    if claimant is None:  # a claim made before claimants had accounts of their own
+        await create_personal_account(
+            session, person=person, mobile=mobile, password_hash=dispute.claimant_password_hash
+        )
+    else:
+        claimant.person_id = person.id
+        claimant.display_name = person.name
+        await session.flush()
+        await session.execute(
+            update(StaffCertification)
+            .where(
+                StaffCertification.account_id == claimant.id,
+                StaffCertification.person_id.is_(None),
+            )
+            .values(person_id=person.id)
+        )
+    directory.set_mobile(session, person, mobile)
+
+
+async def _decline_waiting_requests(session: AsyncSession, dispute: Dispute) -> None:
+    """The claim was not accepted: requests that waited for the review end declined."""
+    if dispute.claimant_account_id is None:
+        return
+    await session.execute(
+        update(StaffCertification)
+        .where(
+            StaffCertification.account_id == dispute.claimant_account_id,
+            StaffCertification.person_id.is_(None),
+            StaffCertification.status == CertificationStatus.REQUESTED,
+        )
+        .values(
+            status=CertificationStatus.DECLINED,
+            decided_at=clock_of(session).now(),
+            reason="identity review: the record stays with its holder",
+        )
+    )
 
 
 async def get_visible_dispute(
@@ -169,25 +236,11 @@ async def resolve_dispute(
     authority = await _authority_name(session, dispute.authority_code)
     mobile = claimant_mobile(session, dispute)
     if outcome is DisputeOutcome.TRANSFER_TO_CLAIMANT:
-        person = await session.get(Person, dispute.person_id)
-        holder = await session.get(Account, dispute.account_id)
-        assert person is not None
-        if holder is not None and holder.person_id == person.id:
-            old_mobile = account_mobile(session, holder)
-            holder.person_id = None
-            holder.status = AccountStatus.DISABLED
-            holder.disabled_at = clock_of(session).now()
-            await session.flush()
-            await sessions.revoke_all(session, holder.id)
-            if old_mobile:
-                await send_sms(session, old_mobile, "account_detached", {"authority": authority})
-        await create_personal_account(
-            session, person=person, mobile=mobile, password_hash=dispute.claimant_password_hash
-        )
-        directory.set_mobile(session, person, mobile)
+        await _transfer(session, dispute, mobile, authority)
         dispute.status = DisputeStatus.TRANSFERRED
         await send_sms(session, mobile, "dispute_resolved_transferred", {})
     else:
+        await _decline_waiting_requests(session, dispute)
         dispute.status = DisputeStatus.KEPT
         await send_sms(session, mobile, "dispute_resolved_kept", {"authority": authority})
     dispute.note = note.strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from enum import StrEnum
 
 from core.errors import Conflict, FieldProblem, InvalidState, ValidationFailed
@@ -24,11 +23,9 @@ class IdentityProblem(StrEnum):
     CODES_THROTTLED = "CODES_THROTTLED"
     CONTACT_MOBILE_MISSING = "CONTACT_MOBILE_MISSING"
     DISPUTE_NOT_FOUND = "DISPUTE_NOT_FOUND"
-    DISPUTE_OPENED = "DISPUTE_OPENED"
     DISPUTE_RESOLVED = "DISPUTE_RESOLVED"
     MOBILE_NEEDED = "MOBILE_NEEDED"
     MOBILE_TAKEN = "MOBILE_TAKEN"
-    NAME_MISMATCH = "NAME_MISMATCH"
     NO_PERSON_RECORD = "NO_PERSON_RECORD"
     PASSWORD_COMMON = "PASSWORD_COMMON"  # noqa: S105 - a code name, not a secret
     PASSWORD_PERSONAL = "PASSWORD_PERSONAL"  # noqa: S105 - a code name, not a secret
@@ -112,17 +109,3 @@ class RecoveryRequired(InvalidState):
             "password (practitioners by SMS, staff through their administrator).",
             reason=IdentityProblem.RECOVERY_REQUIRED,
         )
-
-
-class DisputeOpened(Conflict):
-    """The ID number already belongs to another account: nothing is taken over, a dispute
-    goes to the practitioner's institution or authority."""
-
-    def __init__(self, dispute_id: uuid.UUID, authority_code: str) -> None:
-        super().__init__(
-            "This ID number is already linked to another account. It was not taken over: "
-            "a dispute was opened for the health commission or institution to resolve.",
-            reason=IdentityProblem.DISPUTE_OPENED,
-        )
-        self.dispute_id = dispute_id
-        self.authority_code = authority_code

@@ -45,6 +45,13 @@ class DisputeStatus(StrEnum):
     """Resolved: the claimant gets the person record; the existing account is disabled."""
 
 
+class DisputeKind(StrEnum):
+    HOLDER = "HOLDER"
+    """The ID number and name match a record that another account already holds."""
+    NAME_MISMATCH = "NAME_MISMATCH"
+    """The ID number is on record under another name."""
+
+
 class CertificationStatus(StrEnum):
     REQUESTED = "REQUESTED"
     CERTIFIED = "CERTIFIED"
@@ -144,13 +151,22 @@ class OneTimeCode(IdMixin, Base):
 
 
 class Dispute(IdMixin, Base):
-    """An activation refused because the ID number already belongs to another account."""
+    """A claim on a person record that activation could not settle: the ID number is held by
+    another account, or is on record under another name. The claimant's account is active
+    but linked to no person until the review decides; the claimant is not told."""
 
     __tablename__ = "identity_dispute"
 
+    kind: Mapped[DisputeKind] = mapped_column(
+        enum_column(DisputeKind, "dispute_kind"), default=DisputeKind.HOLDER
+    )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("account.id"))
-    """The account that holds the person record now."""
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("account.id"))
+    """The account that holds the person record now (none when nobody holds it)."""
+    claimant_account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("account.id"), index=True
+    )
+    """The claimant's account, waiting for the review (older claims had none)."""
     claimant_name: Mapped[str] = mapped_column(String(64))
     claimant_mobile_enc: Mapped[bytes] = mapped_column(LargeBinary)
     claimant_mobile_index: Mapped[str] = mapped_column(String(64))
@@ -176,7 +192,11 @@ class StaffCertification(IdMixin, Base):
         Index("ix_staff_certification_queue", "institution_id", "status", "requested_at", "id"),
     )
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), index=True)
+    """None while the requesting account's claim on a person is under review."""
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("account.id"), index=True)
+    """The requesting account when its claim is under review; the request reaches the
+    institution once the review links the account to the person."""
     institution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("institution.id"))
     profession: Mapped[Profession] = mapped_column(enum_column(Profession, "profession"))
     status: Mapped[CertificationStatus] = mapped_column(

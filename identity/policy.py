@@ -36,11 +36,16 @@ def visible_certifications(actor: Actor) -> Select[StaffCertification]:
     clauses: list[ColumnElement[bool]] = []
     if actor.person_id is not None:
         clauses.append(StaffCertification.person_id == actor.person_id)
+    elif actor.account_id is not None:  # requests waiting for the review of a claim
+        clauses.append(StaffCertification.account_id == actor.account_id)
+    staff: list[ColumnElement[bool]] = []
     institution_ids = actor.institution_ids()
     if institution_ids:
-        clauses.append(StaffCertification.institution_id.in_(institution_ids))
+        staff.append(StaffCertification.institution_id.in_(institution_ids))
     if actor.authority_codes():
-        clauses.append(_institution_in_authority(actor, StaffCertification.institution_id))
+        staff.append(_institution_in_authority(actor, StaffCertification.institution_id))
+    if staff:  # staff see a request once it concerns a person, never while it waits
+        clauses.append(and_(StaffCertification.person_id.is_not(None), or_(*staff)))
     return select(StaffCertification).where(or_(false(), *clauses))
 
 

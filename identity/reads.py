@@ -48,12 +48,16 @@ async def own_person(session: AsyncSession, actor: Actor) -> Person | None:
     return await session.get(Person, actor.person_id) if actor.person_id else None
 
 
-async def own_certifications(
-    session: AsyncSession, person_id: uuid.UUID
-) -> list[StaffCertification]:
+async def own_certifications(session: AsyncSession, owner: Account) -> list[StaffCertification]:
+    """The person's certifications, or the requests of an account whose claim is reviewed."""
+    mine = (
+        StaffCertification.person_id == owner.person_id
+        if owner.person_id is not None
+        else StaffCertification.account_id == owner.id
+    )
     rows = await session.scalars(
         select(StaffCertification)
-        .where(StaffCertification.person_id == person_id)
+        .where(mine)
         .order_by(StaffCertification.requested_at.desc(), StaffCertification.id)
     )
     return list(rows.all())

@@ -49,11 +49,6 @@ TEMPLATES: dict[str, Template] = {
         "有人以您的身份证号申请激活账户，已提交{authority}处理。如有疑问请联系所在机构。",
         "Someone tried to activate an account with your ID number; {authority} will review it.",
     ),
-    "dispute_claim_received": Template(
-        "该身份证号已被其他账户使用，已提交{authority}核实处理，结果将短信通知。",
-        "This ID number is already used by another account; {authority} will review your "
-        "claim and tell you the outcome by SMS.",
-    ),
     "dispute_resolved_kept": Template(
         "您的身份核实申请已处理：原账户保留。如有异议请联系{authority}。",
         "Your identity claim was reviewed: the existing account keeps the record. "

@@ -18,7 +18,6 @@ from schema.errors import (
 from schema.identity.results import (
     CertificationUpdated,
     CodeSent,
-    DisputeOpenedError,
     MobileChanged,
     PasswordChanged,
     PasswordResetDone,
@@ -38,7 +37,7 @@ StartCodeResult = Annotated[
     strawberry.union("StartCodeResult"),
 ]
 CompleteActivationResult = Annotated[
-    SignedIn | DisputeOpenedError | ErrorMember,
+    SignedIn | ErrorMember,
     strawberry.union("CompleteActivationResult"),
 ]
 SignInResult = Annotated[

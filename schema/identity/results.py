@@ -9,29 +9,10 @@ import strawberry
 from identity import codes
 from identity.config import SessionPolicy
 from identity.enrolment import PendingEnrolment
-from identity.errors import DisputeOpened
 from identity.sessions import NewSession
 from schema.context import Info
-from schema.errors import Conflict, ErrorCode, problem_code, register_member
 from schema.identity.types import AccountType, DisputeType, Me, StaffCertificationType
 from schema.node import to_global_id
-
-
-@strawberry.type(description="The ID number belongs to another account: a dispute was opened.")
-class DisputeOpenedError(Conflict):
-    dispute_id: strawberry.ID
-
-
-def _dispute_opened(exc: DisputeOpened) -> DisputeOpenedError:
-    return DisputeOpenedError(
-        code=ErrorCode.CONFLICT,
-        message=exc.message,
-        reason=problem_code(exc.reason),
-        dispute_id=to_global_id("Dispute", exc.dispute_id),
-    )
-
-
-register_member(DisputeOpened, _dispute_opened)
 
 
 @strawberry.type(description="A code was sent if the details allow it; the answer is the same.")

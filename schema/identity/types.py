@@ -14,13 +14,14 @@ from directory import models as rm
 from directory.service import reveal_id_number, reveal_mobile
 from identity import reads
 from identity.accounts import grants_by_account
-from identity.disputes import DisputeOutcome
+from identity.disputes import DisputeOutcome, claim_under_review
 from identity.models import (
     Account,
     AccountKind,
     AccountStatus,
     CertificationStatus,
     Dispute,
+    DisputeKind,
     DisputeStatus,
     IdentityDocument,
     RoleGrant,
@@ -37,6 +38,7 @@ strawberry.enum(AccountKind, name="AccountKind")
 strawberry.enum(AccountStatus, name="AccountStatus")
 strawberry.enum(CertificationStatus, name="CertificationStatus")
 strawberry.enum(IdentityDocument, name="IdentityDocument")
+strawberry.enum(DisputeKind, name="DisputeKind")
 strawberry.enum(DisputeStatus, name="DisputeStatus")
 strawberry.enum(DisputeOutcome, name="DisputeOutcome")
 Profession = rm.Profession
@@ -121,6 +123,16 @@ class PersonSummary:
             birth_year=row.birth_date.year,
         )
 
+    @classmethod
+    def from_claim(cls, claim: Dispute, row: rm.Person) -> PersonSummary:
+        """The person as the claimant gave them (the name typed, the ID number's parts)."""
+        return cls(
+            name=claim.claimant_name,
+            id_number_masked=row.id_number_masked,
+            sex=row.sex,
+            birth_year=row.birth_date.year,
+        )
+
 
 @strawberry.type(description="The signed-in person's own record: the only unmasked view.")
 class PersonalProfile:
@@ -136,6 +148,18 @@ class PersonalProfile:
 async def _load_person(info: Info, person_id: uuid.UUID) -> rm.Person | None:
     result: rm.Person | None = await info.context.loader("person", persons_loader).load(person_id)
     return result
+
+
+async def _claim(info: Info, account_id: uuid.UUID | None) -> tuple[Dispute, rm.Person] | None:
+    """The open claim of an account not yet linked to a person, and the person claimed."""
+    if account_id is None:
+        return None
+    async with session_lock(info.context.session):
+        claim = await claim_under_review(info.context.session, account_id)
+    if claim is None:
+        return None
+    row = await _load_person(info, claim.person_id)
+    return (claim, row) if row is not None else None
 
 
 @strawberry.type(name="StaffCertification")
@@ -169,6 +193,9 @@ class StaffCertificationType(Node):
 
     @strawberry.field
     async def person(self, info: Info) -> PersonSummary | None:
+        if self.model.person_id is None:  # only its claimant sees a request under review
+            claim = await _claim(info, self.model.account_id)
+            return PersonSummary.from_claim(*claim) if claim else None
         row = await _load_person(info, self.model.person_id)
         return PersonSummary.from_model(row) if row else None
 
@@ -182,9 +209,14 @@ class StaffCertificationType(Node):
         return name
 
 
-@strawberry.type(name="Dispute", description="An ID number claimed by a second account.")
+@strawberry.type(
+    name="Dispute",
+    description="A claim on a person record under review: the ID number is held by another "
+    "account (HOLDER) or on record under another name (NAME_MISMATCH).",
+)
 class DisputeType(Node):
     model: strawberry.Private[Dispute]
+    kind: DisputeKind
     status: DisputeStatus
     claimant_name: str
     claimant_mobile_masked: str
@@ -198,6 +230,7 @@ class DisputeType(Node):
         return cls(
             id=to_global_id("Dispute", row.id),
             model=row,
+            kind=row.kind,
             status=row.status,
             claimant_name=row.claimant_name,
             claimant_mobile_masked=row.claimant_mobile_masked,
@@ -229,30 +262,37 @@ class Me:
 
     @strawberry.field
     async def person(self, info: Info) -> PersonalProfile | None:
-        if self.model.person_id is None:
-            return None
         session = info.context.session
-        row = await _load_person(info, self.model.person_id)
-        if row is None:
-            return None
-        mobile = account_mobile(session, self.model) or reveal_mobile(session, row)
+        if self.model.person_id is None:
+            # A claim under review shows what its claimant gave, as a new record would.
+            claim = await _claim(info, self.model.id)
+            if claim is None:
+                return None
+            dispute, row = claim
+            name, on_file = dispute.claimant_name, None  # never the record's mobile
+        else:
+            found = await _load_person(info, self.model.person_id)
+            if found is None:
+                return None
+            row, name, on_file = found, found.name, found
+        mobile = account_mobile(session, self.model)
+        if mobile is None and on_file is not None:
+            mobile = reveal_mobile(session, on_file)
         return PersonalProfile(
-            name=row.name,
+            name=name,
             id_number=reveal_id_number(session, row),
             id_number_masked=row.id_number_masked,
             mobile=mobile,
-            mobile_masked=self.model.mobile_masked or row.mobile_masked,
+            mobile_masked=self.model.mobile_masked or (on_file.mobile_masked if on_file else None),
             sex=row.sex,
             birth_date=row.birth_date,
         )
 
     @strawberry.field
     async def certifications(self, info: Info) -> list[StaffCertificationType]:
-        if self.model.person_id is None:
-            return []
         session = info.context.session
         async with session_lock(session):
-            rows = await reads.own_certifications(session, self.model.person_id)
+            rows = await reads.own_certifications(session, self.model)
         return [StaffCertificationType.from_model(r) for r in rows]
 
 

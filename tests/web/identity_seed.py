@@ -27,7 +27,7 @@ from identity.accounts import (
 )
 from identity.config import PasswordPolicy
 from identity.disputes import open_dispute
-from identity.models import Account, AccountKind, AccountStatus, IdentityDocument
+from identity.models import Account, AccountKind, AccountStatus, DisputeKind, IdentityDocument
 from identity.passwords import hash_password
 from identity.sessions import revoke_all
 from notifications.messages import recent_notifications
@@ -220,12 +220,20 @@ async def seed_dispute(
         assert holder.person_id is not None
         person = await session.get(Person, holder.person_id)
         assert person is not None
+        claimant = await create_personal_account(
+            session,
+            person=None,
+            mobile=claimant_mobile,
+            password_hash=hash_password(PRACTITIONER_PASSWORD, CHEAP),
+            display_name=name,
+        )
         await open_dispute(
             session,
             Actor(),
+            kind=DisputeKind.HOLDER,
             person=person,
             holder=holder,
+            claimant=claimant,
             claimant_name=name,
             claimant_mobile=claimant_mobile,
-            claimant_password_hash=hash_password(PRACTITIONER_PASSWORD, CHEAP),
         )

@@ -31,7 +31,6 @@ mutation Complete($input: CompleteActivationInput!) {
     }
     ... on Error { code message reason params { name value } }
     ... on ValidationError { fields { field message code params { name value } } }
-    ... on DisputeOpenedError { disputeId }
   }
 }
 """

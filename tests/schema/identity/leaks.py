@@ -50,7 +50,12 @@ async def collect_secrets(session: AsyncSession) -> list[Secret]:
         if row.id_number_enc is not None:
             found.append(Secret(codes.reveal_id_number(session, row)))
     for dispute in (await session.scalars(select(Dispute))).all():
-        found.append(Secret(claimant_mobile(session, dispute)))
+        claimant = dispute.claimant_account_id
+        found.append(Secret(claimant_mobile(session, dispute), account_id=claimant))
+        if claimant is not None:  # the number the claimant typed is theirs to see again
+            claimed = await session.get(Person, dispute.person_id)
+            assert claimed is not None
+            found.append(Secret(reveal_id_number(session, claimed), account_id=claimant))
     for institution in (await session.scalars(select(Institution))).all():
         if institution.contact_mobile_enc is not None:
             found.append(

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from core.audit import AuditEntry
 from directory.models import Person
 from directory.service import reveal_id_number
-from identity.models import Account, Dispute, DisputeStatus
+from identity.models import Account, Dispute, DisputeKind, DisputeStatus
 from tests import factories
 from tests.factories import accounts
 from tests.factories.clients import gql
@@ -106,16 +106,24 @@ async def test_activation_claims_the_record_loaded_earlier(
 
 async def test_a_mismatched_name_does_not_claim(app: Starlette, session: AsyncSession) -> None:
     id_number = factories.resident_id()
-    await factories.person(session, name="陈静", id_number=id_number)
+    loaded = await factories.person(session, name="陈静", id_number=id_number)
     await session.commit()
     async with accounts.browser(app) as phone:
         result = await activate(
             phone, session, name="陈晶", id_number=id_number, mobile=factories.mobile()
         )
-    assert result["__typename"] == "ValidationError"
-    assert result["fields"][0]["field"] == "name"
-    assert result["fields"][0]["code"] == "NAME_MISMATCH"
-    assert await session.scalar(select(func.count()).select_from(Account)) == 0
+    assert result["__typename"] == "SignedIn", result
+    account = await session.scalar(select(Account))
+    assert account is not None
+    assert account.person_id is None  # linked to no record until the review decides
+    dispute = await session.scalar(select(Dispute))
+    assert dispute is not None
+    assert (dispute.kind, dispute.person_id, dispute.account_id, dispute.claimant_account_id) == (
+        DisputeKind.NAME_MISMATCH,
+        loaded.id,
+        None,
+        account.id,
+    )
 
 
 async def test_a_squatted_id_number_opens_a_dispute_not_a_takeover(
@@ -129,17 +137,16 @@ async def test_a_squatted_id_number_opens_a_dispute_not_a_takeover(
         result = await activate(
             phone, session, name="赵磊", id_number=id_number, mobile=real_mobile
         )
-    assert result["__typename"] == "DisputeOpenedError", result
-    assert (result["code"], result["reason"]) == ("CONFLICT", "DISPUTE_OPENED")
-    assert phone.cookies.get(accounts.POLICY.cookie_name) is None
+    assert result["__typename"] == "SignedIn", result
     # Nothing was taken over: the squatter's account still holds the person record.
     await session.refresh(squatter)
     assert squatter.person_id == person.id
     dispute = await session.scalar(select(Dispute))
     assert dispute is not None
-    assert dispute.status is DisputeStatus.OPEN
+    assert (dispute.kind, dispute.status) == (DisputeKind.HOLDER, DisputeStatus.OPEN)
+    assert dispute.account_id == squatter.id
     assert dispute.authority_code == "310000"  # no registration or certification: the city
-    assert any("已被其他账户使用" in t for t in await accounts.texts_to(session, real_mobile))
-    # The holder is told as well.
+    # The claimant is told nothing beyond the code; the holder is told.
+    assert len(await accounts.texts_to(session, real_mobile)) == 1
     holder_texts = await accounts.texts_to(session, accounts.account_mobile_of(session, squatter))
     assert any("有人以您的身份证号" in t for t in holder_texts)

@@ -10,7 +10,8 @@ from starlette.applications import Starlette
 from access.actor import Role
 from core.audit import AuditEntry
 from directory.service import reveal_id_number
-from identity.models import Account, AccountStatus, StaffCertification
+from identity.models import Account, AccountStatus, Dispute, StaffCertification
+from schema.node import to_global_id
 from tests import factories
 from tests.factories import accounts
 from tests.factories.clients import gql
@@ -45,8 +46,10 @@ async def _dispute(app: Starlette, session: AsyncSession) -> tuple[Account, str,
             id_number=reveal_id_number(session, person),
             mobile=claimant_mobile,
         )
-    assert result["__typename"] == "DisputeOpenedError"
-    return squatter, claimant_mobile, result["disputeId"]
+    assert result["__typename"] == "SignedIn"  # answered as any activation
+    dispute = await session.scalar(select(Dispute))
+    assert dispute is not None
+    return squatter, claimant_mobile, to_global_id("Dispute", dispute.id)
 
 
 def factories_now(session: AsyncSession) -> object:

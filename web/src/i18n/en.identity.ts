@@ -71,11 +71,6 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     submit: "Activate account",
     activating: "Activating your account…",
     haveAccount: "Already have an account?",
-    disputedTitle: "This ID number belongs to another account",
-    disputed:
-      "This ID number is already linked to another account. Nothing was taken over; a check was requested.",
-    disputedNext:
-      "Your institution or the health commission will check who is who and tell you the outcome by SMS.",
   },
   reset: {
     title: "Reset your password",
@@ -344,7 +339,12 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
   },
   disputes: {
     title: "Identity disputes",
-    lead: "Someone activating an account used an ID number that another account already holds. Check both identities, then decide.",
+    lead: "Someone activating an account gave an ID number that another account already holds, or that is on record under another name. Their account is active, linked to no record, and they were not told of this check. Check their identity, then decide.",
+    kindLabel: "Why it is checked",
+    kinds: {
+      HOLDER: "The ID number is linked to another account",
+      NAME_MISMATCH: "The name differs from the record of this ID number",
+    },
     filters: "Filters",
     status: "Status",
     anyStatus: "Any status",

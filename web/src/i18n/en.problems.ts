@@ -51,12 +51,9 @@ const problems: Pick<Catalogue, "problems"> = {
     CONTACT_MOBILE_MISSING:
       "The institution has no contact mobile on record: enter the mobile number that receives the activation code.",
     DISPUTE_NOT_FOUND: "No such identity dispute was found.",
-    DISPUTE_OPENED: "This ID number is linked to another account; a check was requested.",
     DISPUTE_RESOLVED: "This dispute was already resolved.",
     MOBILE_NEEDED: "A mobile number is needed for the activation code.",
     MOBILE_TAKEN: "This mobile number already signs in to an account: sign in, or reset its password.",
-    NAME_MISMATCH:
-      "The name does not match the record of this ID number. Check it, or ask your institution to correct the record.",
     NO_PERSON_RECORD: "This account has no personal record, so it cannot ask for certification.",
     PASSWORD_COMMON: "This password is too common or too easy to guess; choose another.",
     PASSWORD_PERSONAL: "The password must not be built from your name, username or number.",

@@ -67,9 +67,6 @@ const identity = {
     submit: "激活账号",
     activating: "正在激活账号…",
     haveAccount: "已有账号？",
-    disputedTitle: "该身份证号码已关联其他账号",
-    disputed: "该身份证号码已关联另一个账号，系统没有转移该账号，已提交核实申请。",
-    disputedNext: "您的任职机构或卫生健康委员会将核实身份后处理，并通过短信通知您结果。",
   },
   reset: {
     title: "重置密码",
@@ -330,7 +327,12 @@ const identity = {
   },
   disputes: {
     title: "身份争议处理",
-    lead: "有人激活账号时使用的身份证号码已被另一账号关联。请核实双方身份后处理。",
+    lead: "有人激活账号时使用的身份证号码已被另一账号关联，或与登记记录的姓名不一致。申请人的账号已开通但未关联记录，且不知道正在核实；请核实身份后处理。",
+    kindLabel: "核实原因",
+    kinds: {
+      HOLDER: "该身份证号码已被另一账号关联",
+      NAME_MISMATCH: "姓名与该身份证号码的登记记录不一致",
+    },
     filters: "筛选条件",
     status: "处理状态",
     anyStatus: "全部状态",

@@ -108,9 +108,6 @@ export const CompleteActivationMutation = graphql(`
       ... on RateLimited {
         retryAfterSeconds
       }
-      ... on DisputeOpenedError {
-        disputeId
-      }
     }
   }
 `);

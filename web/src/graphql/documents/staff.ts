@@ -409,6 +409,7 @@ export const DisputesQuery = graphql(`
     disputes(status: $status, first: $first, after: $after) {
       nodes {
         id
+        kind
         status
         claimantName
         claimantMobileMasked

@@ -82,7 +82,6 @@ export function ActivatePage(): JSX.Element {
   const [password, setPassword] = useState("");
   const [confirmation, setConfirmation] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
-  const [disputed, setDisputed] = useState(false);
   const form = useFormErrors();
 
   const [starting, start] = useAction(StartActivationMutation, (d) =>
@@ -162,12 +161,7 @@ export function ActivatePage(): JSX.Element {
     if (!sent) return;
     const outcome = await complete(
       { input: { activationId: sent.codeId, code, password } },
-      {
-        progress: t("activate.activating"),
-        success: null,
-        failures: { DisputeOpenedError: t("activate.disputed") },
-        shownByPage: ["DisputeOpenedError"],
-      },
+      { progress: t("activate.activating"), success: null },
     );
     if (outcome.ok) {
       session.signedIn(outcome.value.me);
@@ -175,9 +169,7 @@ export function ActivatePage(): JSX.Element {
       return;
     }
     const errors = outcome.fieldErrors;
-    if (outcome.member?.__typename === "DisputeOpenedError") {
-      setDisputed(true);
-    } else if (errorFor(errors, "code")) {
+    if (errorFor(errors, "code")) {
       setStep(1);
       setCode("");
       form.report(errors, codeSpecs);
@@ -194,21 +186,6 @@ export function ActivatePage(): JSX.Element {
       form.clear();
     } else setNotice(outcome.message);
   };
-
-  if (disputed) {
-    return (
-      <div class="page page-narrow">
-        <PageHeading title={t("activate.disputedTitle")} />
-        <Notice kind="error">{t("activate.disputed")}</Notice>
-        <p>{t("activate.disputedNext")}</p>
-        <p>
-          <a class="button button-secondary" href="/">
-            {t("notFound.home")}
-          </a>
-        </p>
-      </div>
-    );
-  }
 
   return (
     <div class="page page-narrow">

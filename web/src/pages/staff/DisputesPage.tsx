@@ -125,6 +125,7 @@ function DisputeItem({ row, onChanged }: { row: Dispute; onChanged: (row: Disput
           <h3 class="panel-subtitle">{t("disputes.claimant")}</h3>
           <Facts
             items={[
+              [t("disputes.kindLabel"), t(`disputes.kinds.${row.kind}`)],
               [t("disputes.claimantName"), row.claimantName],
               [t("disputes.claimantMobile"), <span class="mono">{row.claimantMobileMasked}</span>],
             ]}
