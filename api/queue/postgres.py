@@ -17,7 +17,8 @@ from typing import Any
 
 import structlog
 from procrastinate import App, PsycopgConnector, RetryStrategy
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
+from procrastinate.jobs import Status
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +28,8 @@ from core.jobs import Job, JobQueue
 log = structlog.get_logger("medreg.jobs")
 
 STALLED_TASK = "jobs.retry_stalled"
+STALLED_AFTER = 60.0
+"""Seconds without a heartbeat (workers send one every ten) before a worker's jobs return."""
 
 
 def conninfo(database_url: str) -> str:
@@ -91,16 +94,25 @@ class ProcrastinateRunner:
 
     def _register_stalled_retry(self) -> None:
         async def retry_stalled(timestamp: int | None = None) -> int:
-            """Jobs of a worker that stopped sending heartbeats go back to the queue."""
-            stalled = list(await self.app.job_manager.get_stalled_jobs())
-            for job in stalled:
-                await self.app.job_manager.retry_job(job)
-            if stalled:
-                log.warning("stalled jobs retried", count=len(stalled))
-            return len(stalled)
+            return await self.retry_stalled_jobs()
 
         task = self.app.task(name=STALLED_TASK, pass_context=False)(retry_stalled)
         self.app.periodic(cron="*/5 * * * *", periodic_id=STALLED_TASK)(task)
+
+    async def retry_stalled_jobs(self) -> int:
+        """Jobs of a worker that stopped sending heartbeats (killed, its host gone) go back
+        to the queue. One whose queueing lock another waiting job holds is closed instead:
+        that job does the same work."""
+        manager = self.app.job_manager
+        stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER))
+        for job in stalled:
+            try:
+                await manager.retry_job(job)
+            except UniqueViolation:
+                await manager.finish_job(job, status=Status.FAILED, delete_job=False)
+        if stalled:
+            log.warning("stalled jobs retried", count=len(stalled))
+        return len(stalled)
 
     async def open(self) -> None:
         await self.app.open_async()
@@ -139,6 +151,7 @@ class ProcrastinateRunner:
             await worker
 
     async def run_until_idle(self) -> int:
+        await self.retry_stalled_jobs()
         await self._defer_start_jobs()
         before = self.ran
         await self.app.run_worker_async(**self._worker_options(), wait=False, listen_notify=False)
