@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 import phonenumbers
@@ -54,6 +55,7 @@ def resident_id(value: str, *, field: str = "idNumber") -> ResidentId:
     return ResidentId(number=number, sex=sex, birth_date=born)
 
 
+@lru_cache(maxsize=8192)  # a few thousand codes ever existed; imports check 200,000 numbers
 def _area_ever_existed(code: str) -> bool:
     """A county-level code in GB/T 2260, in any period (stdnum's ``cn/loc`` data)."""
     info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
