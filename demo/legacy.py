@@ -186,7 +186,7 @@ class _Writer:
                     ";".join(self.filings.get(registration["id"], [])),
                 ]
                 if len(self.doctors_seen) < 200:
-                    self.doctors_seen.append({"line": line})
+                    self.doctors_seen.append({"line": list(line)})
             else:
                 line += [
                     registration["valid_until"].isoformat(),

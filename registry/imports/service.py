@@ -78,18 +78,28 @@ def _facts(path: Path) -> FileFacts:
 
 
 def _rows(path: Path, facts: FileFacts, kind: ImportKind) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows as ``{field: text}``; the header is checked before this returns."""
+    stream = read_rows(path, facts)
     try:
-        stream = read_rows(path, facts)
         first = next(stream, None)
-        if first is None:
-            raise FileRefused("the file holds no header row", reason=ImportProblem.FILE_EMPTY)
-        positions, missing = match_headers(kind, first[1])
-        if missing:
-            raise FileRefused(
-                f"required columns missing: {', '.join(missing)}",
-                reason=ImportProblem.COLUMNS_MISSING,
-                params={"columns": ",".join(missing)},
-            )
+    except UnreadableFile as exc:
+        raise FileRefused("the file cannot be read", reason=ImportProblem(exc.reason)) from exc
+    if first is None:
+        raise FileRefused("the file holds no header row", reason=ImportProblem.FILE_EMPTY)
+    positions, missing = match_headers(kind, first[1])
+    if missing:
+        raise FileRefused(
+            f"required columns missing: {', '.join(missing)}",
+            reason=ImportProblem.COLUMNS_MISSING,
+            params={"columns": ",".join(missing)},
+        )
+    return _cells(stream, positions)
+
+
+def _cells(
+    stream: Iterator[tuple[int, list[str]]], positions: dict[int, str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
         for number, cells in stream:
             yield number, {f: cells[i] for i, f in positions.items() if i < len(cells)}
     except UnreadableFile as exc:
@@ -108,6 +118,7 @@ async def import_file(
     """Import ``path``; raises ``FileRefused`` (nothing written) when the file cannot be read
     or lacks a required column. Rejected rows are reported, not raised."""
     facts = _facts(path)
+    stream = _rows(path, facts, kind)
     clock = clock_of(session)
     started = clock.now()
     batch_id = uuid.uuid4()
@@ -135,7 +146,7 @@ async def import_file(
         )
     )
     await session.flush()
-    rows = await _run(ctx, kind, _rows(path, facts, kind), facts.rows, progress)
+    rows = await _run(ctx, kind, stream, facts.rows, progress)
     summary = ImportSummary(
         batch_id=batch_id,
         kind=kind,
