@@ -15,9 +15,11 @@ class ImportProblem(StrEnum):
     ISSUE_NOT_FOUND = "ISSUE_NOT_FOUND"
     ISSUE_DECIDED = "ISSUE_DECIDED"
     BATCH_NOT_FOUND = "BATCH_NOT_FOUND"
+    ROW_REFUSED = "ROW_REFUSED"
 
 
 class FileRefused(DomainError):
     """The file cannot be imported at all; ``params`` name the missing columns."""
 
     code = ErrorCode.VALIDATION
+    reason: StrEnum = ImportProblem.CSV_UNREADABLE

@@ -214,6 +214,11 @@ export type IdentityDocument =
   | 'TAIWAN_PERMIT'
   | 'TEMPORARY_ID_CARD';
 
+export type ImportIssueStatus =
+  | 'OPEN'
+  | 'REJECTED'
+  | 'RESOLVED';
+
 export type InstitutionFilter = {
   authority?: InputMaybe<Scalars['String']['input']>;
   district?: InputMaybe<Scalars['String']['input']>;
@@ -324,6 +329,7 @@ export type ProblemCode =
   | 'ATTACHMENT_MISSING'
   | 'ATTACHMENT_NOT_FOUND'
   | 'AUTHORITY_NOT_FOUND'
+  | 'BATCH_NOT_FOUND'
   | 'BIRTH_DATE_INVALID'
   | 'CERTIFICATION_DECIDED'
   | 'CERTIFICATION_DECIDED_MEANWHILE'
@@ -338,8 +344,10 @@ export type ProblemCode =
   | 'CODE_RESEND_WAIT'
   | 'CODE_UNUSABLE'
   | 'CODE_WRONG'
+  | 'COLUMNS_MISSING'
   | 'CONFLICT'
   | 'CONTACT_MOBILE_MISSING'
+  | 'CSV_UNREADABLE'
   | 'DISPUTE_NOT_FOUND'
   | 'DISPUTE_OPENED'
   | 'DISPUTE_RESOLVED'
@@ -365,6 +373,8 @@ export type ProblemCode =
   | 'INVALID'
   | 'INVALID_STATE'
   | 'ISSUER_NOT_FOUND'
+  | 'ISSUE_DECIDED'
+  | 'ISSUE_NOT_FOUND'
   | 'ITEM_NOT_FOUND'
   | 'LICENCE_CHANGED_CONCURRENTLY'
   | 'LICENCE_NOT_FOUND'
@@ -417,6 +427,7 @@ export type ProblemCode =
   | 'REQUIRED'
   | 'RETURN_STEP_UNKNOWN'
   | 'ROLE_NOT_CREATABLE'
+  | 'ROW_REFUSED'
   | 'SIGN_IN_FAILED'
   | 'SIGN_IN_THROTTLED'
   | 'STAFF_CODE_REJECTED'
@@ -433,7 +444,8 @@ export type ProblemCode =
   | 'USCC_TAKEN'
   | 'USERNAME_FORMAT'
   | 'USERNAME_TAKEN'
-  | 'VALIDATION_NOT_OPEN';
+  | 'VALIDATION_NOT_OPEN'
+  | 'XLSX_UNREADABLE';
 
 export type Profession =
   | 'DOCTOR'
