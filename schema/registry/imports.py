@@ -11,8 +11,9 @@ import strawberry
 
 from access.permissions import Permission
 from core import errors as domain
-from registry.imports import issues
+from registry.imports import batches, issues
 from registry.imports.errors import ImportProblem
+from registry.imports.models import ImportBatch as ImportBatchModel
 from registry.imports.models import ImportIssue as ImportIssueModel
 from registry.imports.models import IssueStatus
 from schema.context import Info
@@ -63,8 +64,55 @@ class ImportIssue:
         )
 
 
+@strawberry.type(description="One imported file: an audited batch with its report.")
+class ImportBatch:
+    id: strawberry.ID
+    kind: str
+    filename: str
+    sha256: str
+    started_at: datetime
+    rows: int
+    created: int
+    changed: int
+    unchanged: int
+    rejected: int
+    quarantined: int
+    report_url: str = strawberry.field(description="The report (CSV, zh and en reasons).")
+
+    @classmethod
+    def from_model(cls, batch: ImportBatchModel) -> ImportBatch:
+        counts = batch.counts
+        return cls(
+            id=strawberry.ID(str(batch.id)),
+            kind=batch.kind,
+            filename=batch.filename,
+            sha256=batch.sha256,
+            started_at=batch.started_at,
+            rows=batch.rows,
+            created=int(counts.get("created", 0)),
+            changed=int(counts.get("changed", 0)),
+            unchanged=int(counts.get("unchanged", 0)),
+            rejected=int(counts.get("rejected", 0)),
+            quarantined=int(counts.get("quarantined", 0)),
+            report_url=f"/imports/{batch.id}/report.csv",
+        )
+
+
 @strawberry.type
 class ImportQuery:
+    @strawberry.field(
+        description="Municipal officers: every import, newest first.",
+        extensions=allowed(Permission.REGISTRY_IMPORT_READ),
+    )
+    async def import_batches(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[ImportBatch]:
+        ctx = info.context
+        page = await read(
+            info, lambda: batches.list_batches(ctx.session, ctx.actor, first=first, after=after)
+        )
+        return connection(page, ImportBatch.from_model)
+
     @strawberry.field(
         description="Officers: rows their authority's imports quarantined, oldest first.",
         extensions=allowed(Permission.REGISTRY_IMPORT_READ),

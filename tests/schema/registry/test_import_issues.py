@@ -154,3 +154,31 @@ async def test_resolve_imports_the_row_and_reject_drops_it_both_audited(
 
     bad = await gql_as(client, "pudong", DECIDE % "rejectImportIssue", {"id": "bm90LWFuLWlk"})
     assert bad["data"]["rejectImportIssue"]["reason"] == "ISSUE_NOT_FOUND"
+
+
+BATCHES = """
+query { importBatches(first: 10) {
+  edges { node { id kind filename sha256 rows created rejected quarantined reportUrl } }
+} }"""
+
+
+async def test_municipal_officers_list_imports_and_download_their_reports(
+    client: httpx.AsyncClient, session: AsyncSession, tmp_path: Path, actors: dict[str, Actor]
+) -> None:
+    await _conflicts(session, tmp_path, actors)
+    body = await gql_as(client, "city", BATCHES)
+    nodes = [e["node"] for e in body["data"]["importBatches"]["edges"]]
+    assert sorted(n["kind"] for n in nodes) == ["doctors", "doctors", "institutions"]
+    conflicts = next(n for n in nodes if n["quarantined"] == 2)
+    response = await client.get(conflicts["reportUrl"], headers={"x-test-actor": "city"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.startswith("行号 row")
+    assert text.count("NAME_CONFLICT") == 2
+
+    district = await gql_as(client, "pudong", BATCHES)
+    assert district["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    denied = await client.get(conflicts["reportUrl"], headers={"x-test-actor": "pudong"})
+    assert denied.status_code == 404
+    assert (await client.get(conflicts["reportUrl"])).status_code == 401
+    assert (await client.get("/imports/not-a-uuid/report.csv")).status_code == 404
