@@ -73,6 +73,8 @@ class Unrecognised(ValueError):
 def width(value: str, changes: Changes) -> str:
     """Full-width digits, letters and punctuation (and the ideographic space) made
     half-width; nothing else changes (NFKC on the full-width block only)."""
+    if value.isascii():
+        return value
     folded = "".join(
         unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" or ch == "\u3000" else ch
         for ch in value

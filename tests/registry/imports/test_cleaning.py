@@ -173,3 +173,16 @@ def test_an_ungraded_clinic_is_registered_by_its_district() -> None:
     assert cleaned is not None
     assert cleaned.authority_code == "310104"
     assert cleaned.level is InstitutionLevel.UNGRADED
+
+
+def test_the_check_digit_is_stdnums() -> None:
+    import random
+
+    from stdnum.cn import ric
+
+    from directory.validation import _check_digit
+
+    rng = random.Random(12)
+    for _ in range(3_000):
+        body = "".join(rng.choice("0123456789") for _ in range(17))
+        assert _check_digit(body) == ric.calc_check_digit(body + "0")
