@@ -75,6 +75,8 @@ async def start_activation(
         "activation_code",
         {"code": code, "minutes": codes.minutes(config.codes)},
     )
+    if channel != clean_mobile:  # the typed phone is told where the code went, not the code
+        await send_sms(session, clean_mobile, "activation_code_elsewhere", {})
     await audit.record(
         session,
         actor.audit(),
@@ -88,7 +90,8 @@ async def start_activation(
 async def trusted_mobile(session: AsyncSession, *, id_number: str, name: str) -> str | None:
     """The mobile of an imported record with this ID number and name that no account holds
     yet: its activation code goes there, whatever mobile was typed. Someone whose mobile
-    changed since the import gets no code, and asks their institution to certify them."""
+    changed since the import gets no code (their phone is told where it went) and asks their
+    institution to certify them."""
     person = await directory.find_person_by_id_number(session, id_number)
     if person is None or person.mobile_enc is None or not _same_name(person.name, name):
         return None
