@@ -107,9 +107,8 @@ def _print(engine: str, results: dict[str, Any]) -> None:
             f"  quarantined {r['quarantined']:>4}  normalised {r['normalised']:>6}"
         )
     budget = BUDGETS[engine]
-    print(
-        f"  total {total:.1f} s (budget {budget:.0f} s: {'within' if total <= budget else 'OVER'})"
-    )
+    verdict = "within" if total <= budget else "OVER"
+    print(f"  total {total:.1f} s, CPU {cpu:.1f} s (budget {budget:.0f} s: {verdict})")
     peak = results["peak_mb"]
     verdict = "within" if peak <= MEMORY_BUDGET_MB else "OVER"
     print(f"  peak memory {peak:.0f} MB (budget {MEMORY_BUDGET_MB} MB: {verdict})")
