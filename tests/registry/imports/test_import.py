@@ -25,7 +25,7 @@ from registry.registrations.models import (
     RegistrationEvent,
     RegistrationStatus,
 )
-from tests.registry.imports.files import institution_row, practitioner_row, write_csv
+from tests.factories.imports import institution_row, practitioner_row, write_csv
 
 K = ImportKind
 

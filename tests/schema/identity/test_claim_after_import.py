@@ -20,7 +20,7 @@ from registry.registrations.models import Registration
 from tests import factories
 from tests.factories import accounts
 from tests.factories.clients import gql
-from tests.registry.imports.files import institution_row, practitioner_row, write_csv
+from tests.factories.imports import institution_row, practitioner_row, write_csv
 from tests.schema.identity.activation import activate
 from tests.schema.identity.documents import COMPLETE_ACTIVATION, START_ACTIVATION
 

@@ -18,7 +18,7 @@ from registry.imports.columns import ImportKind
 from registry.imports.service import import_file
 from registry.registrations.models import Registration
 from tests.factories.clients import gql_as
-from tests.registry.imports.files import institution_row, practitioner_row, write_csv
+from tests.factories.imports import institution_row, practitioner_row, write_csv
 
 ISSUES = """
 query($status: ImportIssueStatus) {

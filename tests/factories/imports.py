@@ -1,4 +1,4 @@
-"""Builders of the old systems' export files for the import tests."""
+"""Builders of the old systems' export files (CSV with Chinese headers) for the import tests."""
 
 from __future__ import annotations
 
