@@ -104,6 +104,7 @@ bench: venv ## Run the benchmarks and print their figures
 	$(BIN)/python bench/graphql_overhead.py
 	@for b in bench/roster.py bench/licences.py bench/demo_load.py bench/pdf_check.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 	$(BIN)/python -m bench.licences --backlog 5000 --rounds 5
+	$(BIN)/python -m bench.import
 
 .PHONY: clean
 clean: ## Remove the virtualenv, build output and local data

@@ -36,6 +36,8 @@ class Permission(StrEnum):
     REGISTRY_APPLICATION_SUBMIT = "registry:application:submit"
     REGISTRY_APPLICATION_WITHDRAW = "registry:application:withdraw"
     REGISTRY_CATALOGUE_EDIT = "registry:catalogue:edit"
+    REGISTRY_IMPORT_DECIDE = "registry:import:decide"
+    REGISTRY_IMPORT_READ = "registry:import:read"
     REGISTRY_INSTITUTION_CREATE = "registry:institution:create"
     REGISTRY_INSTITUTION_EDIT = "registry:institution:edit"
     REGISTRY_NOTICE_READ = "registry:notice:read"
@@ -85,6 +87,8 @@ _AUTHORITY_OFFICER = frozenset(
         P.REGISTRY_APPLICATION_READ,
         P.REGISTRY_APPLICATION_RETURN,
         P.REGISTRY_CATALOGUE_EDIT,
+        P.REGISTRY_IMPORT_DECIDE,
+        P.REGISTRY_IMPORT_READ,
         P.REGISTRY_INSTITUTION_CREATE,
         P.REGISTRY_INSTITUTION_EDIT,
         P.REGISTRY_NOTICE_READ,

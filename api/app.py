@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, health, licences
+from api import attachments, audit, health, imports, licences
 from api.auth import cookie_actor_resolver
 from api.composition import build_services
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -121,6 +121,7 @@ def create_app(
         Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         *attachments.routes(sessions, endpoint.resolve_actor),
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
+        *imports.routes(sessions, endpoint.resolve_actor),
         *audit.routes(sessions, checkpoints),
     ]
     routes.extend(_web_routes(settings))

@@ -15,6 +15,7 @@ from core import errors as domain
 from directory.errors import DirectoryProblem
 from identity.errors import IdentityProblem
 from registry.errors import RegistryProblem
+from registry.imports.errors import ImportProblem
 
 ErrorCode = domain.ErrorCode
 strawberry.enum(ErrorCode, name="ErrorCode", description="The kind of error (its union member).")
@@ -25,6 +26,7 @@ PROBLEM_ENUMS: tuple[type[StrEnum], ...] = (
     IdentityProblem,
     RegistryProblem,
     CertificateProblem,
+    ImportProblem,
 )
 
 

@@ -33,6 +33,7 @@ from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
 from schema.identity.staff_mutations import StaffMutation
 from schema.node import Node, resolve_node
+from schema.registry.imports import ImportMutation, ImportQuery
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
 from schema.text_input import RejectUnstorableText
@@ -57,11 +58,19 @@ Query = merge_types(
         WorkbenchQuery,
         RosterQuery,
         LicenceQuery,
+        ImportQuery,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (PersonalMutation, StaffMutation, WorkflowMutation, CatalogueMutation, LicenceMutation),
+    (
+        PersonalMutation,
+        StaffMutation,
+        WorkflowMutation,
+        CatalogueMutation,
+        LicenceMutation,
+        ImportMutation,
+    ),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -11,12 +12,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api.cli.common import cli_settings, console, run_with_session
 from api.settings import Settings
 
+demo_app = typer.Typer(
+    help="Synthetic Shanghai data: load it, or write it as the old systems' exports.",
+    invoke_without_command=True,
+)
 
+
+@demo_app.callback()
 def demo(
+    ctx: typer.Context,
     seed: int = typer.Option(2026, help="Random seed: the same seed gives the same data."),
     scale: str = typer.Option("small", help="small (≈200 institutions) or city (≈6,000)."),
 ) -> None:
     """Load synthetic Shanghai demo data (once per database)."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"seed": seed, "scale": scale}
+        return
     from core.clock import Clock
     from core.db import create_engine
     from demo import DemoAlreadyLoaded, Scale, load_demo
@@ -131,5 +142,55 @@ def reserve_demo_licences(settings: Settings) -> None:
         )
 
 
+@demo_app.command("export-legacy")
+def export_legacy(
+    ctx: typer.Context,
+    outdir: Path = typer.Argument(
+        ..., help="Folder for institutions.csv, doctors.csv, nurses.csv."
+    ),
+    scale: str = typer.Option("small", help="small (≈200 institutions) or city (≈6,000)."),
+    dirty: float = typer.Option(0.0, min=0.0, max=1.0, help="Share of rows given dirt."),
+    seed: int = typer.Option(2026, help="Random seed: the same seed gives the same files."),
+) -> None:
+    """Write the synthetic city as the old systems exported it (for `medreg import`)."""
+    from core.clock import Clock
+    from demo import Scale
+    from demo.legacy import export_legacy as export
+
+    try:
+        chosen = Scale[scale.upper()]
+    except KeyError:
+        raise typer.BadParameter(f"unknown scale {scale!r}: use small or city") from None
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        summary = asyncio.run(
+            export(
+                outdir,
+                seed=seed,
+                scale=chosen,
+                dirty=dirty,
+                today=Clock().today(),
+                progress=report,
+            )
+        )
+    for kind, path in summary.files.items():
+        console.print(f"{path}  {summary.rows[kind]:,} rows")
+    if summary.dirt:
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(summary.dirt.items()))
+        console.print(f"dirt: {shown}")
+
+
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    app.add_typer(demo_app, name="demo")

@@ -116,12 +116,11 @@ def test_every_domain_error_subclass_sets_its_reason() -> None:
 
 
 def _problem_enums() -> Iterator[type[StrEnum]]:
-    """Every ``*Problem`` enum in the domains' ``errors`` modules."""
-    for package in PACKAGES:
-        try:
-            module = importlib.import_module(f"{package}.errors")
-        except ModuleNotFoundError:
+    """Every ``*Problem`` enum in the domains' ``errors`` modules (sub-packages' included)."""
+    for name in _modules():
+        if name.rsplit(".", 1)[-1] != "errors":
             continue
+        module = importlib.import_module(name)
         for value in vars(module).values():
             if (
                 inspect.isclass(value)

@@ -209,6 +209,7 @@ VISITS = [
     ),
     Visit("authority-staff", "/authority/staff", "工作人员账号管理", AUTHORITY_ADMIN),
     Visit("disputes", "/disputes", "身份争议处理", MUNICIPAL_OFFICER, open_first("处理")),
+    Visit("import-issues", "/authority/import-issues", "导入待审核记录", MUNICIPAL_OFFICER),
     Visit("forbidden", "/institution/operators", "无权访问", OPERATOR),
 ]
 

@@ -88,6 +88,10 @@ const AuthorityStaffPage = page(
   () => import("./pages/authority/AuthorityStaffPage"),
   (m) => m.AuthorityStaffPage,
 );
+const ImportIssuesPage = page(
+  () => import("./pages/authority/ImportIssuesPage"),
+  (m) => m.ImportIssuesPage,
+);
 const DisputesPage = page(
   () => import("./pages/staff/DisputesPage"),
   (m) => m.DisputesPage,
@@ -196,6 +200,12 @@ export const ROUTES: readonly PageRoute[] = [
     component: AuthorityStaffPage,
     nav: { label: "nav.authorityStaff", audience: "officer" },
     access: { roles: ["AUTHORITY_ADMIN", "SYSTEM_ADMIN"] },
+  },
+  {
+    path: "/authority/import-issues",
+    component: ImportIssuesPage,
+    nav: { label: "nav.importIssues", audience: "officer" },
+    access: { roles: AUTHORITY },
   },
   {
     path: "/disputes",

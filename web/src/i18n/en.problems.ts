@@ -124,6 +124,14 @@ const problems: Pick<Catalogue, "problems"> = {
     UPLOAD_AS_FORM: "The upload was not sent correctly; reload the page and try again.",
     UPLOAD_HEADER_MISSING: "The upload request is not valid; reload the page and try again.",
     VALIDATION_NOT_OPEN: "Validation opens on {{date}}.",
+    // Imports of the existing registries
+    BATCH_NOT_FOUND: "No such import was found.",
+    COLUMNS_MISSING: "The file lacks required columns: {{columns}}.",
+    CSV_UNREADABLE: "This CSV file cannot be read; export it again as UTF-8 or GB18030.",
+    ISSUE_DECIDED: "This quarantined row has been decided already.",
+    ISSUE_NOT_FOUND: "No such quarantined row was found.",
+    ROW_REFUSED: "This row can no longer be imported ({{reason}}); check it and import it again.",
+    XLSX_UNREADABLE: "This XLSX file cannot be read: it is damaged or not an Excel workbook.",
     // Electronic licences
     CHECKS_BUSY: "Many licence files are being checked right now. Try again in {{seconds}} seconds.",
     CHECKS_THROTTLED: "Too many checks. Try again in {{seconds}} seconds.",

@@ -1,5 +1,6 @@
 import applications from "./en.applications";
 import identity from "./en.identity";
+import imports from "./en.imports";
 import licences from "./en.licences";
 import problems from "./en.problems";
 import type { Catalogue } from "./zh-CN";
@@ -37,6 +38,7 @@ const en: Catalogue = {
     operators: "Operator accounts",
     institutionAccounts: "Institution accounts",
     authorityStaff: "Staff accounts",
+    importIssues: "Import quarantine",
     disputes: "Identity disputes",
     sections: {
       public: "Public services",
@@ -242,6 +244,7 @@ const en: Catalogue = {
   ...identity,
   ...applications,
   ...licences,
+  ...imports,
   ...problems,
 };
 

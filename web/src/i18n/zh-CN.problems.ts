@@ -116,6 +116,14 @@ const problems = {
     UPLOAD_AS_FORM: "上传方式有误，请刷新页面后重试。",
     UPLOAD_HEADER_MISSING: "上传请求无效，请刷新页面后重试。",
     VALIDATION_NOT_OPEN: "校验自 {{date}} 起办理。",
+    // Imports of the existing registries
+    BATCH_NOT_FOUND: "未找到该导入批次。",
+    COLUMNS_MISSING: "文件缺少必需的列：{{columns}}。",
+    CSV_UNREADABLE: "无法读取该 CSV 文件，请以 UTF-8 或 GB18030 编码重新导出。",
+    ISSUE_DECIDED: "该待审核记录已处理。",
+    ISSUE_NOT_FOUND: "未找到该待审核记录。",
+    ROW_REFUSED: "该行已无法导入（{{reason}}），请核对后重新导入。",
+    XLSX_UNREADABLE: "无法读取该 XLSX 文件：文件已损坏或不是 Excel 工作簿。",
     // Electronic licences
     CHECKS_BUSY: "当前核验的证照文件较多，请 {{seconds}} 秒后再试。",
     CHECKS_THROTTLED: "查询过于频繁，请 {{seconds}} 秒后再试。",

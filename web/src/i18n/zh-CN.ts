@@ -1,6 +1,7 @@
 // The source catalogue: zh-CN is the default language; en.ts must have exactly these keys.
 import applications from "./zh-CN.applications";
 import identity from "./zh-CN.identity";
+import imports from "./zh-CN.imports";
 import licences from "./zh-CN.licences";
 import problems from "./zh-CN.problems";
 
@@ -37,6 +38,7 @@ const zhCN = {
     institutionAccounts: "机构账号签发",
     authorityStaff: "工作人员账号",
     disputes: "身份争议",
+    importIssues: "导入待审核",
     sections: {
       public: "公众服务",
       practitioner: "医护人员",
@@ -238,6 +240,7 @@ const zhCN = {
   ...identity,
   ...applications,
   ...licences,
+  ...imports,
   ...problems,
 } as const;
 

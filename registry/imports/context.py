@@ -1,0 +1,57 @@
+"""What the writers of one import share: the session, the batch, the report, the counts."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db import Base
+from registry.imports.cleaning import Cleaner
+from registry.imports.columns import ImportKind
+from registry.imports.reasons import ImportReason
+from registry.imports.report import Outcome, Report
+from registry.imports.sealing import BulkSealer
+
+BATCH_ROWS = 5_000
+
+
+@dataclass
+class ImportContext:
+    session: AsyncSession
+    kind: ImportKind
+    batch_id: uuid.UUID
+    sealer: BulkSealer
+    report: Report
+    now: datetime
+    today: date
+    counts: Counter[str] = field(default_factory=Counter)
+    """created, changed, unchanged, rejected, quarantined, normalised (rows)."""
+
+    def reject(self, row: int, raw: dict[str, str], field_name: str, reason: ImportReason) -> None:
+        self.report.add(row, field_name, raw.get(field_name, ""), Outcome.REJECTED, reason)
+        self.counts["rejected"] += 1
+
+    def rejected(self, row: int, cleaner: Cleaner) -> None:
+        for note in cleaner.problems:
+            value = cleaner.raw.get(note.field, "")
+            self.report.add(row, note.field, value, Outcome.REJECTED, note.reason)
+        self.counts["rejected"] += 1
+
+    def normalised(self, row: int, cleaner: Cleaner) -> None:
+        for note in cleaner.normalised:
+            value = cleaner.raw.get(note.field, "")
+            self.report.add(row, note.field, value, Outcome.NORMALISED, note.reason)
+        if cleaner.normalised:
+            self.counts["normalised"] += 1
+
+    async def insert(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
+        """Core executemany in batches; every row carries the same keys."""
+        table: Table = model.__table__  # type: ignore[assignment]
+        for start in range(0, len(rows), BATCH_ROWS):
+            await self.session.execute(insert(table), rows[start : start + BATCH_ROWS])
