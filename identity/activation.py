@@ -1,6 +1,7 @@
 """Personal activation on a phone: name + resident ID number + mobile, then the SMS code and
 a password. A person record loaded earlier is claimed; an ID number that another account
-already holds, or that is on record under another name, is never taken over: the account is
+already holds, that is on record under another name, or whose record holds another mobile (an
+import brought it) is never taken over: the account is
 activated without a person and a review (a dispute) is opened silently. Every outcome answers
 alike, so activation never tells whether an ID number is on record."""
 
@@ -13,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor, Role
 from core import audit
-from core.crypto import mask_mobile
 from core.errors import FieldProblem, KeepChanges, ValidationFailed
 from directory import service as directory
 from directory import validation
+from directory.models import Person
 from identity import codes, sessions
 from identity.accounts import create_personal_account, find_by_login_key, personal_login_key
 from identity.config import IdentityConfig
@@ -55,30 +56,25 @@ async def start_activation(
     config: IdentityConfig,
     throttle: Throttle,
 ) -> codes.CodeSent:
-    """Send a code to ``mobile`` — or, for an imported record not yet claimed, to the mobile
-    the record holds (the trusted channel). The answer names the typed mobile either way, so
-    it cannot tell whether the person, the ID number or the mobile is known."""
+    """Send a code to ``mobile``. Nothing is looked up here, so the answer cannot tell
+    whether the person, the ID number or the mobile is known."""
     clean_name, number, clean_mobile = _validated(name, id_number, mobile)
     await throttle.code_sent(actor.client_address)
-    channel = await trusted_mobile(session, id_number=number, name=clean_name) or clean_mobile
     row, code = await codes.issue(
         session,
         config.codes,
         purpose=CodePurpose.PERSONAL_ACTIVATION,
-        mobile=channel,
+        mobile=clean_mobile,
         name=clean_name,
         id_number=number,
         id_number_index=directory.id_number_index(session, number),
     )
-    row.mobile_masked = mask_mobile(clean_mobile)  # the answers name what was typed
     await send_sms(
         session,
-        channel,
+        clean_mobile,
         "activation_code",
         {"code": code, "minutes": codes.minutes(config.codes)},
     )
-    if channel != clean_mobile:  # the typed phone is told where the code went, not the code
-        await send_sms(session, clean_mobile, "activation_code_elsewhere", {})
     await audit.record(
         session,
         actor.audit(),
@@ -87,19 +83,6 @@ async def start_activation(
         target_id=row.id,
     )
     return codes.answer(row, config.codes)
-
-
-async def trusted_mobile(session: AsyncSession, *, id_number: str, name: str) -> str | None:
-    """The mobile of an imported record with this ID number and name that no account holds
-    yet: its activation code goes there, whatever mobile was typed. Someone whose mobile
-    changed since the import gets no code (their phone is told where it went) and asks their
-    institution to certify them."""
-    person = await directory.find_person_by_id_number(session, id_number)
-    if person is None or person.mobile_enc is None or not _same_name(person.name, name):
-        return None
-    if await session.scalar(select(Account.id).where(Account.person_id == person.id)):
-        return None
-    return directory.reveal_mobile(session, person)
 
 
 async def resend_activation(
@@ -128,6 +111,13 @@ async def resend_activation(
         target_id=row.id,
     )
     return codes.answer(row, config.codes)
+
+
+def _other_mobile_on_file(session: AsyncSession, person: Person, mobile: str) -> bool:
+    """A record that holds another mobile (an import brought it): only that mobile proves
+    the claim; from any other the institution or authority checks who is claiming."""
+    on_file = directory.reveal_mobile(session, person)
+    return on_file is not None and on_file != mobile
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -176,6 +166,8 @@ async def complete_activation(
             review = DisputeKind.NAME_MISMATCH
         elif holder is not None:
             review = DisputeKind.HOLDER
+        elif _other_mobile_on_file(session, person, mobile):
+            review = DisputeKind.MOBILE_CHANGED
         else:
             directory.set_mobile(session, person, mobile)
         action = "identity.account.claim"

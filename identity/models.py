@@ -50,6 +50,8 @@ class DisputeKind(StrEnum):
     """The ID number and name match a record that another account already holds."""
     NAME_MISMATCH = "NAME_MISMATCH"
     """The ID number is on record under another name."""
+    MOBILE_CHANGED = "MOBILE_CHANGED"
+    """The record (an import) holds another mobile than the one that received the code."""
 
 
 class CertificationStatus(StrEnum):

@@ -22,11 +22,6 @@ TEMPLATES: dict[str, Template] = {
         "您的账户激活验证码为 {code}，{minutes} 分钟内有效，请勿告诉他人。",
         "Your account activation code is {code}, valid for {minutes} minutes. Never share it.",
     ),
-    "activation_code_elsewhere": Template(
-        "您的执业注册记录已登记手机号，激活验证码已发送至该号码。如已更换号码，请联系执业机构核实身份。",
-        "Your registration record holds a mobile number: the activation code was sent there. "
-        "If that number is no longer yours, ask your institution to certify your identity.",
-    ),
     "staff_activation_code": Template(
         "{institution}的工作人员账户 {username} 已开通，激活码 {code}，{minutes} 分钟内有效。",
         "Staff account {username} ({institution}) is ready: activation code {code}, "

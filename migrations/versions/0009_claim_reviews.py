@@ -18,7 +18,9 @@ down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-KIND = sa.Enum("HOLDER", "NAME_MISMATCH", name="dispute_kind", native_enum=False, length=32)
+KIND = sa.Enum(
+    "HOLDER", "NAME_MISMATCH", "MOBILE_CHANGED", name="dispute_kind", native_enum=False, length=32
+)
 
 
 def upgrade() -> None:

@@ -1,7 +1,7 @@
 """import of existing registries: batches and quarantined rows
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-29 06:45:54.528829
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 import core.db
 
 revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0008"
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,7 @@
-"""Claiming an imported record: the activation code goes to the mobile the import brought (the
-trusted channel), whatever mobile is typed (that phone is told where it went, without the
-code); the answer names the typed one either way."""
+"""Claiming an imported record: the mobile the import brought is the trusted channel. Activated
+from that mobile, the record is claimed; from another, the account is activated as any other
+but linked to no record, and a silent review asks the institution or authority who claims (the
+record's mobile is told)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,14 @@ from starlette.applications import Starlette
 from core.audit import SYSTEM
 from directory import service as directory
 from directory.models import Person
-from identity.models import Account
+from identity.models import Account, Dispute, DisputeKind
 from registry.imports.columns import ImportKind
 from registry.imports.service import import_file
 from registry.registrations.models import Registration
 from tests import factories
 from tests.factories import accounts
-from tests.factories.clients import gql
 from tests.factories.imports import institution_row, practitioner_row, write_csv
 from tests.schema.identity.activation import activate
-from tests.schema.identity.documents import COMPLETE_ACTIVATION, START_ACTIVATION
 
 
 async def _imported_nurse(session: AsyncSession, tmp_path: Path, **row: str) -> dict[str, str]:
@@ -58,42 +57,28 @@ async def test_the_imported_mobile_claims_the_imported_record(
     assert registration is not None
 
 
-async def test_another_mobile_gets_no_code_the_imported_one_does(
+async def test_another_mobile_activates_but_the_claim_is_reviewed(
     app: Starlette, session: AsyncSession, tmp_path: Path
 ) -> None:
     nurse = await _imported_nurse(session, tmp_path)
     typed = factories.mobile()
     async with accounts.browser(app) as phone:
-        started = await gql(
-            phone,
-            START_ACTIVATION,
-            {"input": {"name": nurse["name"], "idNumber": nurse["id_number"], "mobile": typed}},
+        result = await activate(
+            phone, session, name=nurse["name"], id_number=nurse["id_number"], mobile=typed
         )
-        sent = started["data"]["startActivation"]
-        # The same answer as for anyone: the typed mobile, masked.
-        assert sent["mobileMasked"] == typed[:3] + "****" + typed[-4:]
-        [notice] = await accounts.texts_to(session, typed)
-        assert "验证码已发送至该号码" in notice
-        assert nurse["mobile"][-4:] not in notice
-        assert len(await accounts.texts_to(session, nurse["mobile"])) == 1
-        code = await accounts.last_code(session, nurse["mobile"])
-        body = await gql(
-            phone,
-            COMPLETE_ACTIVATION,
-            {
-                "input": {
-                    "activationId": sent["codeId"],
-                    "code": code,
-                    "password": accounts.PASSWORD,
-                }
-            },
-        )
-    assert body["data"]["completeActivation"]["__typename"] == "SignedIn"
+    assert result["__typename"] == "SignedIn", result  # as for anyone
+    assert result["me"]["person"]["name"] == nurse["name"]
     person = await directory.find_person_by_id_number(session, nurse["id_number"])
     assert person is not None
-    account = await session.scalar(select(Account).where(Account.person_id == person.id))
-    assert account is not None
-    assert account.mobile_masked == nurse["mobile"][:3] + "****" + nurse["mobile"][-4:]
+    # Nothing claimed: the record keeps its mobile and no account holds it.
+    assert await session.scalar(select(Account).where(Account.person_id == person.id)) is None
+    assert directory.reveal_mobile(session, person) == nurse["mobile"]
+    dispute = await session.scalar(select(Dispute))
+    assert dispute is not None
+    assert (dispute.kind, dispute.person_id) == (DisputeKind.MOBILE_CHANGED, person.id)
+    assert len(await accounts.texts_to(session, typed)) == 1  # the code, nothing else
+    [told] = await accounts.texts_to(session, nurse["mobile"])
+    assert "有人以您的身份证号" in told
 
 
 async def test_an_imported_record_without_a_mobile_trusts_the_typed_one(

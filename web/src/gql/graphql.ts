@@ -182,6 +182,7 @@ export type DisableAccountInput = {
 
 export type DisputeKind =
   | 'HOLDER'
+  | 'MOBILE_CHANGED'
   | 'NAME_MISMATCH';
 
 export type DisputeOutcome =

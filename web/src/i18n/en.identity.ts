@@ -344,6 +344,7 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     kinds: {
       HOLDER: "The ID number is linked to another account",
       NAME_MISMATCH: "The name differs from the record of this ID number",
+      MOBILE_CHANGED: "The record holds another mobile than the one used to activate",
     },
     filters: "Filters",
     status: "Status",

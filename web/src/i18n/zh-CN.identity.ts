@@ -332,6 +332,7 @@ const identity = {
     kinds: {
       HOLDER: "该身份证号码已被另一账号关联",
       NAME_MISMATCH: "姓名与该身份证号码的登记记录不一致",
+      MOBILE_CHANGED: "登记记录中的手机号码与激活所用号码不同",
     },
     filters: "筛选条件",
     status: "处理状态",
