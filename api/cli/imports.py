@@ -85,7 +85,8 @@ def _print_summary(result: dict[str, Any], report: Path | None) -> None:
         f"{prefix}{result['file']} ({result['kind']}, sha256 {result['sha256'][:12]}…): "
         f"{result['rows']} rows — {result['created']} new, {result['changed']} changed, "
         f"{result['unchanged']} unchanged, {result['rejected']} rejected, "
-        f"{result['quarantined']} quarantined, {result['normalised']} normalised"
+        f"{result['quarantined']} quarantined, {result['normalised']} normalised; "
+        f"{result['licences']} licences reserved (signed by the worker at low priority)"
     )
     for reason, count in result["reasons"].items():
         console.print(f"  {reason:<22} {count}")

@@ -32,6 +32,8 @@ class ImportContext:
     today: date
     counts: Counter[str] = field(default_factory=Counter)
     """created, changed, unchanged, rejected, quarantined, normalised (rows)."""
+    changed_registrations: list[uuid.UUID] = field(default_factory=list)
+    """Registrations this import gave a new version: their licences are re-issued."""
 
     def reject(self, row: int, raw: dict[str, str], field_name: str, reason: ImportReason) -> None:
         self.report.add(row, field_name, raw.get(field_name, ""), Outcome.REJECTED, reason)

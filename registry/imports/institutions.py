@@ -203,6 +203,7 @@ async def _new_version(
             registration.status = RegistrationStatus.ACTIVE
     registration.version += 1
     registration.updated_at = ctx.now
+    ctx.changed_registrations.append(registration.id)
     ctx.session.add(
         RegistrationEvent(
             id=uuid.uuid4(),

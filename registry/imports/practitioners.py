@@ -337,6 +337,7 @@ class PractitionerWriter:
         if set(values) <= {"authority_code"}:
             return False
         version = known.version + 1
+        self.ctx.changed_registrations.append(known.id)
         await self.ctx.session.execute(
             update(Registration)
             .where(Registration.id == known.id)

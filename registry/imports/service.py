@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of
+from core.jobs import Priority
 from directory.models import Profession
 from registry.imports.cleaning import Cleaner, clean_institution, clean_practitioner
 from registry.imports.columns import ImportKind, match_headers
@@ -30,6 +31,7 @@ from registry.imports.practitioners import PractitionerWriter
 from registry.imports.reading import FileFacts, UnreadableFile, inspect, read_rows
 from registry.imports.report import Report
 from registry.imports.sealing import BulkSealer
+from registry.licences.backfill import reissue, reserve_missing
 
 CHUNK = 2_000
 Progress = Callable[[int, int], None]
@@ -49,6 +51,8 @@ class ImportSummary:
     rejected: int
     quarantined: int
     normalised: int
+    licences: int = 0
+    """Licence versions reserved (new registrations, changed ones)."""
     reasons: dict[str, int] = field(default_factory=dict)
     report_csv: bytes = b""
 
@@ -66,6 +70,7 @@ class ImportSummary:
             "rejected": self.rejected,
             "quarantined": self.quarantined,
             "normalised": self.normalised,
+            "licences": self.licences,
             "reasons": dict(sorted(self.reasons.items())),
         }
 
@@ -147,6 +152,10 @@ async def import_file(
     )
     await session.flush()
     rows = await _run(ctx, kind, stream, facts.rows, progress)
+    # Licences follow the licence rules: reserved now, signed by the worker behind everything
+    # interactive; a changed registration's licence gets a new version.
+    licences = await reserve_missing(session, priority=Priority.BULK)
+    licences += await reissue(session, ctx.changed_registrations, priority=Priority.BULK)
     summary = ImportSummary(
         batch_id=batch_id,
         kind=kind,
@@ -160,6 +169,7 @@ async def import_file(
         rejected=ctx.counts["rejected"],
         quarantined=ctx.counts["quarantined"],
         normalised=ctx.counts["normalised"],
+        licences=licences,
         reasons=dict(ctx.report.reasons),
         report_csv=ctx.report.content(),
     )
@@ -182,7 +192,17 @@ async def import_file(
 
 
 _COUNTED = frozenset(
-    {"rows", "created", "changed", "unchanged", "rejected", "quarantined", "normalised", "reasons"}
+    {
+        "rows",
+        "created",
+        "changed",
+        "unchanged",
+        "rejected",
+        "quarantined",
+        "normalised",
+        "licences",
+        "reasons",
+    }
 )
 
 

@@ -1,0 +1,71 @@
+"""Imported registrations get their licences by the licence rules: each active registration one
+reserved licence, signed by the worker at low priority; the same file again reserves nothing;
+a newer export that changes a registration gives its licence a new version (both engines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from certificates.models import Licence
+from certificates.values import LicenceStatus
+from core.audit import SYSTEM
+from core.jobs import Priority
+from registry.imports.columns import ImportKind
+from registry.imports.service import import_file
+from registry.registrations.models import Registration, RegistrationStatus
+from tests.factories.imports import institution_row, practitioner_row, write_csv
+
+K = ImportKind
+
+
+async def _licences(session: AsyncSession) -> dict[str, list[tuple[int, LicenceStatus]]]:
+    rows = (await session.execute(select(Licence).order_by(Licence.number, Licence.version))).all()
+    found: dict[str, list[tuple[int, LicenceStatus]]] = {}
+    for (licence,) in rows:
+        await session.refresh(licence)
+        found.setdefault(licence.number, []).append((licence.version, licence.status))
+    return found
+
+
+async def test_imported_registrations_get_licences_signed_at_low_priority(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    places = write_csv(
+        tmp_path / "i.csv", K.INSTITUTIONS, [institution_row(71), institution_row(72)]
+    )
+    first = await import_file(session, SYSTEM, K.INSTITUTIONS, places)
+    nurses = [
+        practitioner_row(80, 71),
+        practitioner_row(81, 71),
+        practitioner_row(82, 72, valid_until="2024-01-31"),  # expired: no licence
+    ]
+    path = write_csv(tmp_path / "n.csv", K.NURSES, nurses)
+    second = await import_file(session, SYSTEM, K.NURSES, path)
+    active = set(
+        await session.scalars(
+            select(Registration.number).where(Registration.status == RegistrationStatus.ACTIVE)
+        )
+    )
+    assert first.licences + second.licences == len(active) == 4
+    licences = (await session.scalars(select(Licence))).all()
+    assert {lic.number for lic in licences} == active
+    assert {lic.signing_priority for lic in licences} == {Priority.BULK}
+    assert all(lic.signed_at is None for lic in licences)  # the worker signs them later
+
+    again = await import_file(session, SYSTEM, K.NURSES, path)
+    assert (again.changed, again.licences) == (0, 0)
+
+    nurses[1] = nurses[1] | {"institution_uscc": institution_row(72)["uscc"]}
+    moved = await import_file(
+        session, SYSTEM, K.NURSES, write_csv(tmp_path / "n2.csv", K.NURSES, nurses)
+    )
+    assert (moved.changed, moved.licences) == (1, 1)
+    versions = await _licences(session)
+    assert versions[nurses[1]["licence_number"]] == [
+        (1, LicenceStatus.SUPERSEDED),
+        (2, LicenceStatus.VALID),
+    ]
+    assert versions[nurses[0]["licence_number"]] == [(1, LicenceStatus.VALID)]
