@@ -11,17 +11,21 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
+from access.actor import Role
 from core.audit import SYSTEM
 from directory import service as directory
-from directory.models import Person
+from directory.models import Institution, Person
 from identity.models import Account, Dispute, DisputeKind
 from registry.imports.columns import ImportKind
 from registry.imports.service import import_file
 from registry.registrations.models import Registration
+from schema.node import to_global_id
 from tests import factories
 from tests.factories import accounts
+from tests.factories.clients import gql
 from tests.factories.imports import institution_row, practitioner_row, write_csv
 from tests.schema.identity.activation import activate
+from tests.schema.identity.documents import ISSUE_INSTITUTION_ACCOUNT
 
 
 async def _imported_nurse(session: AsyncSession, tmp_path: Path, **row: str) -> dict[str, str]:
@@ -95,3 +99,33 @@ async def test_an_imported_record_without_a_mobile_trusts_the_typed_one(
     assert person is not None
     await session.refresh(person)
     assert person.mobile_masked == typed[:3] + "****" + typed[-4:]
+
+
+async def test_an_imported_designated_contact_receives_the_institution_account(
+    app: Starlette, session: AsyncSession, tmp_path: Path
+) -> None:
+    contact = factories.mobile()
+    row = institution_row(62, contact_name="周敏", contact_mobile=contact)
+    path = write_csv(tmp_path / "i.csv", ImportKind.INSTITUTIONS, [row])
+    await import_file(session, SYSTEM, ImportKind.INSTITUTIONS, path)
+    hospital = await session.scalar(select(Institution).where(Institution.uscc == row["uscc"]))
+    assert hospital is not None
+    officer, _ = await accounts.staff(session, Role.AUTHORITY_OFFICER, authority_code="310115")
+    token = await accounts.session_token(session, officer)
+    await session.commit()
+    async with accounts.browser(app, token) as desk:
+        body = await gql(
+            desk,
+            ISSUE_INSTITUTION_ACCOUNT,
+            {
+                "input": {
+                    "institutionId": to_global_id("Institution", hospital.id),
+                    "username": "imported.admin",
+                }
+            },
+        )
+    issued = body["data"]["issueInstitutionAccount"]
+    assert issued["__typename"] == "StaffAccountIssued", issued
+    assert issued["codeSentTo"] == contact[:3] + "****" + contact[-4:]
+    [text] = await accounts.texts_to(session, contact)
+    assert "imported.admin" in text
