@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from access.actor import ANONYMOUS, Actor
 from api import attachments, audit, health, licences
 from api.auth import cookie_actor_resolver
-from api.composition import build_services
+from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
 from api.middleware import RequestContextMiddleware
 from api.queue import JobRunner, build_runner
@@ -69,7 +69,13 @@ def create_app(
     identity, licence_runtime = services.identity, services.licences
     if runner is not None:
         runner.register(
-            Background(sessions, licence_runtime, identity.channel, services.clock).tasks()
+            Background(
+                sessions,
+                licence_runtime,
+                identity.channel,
+                services.clock,
+                national=national_sync(settings, licence_runtime),
+            ).tasks()
         )
 
     limits = SchemaLimits(

@@ -27,6 +27,7 @@ from certificates.runtime import LicenceRuntime
 from core.clock import SHANGHAI, Clock
 from core.jobs import Priority, defer
 from core.uow import unit_of_work
+from interop.sync.runtime import SYNC_TASK, NationalSync
 from notifications.delivery import ChannelFactory, deliver_due
 from notifications.messages import DELIVER_TASK
 from registry.licences.issuance import announce_signed
@@ -85,8 +86,12 @@ class Background:
         licences: LicenceRuntime,
         channel: ChannelFactory,
         clock: Clock,
+        *,
+        national: NationalSync | None = None,
     ) -> None:
         self.sessions, self.licences, self.channel, self.clock = sessions, licences, channel, clock
+        self.national = national
+        """The national platform sync, when ``MEDREG_NATIONAL_URL`` is set."""
         self.pki_missing_logged = False
         self.warned_on: date | None = None
         self.done: Counter[str] = Counter()
@@ -178,7 +183,37 @@ class Background:
         self.done["delivered"] += delivered
         return delivered
 
+    async def sync_national(self, timestamp: int | None = None) -> int:
+        """Push due registration and licence events to the national platform, in order per
+        person; failures wait for their backoff (the next run takes them)."""
+        if self.national is None:
+            return 0
+        try:
+            done = await self.national.run(self.sessions)
+        except PkiMissing:
+            return 0  # no signing key yet: events wait in the outbox
+        if done.delivered or done.failed:
+            log.info("national sync", delivered=done.delivered, failed=done.failed, dead=done.dead)
+        self.done["synced"] += done.delivered
+        return done.delivered
+
     def tasks(self) -> list[TaskSpec]:
+        return [*self._licence_tasks(), *self._national_tasks()]
+
+    def _national_tasks(self) -> list[TaskSpec]:
+        if self.national is None:
+            return []
+        return [
+            TaskSpec(
+                SYNC_TASK,
+                self.sync_national,
+                cron="* * * * *",
+                on_start=True,
+                queueing_lock=SYNC_TASK,
+            )
+        ]
+
+    def _licence_tasks(self) -> list[TaskSpec]:
         return [
             TaskSpec(
                 jobs.SIGN_TASK, self.sign_licence, retry=Retry(attempts=5, exponential_wait=3)

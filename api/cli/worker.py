@@ -22,7 +22,7 @@ def worker(
     (procrastinate); on SQLite the serving process usually runs them itself. Audit
     checkpoints are signed as the chain grows and when the worker stops."""
     from api.audit import checkpoint_loop, write_checkpoint
-    from api.composition import build_services
+    from api.composition import build_services, national_sync
     from api.queue import build_runner
     from api.worker import Background
     from core import faults
@@ -40,7 +40,11 @@ def worker(
         sessions = session_factory(engine, keyring=settings.keyring, jobs=runner.queue)
         services = build_services(settings, sessions)
         background = Background(
-            sessions, services.licences, services.identity.channel, services.clock
+            sessions,
+            services.licences,
+            services.identity.channel,
+            services.clock,
+            national=national_sync(settings, services.licences),
         )
         runner.register(background.tasks())
         checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
@@ -51,7 +55,7 @@ def worker(
                 done = background.done
                 console.print(
                     f"ran {ran} jobs: delivered {done['delivered']}, signed {done['signed']} "
-                    f"licences, expired {done['expired']}"
+                    f"licences, expired {done['expired']}, synced {done['synced']} events"
                 )
                 await write_checkpoint(checkpoints, final=True)
                 return

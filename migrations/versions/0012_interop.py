@@ -1,0 +1,67 @@
+"""interop: deliveries to the national platform
+
+Revision ID: 0012
+Revises: 0008
+Create Date: 2026-11-29 07:00:00.000000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0012"
+down_revision: str | Sequence[str] | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_TS = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "national_delivery",
+        sa.Column(
+            "seq",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("topic", sa.String(length=80), nullable=False),
+        sa.Column("order_key", sa.String(length=80), nullable=False),
+        sa.Column(
+            "body",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("occurred_at", _TS, nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "PENDING",
+                "DELIVERED",
+                "DEAD",
+                name="national_delivery_status",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", _TS, nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("delivered_at", _TS, nullable=True),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_national_delivery")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_national_delivery_event_id")),
+    )
+    op.create_index("ix_national_delivery_due", "national_delivery", ["status", "next_attempt_at"])
+    op.create_index("ix_national_delivery_order", "national_delivery", ["order_key", "seq"])
+    op.create_index("ix_national_delivery_occurred", "national_delivery", ["topic", "occurred_at"])
+
+
+def downgrade() -> None:
+    op.drop_table("national_delivery")
