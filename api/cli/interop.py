@@ -39,7 +39,8 @@ def sync_status(
         return await status(session), (await dead_letters(session) if dead else [])
 
     topics, letters = run_with_session(settings, work)
-    table = Table("topic", "outbox", "pending", "blocked", "delivered", "dead", "oldest pending")
+    table = Table("outbox", "pending", "blocked", "delivered", "dead", "oldest pending")
+    table.add_column("topic", no_wrap=True)
     for row in topics:
         c = row.counts
         oldest = row.oldest_pending.isoformat(timespec="seconds") if row.oldest_pending else "-"

@@ -16,7 +16,9 @@ import pytest
 from joserfc.jwk import ECKey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
 
+from api.worker import Background
 from certificates.pki import Pki
 from certificates.tokens import signing_key
 from core.clock import FixedClock
@@ -24,7 +26,9 @@ from interop.sync import service
 from interop.sync.config import SyncConfig
 from interop.sync.models import DeliveryStatus, NationalDelivery
 from interop.sync.platform import NationalPlatform, Outcome
+from interop.sync.runtime import SYNC_TASK, NationalSync
 from tests.factories import directory
+from tests.factories.licences import runtime_of
 from tests.factories.national import DevPlatform, registration_event, write_jwks
 from tests.factories.workflow import registration
 
@@ -270,3 +274,24 @@ def test_backoff_grows_with_jitter_and_a_cap() -> None:
         waits = {service.backoff(cfg, attempts, rng).total_seconds() for _ in range(20)}
         assert all(full / 2 <= w <= full for w in waits)
         assert len(waits) > 1  # jittered
+
+
+async def test_the_worker_runs_the_sync_when_configured(
+    session: AsyncSession,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: FixedClock,
+    licence_pki: Pki,
+    platform_home: DevPlatform,
+    app: Starlette,
+) -> None:
+    order = await emit_stream(session, clock, people=2)
+    runtime = runtime_of(app)
+    idle = Background(sessions, runtime, lambda _s: None, clock)  # type: ignore[arg-type, return-value]
+    assert SYNC_TASK not in {t.name for t in idle.tasks()}
+    national = NationalSync(config(platform_home.url), lambda: licence_pki)
+    handlers = Background(sessions, runtime, lambda _s: None, clock, national=national)  # type: ignore[arg-type, return-value]
+    assert SYNC_TASK in {t.name for t in handlers.tasks()}
+    assert await handlers.sync_national() == 6
+    assert await handlers.sync_national() == 0
+    await national.close()
+    assert_complete_and_ordered(platform_home, order)
