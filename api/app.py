@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, health, licences
+from api import attachments, audit, fhir, health, licences
 from api.auth import cookie_actor_resolver
 from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -128,6 +128,7 @@ def create_app(
         *attachments.routes(sessions, endpoint.resolve_actor),
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
         *audit.routes(sessions, checkpoints),
+        *fhir.routes(sessions, f"{settings.public_url.rstrip('/')}/fhir", _open, token_url=None),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)
@@ -137,6 +138,10 @@ def create_app(
     app.state.checkpoints = checkpoints
     app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
     return app
+
+
+async def _open(_request: Request) -> Response | None:
+    return None
 
 
 def _web_routes(settings: Settings) -> list[Any]:

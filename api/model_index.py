@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "registry.workflow.models",
     "certificates.models",
     "interop.sync.models",
+    "interop.fhir.indexes",
 )
 
 

@@ -1,4 +1,4 @@
-"""interop: deliveries to the national platform
+"""interop: deliveries to the national platform; the indexes FHIR pages walk
 
 Revision ID: 0012
 Revises: 0008
@@ -62,6 +62,11 @@ def upgrade() -> None:
     op.create_index("ix_national_delivery_order", "national_delivery", ["order_key", "seq"])
     op.create_index("ix_national_delivery_occurred", "national_delivery", ["topic", "occurred_at"])
 
+    op.create_index("ix_practitioner_fhir_page", "practitioner", ["created_at", "id"])
+    op.create_index("ix_registration_fhir_page", "registration", ["updated_at", "id"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_registration_fhir_page", table_name="registration")
+    op.drop_index("ix_practitioner_fhir_page", table_name="practitioner")
     op.drop_table("national_delivery")
