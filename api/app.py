@@ -19,6 +19,7 @@ from api import attachments, audit, fhir, health, licences
 from api.auth import cookie_actor_resolver
 from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
+from api.machine import MachineAccess, Refusal
 from api.middleware import RequestContextMiddleware
 from api.queue import JobRunner, build_runner
 from api.settings import Settings
@@ -26,6 +27,8 @@ from api.worker import Background
 from core.checkpoint_writer import CheckpointWriter
 from core.clock import Clock
 from core.db import create_engine, session_factory
+from interop.clients.models import Scope
+from interop.clients.tokens import TokenConfig
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -121,6 +124,16 @@ def create_app(
         if own_engine and engine is not None:
             await engine.dispose()
 
+    public = settings.public_url.rstrip("/")
+    machine = MachineAccess(
+        sessions,
+        licence_runtime.pki,
+        TokenConfig(issuer=public, ttl_s=settings.oauth_token_ttl_s),
+        services.clock,
+        storage_uri=settings.throttle_storage_uri,
+        key_prefix=settings.throttle_key_prefix,
+        signer_authority=settings.national_signer,
+    )
     routes: list[Any] = [
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz_endpoint(sessions, licence_runtime, services.clock)),
@@ -128,7 +141,10 @@ def create_app(
         *attachments.routes(sessions, endpoint.resolve_actor),
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
         *audit.routes(sessions, checkpoints),
-        *fhir.routes(sessions, f"{settings.public_url.rstrip('/')}/fhir", _open, token_url=None),
+        *machine.routes(),
+        *fhir.routes(
+            sessions, f"{public}/fhir", fhir_guard(machine), token_url=f"{public}/oauth/token"
+        ),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)
@@ -140,8 +156,18 @@ def create_app(
     return app
 
 
-async def _open(_request: Request) -> Response | None:
-    return None
+def fhir_guard(machine: MachineAccess) -> fhir.Guard:
+    """Bearer token with ``fhir.read``; a refusal is an OperationOutcome."""
+    issues = {401: "login", 403: "forbidden", 429: "throttled", 503: "transient"}
+
+    async def guard(request: Request) -> Response | None:
+        checked = await machine.check(request, Scope.FHIR_READ)
+        if isinstance(checked, Refusal):
+            issue = issues.get(checked.status, "security")
+            return fhir.outcome(checked.status, checked.code, issue, headers=checked.headers)
+        return None
+
+    return guard
 
 
 def _web_routes(settings: Settings) -> list[Any]:

@@ -24,13 +24,22 @@ Guard = Callable[[Request], Awaitable[Response | None]]
 """Checks the caller (a bearer token with the scope); a response refuses the request."""
 
 
-def _json(model: Any, status: int = 200) -> Response:
+def _json(model: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        model.model_dump_json(exclude_none=True), status_code=status, media_type=FHIR_JSON
+        model.model_dump_json(exclude_none=True),
+        status_code=status,
+        media_type=FHIR_JSON,
+        headers=headers,
     )
 
 
-def outcome(status: int, code: str, issue: str, diagnostics: str = "") -> Response:
+def outcome(
+    status: int,
+    code: str,
+    issue: str,
+    diagnostics: str = "",
+    headers: dict[str, str] | None = None,
+) -> Response:
     from fhir.resources.R4B.operationoutcome import OperationOutcome
 
     body = OperationOutcome.model_validate(
@@ -46,7 +55,7 @@ def outcome(status: int, code: str, issue: str, diagnostics: str = "") -> Respon
             ],
         }
     )
-    return _json(body, status)
+    return _json(body, status, headers)
 
 
 def routes(

@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "certificates.models",
     "interop.sync.models",
     "interop.fhir.indexes",
+    "interop.clients.models",
 )
 
 

@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     national_backoff_s: float = 5.0
     national_backoff_max_s: float = 3600.0
     national_signer: str = "310000"
+    oauth_token_ttl_s: int = 300
 
     @property
     def is_production(self) -> bool:

@@ -26,6 +26,7 @@ pytest_plugins = [
     "tests.factories.clients",
     "tests.factories.workflow",
     "tests.factories.licences",
+    "tests.factories.machine",
 ]
 
 

@@ -1,4 +1,5 @@
-"""interop: deliveries to the national platform; the indexes FHIR pages walk
+"""interop: deliveries to the national platform; the indexes FHIR pages walk; machine
+clients (OAuth 2.0 client credentials)
 
 Revision ID: 0012
 Revises: 0008
@@ -62,6 +63,23 @@ def upgrade() -> None:
     op.create_index("ix_national_delivery_order", "national_delivery", ["order_key", "seq"])
     op.create_index("ix_national_delivery_occurred", "national_delivery", ["topic", "occurred_at"])
 
+    op.create_table(
+        "machine_client",
+        sa.Column("client_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column(
+            "scopes",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("rate_limit", sa.String(length=64), nullable=False),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("revoked_at", _TS, nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_machine_client")),
+        sa.UniqueConstraint("client_id", name=op.f("uq_machine_client_client_id")),
+    )
     op.create_index("ix_practitioner_fhir_page", "practitioner", ["created_at", "id"])
     op.create_index("ix_registration_fhir_page", "registration", ["updated_at", "id"])
 
@@ -69,4 +87,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_registration_fhir_page", table_name="registration")
     op.drop_index("ix_practitioner_fhir_page", table_name="practitioner")
+    op.drop_table("machine_client")
     op.drop_table("national_delivery")
