@@ -19,11 +19,12 @@ from api import attachments, audit, fhir, health, licences
 from api.auth import cookie_actor_resolver
 from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
-from api.machine import MachineAccess, Refusal
+from api.machine import MachineAccess, Refusal, verify_route
 from api.middleware import RequestContextMiddleware
 from api.queue import JobRunner, build_runner
 from api.settings import Settings
 from api.worker import Background
+from certificates.tokens import keyset
 from core.checkpoint_writer import CheckpointWriter
 from core.clock import Clock
 from core.db import create_engine, session_factory
@@ -142,6 +143,7 @@ def create_app(
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
         *audit.routes(sessions, checkpoints),
         *machine.routes(),
+        verify_route(sessions, machine, lambda: keyset(licence_runtime.pki())),
         *fhir.routes(
             sessions, f"{public}/fhir", fhir_guard(machine), token_url=f"{public}/oauth/token"
         ),

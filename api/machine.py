@@ -138,3 +138,45 @@ class MachineAccess:
 
 def problem(refusal: Refusal) -> Response:
     return JSONResponse({"code": refusal.code}, status_code=refusal.status, headers=refusal.headers)
+
+
+MAX_BULK_BYTES = 3_000_000
+
+
+def verify_route(
+    sessions: async_sessionmaker[Any], machine: MachineAccess, keys: Callable[[], Any]
+) -> Route:
+    """``POST /api/verify``: bulk verification with the ``verify.bulk`` scope."""
+    import json
+
+    from interop.verify import BulkError, parse, verify_lines
+
+    async def bulk(request: Request) -> Response:
+        checked = await machine.check(request, "verify.bulk")
+        if isinstance(checked, Refusal):
+            return problem(checked)
+        if int(request.headers.get("content-length") or 0) > MAX_BULK_BYTES:
+            return JSONResponse({"code": "BODY_TOO_LARGE"}, status_code=413)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BULK_BYTES:
+                return JSONResponse({"code": "BODY_TOO_LARGE"}, status_code=413)
+        try:
+            lines = parse(json.loads(body))
+        except (ValueError, UnicodeDecodeError):
+            return JSONResponse({"code": "BODY_INVALID"}, status_code=400)
+        except BulkError as exc:
+            log.info("bulk verification refused", code=exc.code, client_id=checked.client_id)
+            status = 413 if exc.code == "TOO_MANY_LINES" else 400
+            return JSONResponse({"code": exc.code, "maximum": 1000}, status_code=status)
+        try:
+            keyset = keys()
+        except PkiMissing:
+            return JSONResponse({"code": "KEYS_MISSING"}, status_code=503)
+        async with sessions() as session:
+            results = await verify_lines(session, lines, keyset)
+        log.info("bulk verification", lines=len(results), client_id=checked.client_id)
+        return JSONResponse({"results": results})
+
+    return Route("/api/verify", bulk, methods=["POST"])
