@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, fhir, health, licences
+from api import attachments, audit, fhir, health, licences, webhooks
 from api.auth import cookie_actor_resolver
 from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -30,6 +30,7 @@ from core.clock import Clock
 from core.db import create_engine, session_factory
 from interop.clients.models import Scope
 from interop.clients.tokens import TokenConfig
+from interop.hooks import Webhooks
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -71,6 +72,7 @@ def create_app(
     services = build_services(settings, sessions, clock)
     checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
+    webhook_sender = Webhooks()
     if runner is not None:
         runner.register(
             Background(
@@ -79,6 +81,7 @@ def create_app(
                 identity.channel,
                 services.clock,
                 national=national_sync(settings, licence_runtime),
+                webhooks=webhook_sender,
             ).tasks()
         )
 
@@ -144,6 +147,7 @@ def create_app(
         *audit.routes(sessions, checkpoints),
         *machine.routes(),
         verify_route(sessions, machine, lambda: keyset(licence_runtime.pki())),
+        *webhooks.routes(sessions, machine, webhook_sender, allow_http=not settings.is_production),
         *fhir.routes(
             sessions, f"{public}/fhir", fhir_guard(machine), token_url=f"{public}/oauth/token"
         ),

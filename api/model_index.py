@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "interop.sync.models",
     "interop.fhir.indexes",
     "interop.clients.models",
+    "interop.webhooks.models",
 )
 
 

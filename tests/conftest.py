@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.factories.workflow",
     "tests.factories.licences",
     "tests.factories.machine",
+    "tests.factories.receiver",
 ]
 
 

@@ -25,67 +25,19 @@ from core import outbox
 from core.clock import clock_of
 from core.db import dialect_name
 from core.uow import unit_of_work
-from directory.models import Practitioner
+from interop import retry
+from interop.sync import intake
 from interop.sync.config import SyncConfig
+from interop.sync.intake import TOPICS
 from interop.sync.models import DeliveryStatus, NationalDelivery
 from interop.sync.platform import NationalPlatform, Outcome
-from registry.registrations.models import Registration
 
 log = structlog.get_logger("medreg.national")
 
-TOPICS = ("registration.completed", "licence.status_changed")
-"""Registrations, filings and cancellations (``registration.completed`` says which), and the
-licences' status changes (suspended, reinstated, revoked, expired)."""
-
-
-async def _order_keys(session: AsyncSession, events: list[outbox.OutboxEvent]) -> dict[str, str]:
-    """Registration id or number → ``person:<id>`` or ``institution:<id>``."""
-    ids = {str(e.payload["registration_id"]) for e in events if "registration_id" in e.payload}
-    numbers = {str(e.payload["number"]) for e in events if "number" in e.payload}
-    if not ids and not numbers:
-        return {}
-    rows = await session.execute(
-        select(
-            Registration.id,
-            Registration.number,
-            Registration.institution_id,
-            Practitioner.person_id,
-        )
-        .outerjoin(Practitioner, Practitioner.id == Registration.practitioner_id)
-        .where(Registration.id.in_([uuid.UUID(x) for x in ids]) | Registration.number.in_(numbers))
-    )
-    keys: dict[str, str] = {}
-    for reg_id, number, institution_id, person_id in rows:
-        key = f"person:{person_id}" if person_id else f"institution:{institution_id}"
-        keys[str(reg_id)] = keys[number] = key
-    return keys
-
 
 async def fan_out(session: AsyncSession, *, limit: int = 500) -> int:
-    """Queue the outbox's sync events for the platform (oldest first); the caller commits."""
-    events = await outbox.claim_pending(session, list(TOPICS), limit=limit)
-    if not events:
-        return 0
-    keys = await _order_keys(session, events)
-    now = clock_of(session).now()
-    for event in events:
-        payload = event.payload
-        ref = str(payload.get("registration_id") or payload.get("number") or event.id)
-        session.add(
-            NationalDelivery(
-                event_id=event.id,
-                topic=event.topic,
-                order_key=keys.get(ref) or keys.get(str(payload.get("number"))) or f"ref:{ref}",
-                body=dict(payload),
-                occurred_at=event.created_at,
-                status=DeliveryStatus.PENDING,
-                attempts=0,
-                next_attempt_at=now,
-            )
-        )
-        outbox.mark_delivered(session, event)
-    await session.flush()
-    return len(events)
+    """Queue the outbox's interop events (``interop.sync.intake``); the caller commits."""
+    return await intake.take(session, limit=limit)
 
 
 def envelope(row: NationalDelivery) -> dict[str, Any]:
@@ -130,10 +82,7 @@ def _due(session: AsyncSession, limit: int) -> Any:
 
 
 def backoff(config: SyncConfig, attempts: int, rng: random.Random) -> timedelta:
-    """Exponential, capped, with equal jitter (half fixed, half random): retries of many
-    events failed together spread out instead of hitting a recovering platform at once."""
-    delay = min(config.backoff_max_s, config.backoff_s * 2 ** max(attempts - 1, 0))
-    return timedelta(seconds=delay / 2 + rng.uniform(0, delay / 2))
+    return retry.backoff(config.backoff_s, config.backoff_max_s, attempts, rng)
 
 
 def _record(
