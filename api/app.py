@@ -73,6 +73,7 @@ def create_app(
     checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
     webhook_sender = Webhooks()
+    national = national_sync(settings, licence_runtime) if runner is not None else None
     if runner is not None:
         runner.register(
             Background(
@@ -80,7 +81,7 @@ def create_app(
                 licence_runtime,
                 identity.channel,
                 services.clock,
-                national=national_sync(settings, licence_runtime),
+                national=national,
                 webhooks=webhook_sender,
             ).tasks()
         )
@@ -125,6 +126,9 @@ def create_app(
         if checkpointer is not None:
             await checkpointer  # the last checkpoint, for what this process wrote
         licence_runtime.pdf_checks.close()
+        await webhook_sender.close()
+        if national is not None:
+            await national.close()
         if own_engine and engine is not None:
             await engine.dispose()
 
