@@ -5,6 +5,7 @@ what went wrong (``UNKNOWN_PARAMETER``, ``INVALID_DATE``…)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,8 +26,14 @@ Guard = Callable[[Request], Awaitable[Response | None]]
 
 
 def _json(model: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A validated model, or the JSON values that were validated."""
+    body = (
+        json.dumps(model, ensure_ascii=False, separators=(",", ":"))
+        if isinstance(model, dict)
+        else model.model_dump_json(exclude_none=True)
+    )
     return Response(
-        model.model_dump_json(exclude_none=True),
+        body,
         status_code=status,
         media_type=FHIR_JSON,
         headers=headers,

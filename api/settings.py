@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     national_backoff_s: float = 5.0
     national_backoff_max_s: float = 3600.0
     national_signer: str = "310000"
+    national_concurrency: int = 8
     oauth_token_ttl_s: int = 300
 
     @property
@@ -175,6 +176,7 @@ class Settings(BaseSettings):
             max_attempts=self.national_max_attempts,
             backoff_s=self.national_backoff_s,
             backoff_max_s=self.national_backoff_max_s,
+            concurrency=self.national_concurrency,
         )
 
     def licence_runtime(self) -> LicenceRuntime:

@@ -55,8 +55,10 @@ async def _resources(
 
 async def search(
     session: AsyncSession, kind: str, params: Mapping[str, list[str]], base: str
-) -> Bundle:
-    """``SearchError`` for a parameter we cannot honour."""
+) -> dict[str, Any]:
+    """The searchset Bundle as JSON values, validated with ``fhir.resources`` (the values are
+    served as they were validated: dumping the model again would only cost time).
+    ``SearchError`` for a parameter we cannot honour."""
     parsed = parse(kind, params)
     systems = resources.Systems(base)
     items, keys, has_next = await _resources(session, kind, parsed, systems)
@@ -71,25 +73,27 @@ async def search(
                 "url": f"{base}/{kind}?{urlencode([*plain, ('_page', encode_page(at, last))])}",
             }
         )
-    return Bundle.model_validate(
-        {
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "timestamp": datetime.now(UTC).isoformat(),
-            "link": links,
-            "entry": [
-                {
-                    "fullUrl": f"{base}/{kind}/{item['id']}",
-                    "resource": item,
-                    "search": {"mode": "match"},
-                }
-                for item in items
-            ],
-        }
-    )
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "timestamp": datetime.now(UTC).isoformat(),
+        "link": links,
+        "entry": [
+            {
+                "fullUrl": f"{base}/{kind}/{item['id']}",
+                "resource": item,
+                "search": {"mode": "match"},
+            }
+            for item in items
+        ],
+    }
+    Bundle.model_validate(bundle)
+    return bundle
 
 
-async def read(session: AsyncSession, kind: str, resource_id: str, base: str) -> Resource | None:
+async def read(
+    session: AsyncSession, kind: str, resource_id: str, base: str
+) -> dict[str, Any] | None:
     try:
         row_id = uuid.UUID(resource_id)
     except ValueError:
@@ -97,4 +101,7 @@ async def read(session: AsyncSession, kind: str, resource_id: str, base: str) ->
     items, _keys, _more = await _resources(
         session, kind, Search(count=1, ids=[row_id]), resources.Systems(base)
     )
-    return MODELS[kind].model_validate(items[0]) if items else None
+    if not items:
+        return None
+    MODELS[kind].model_validate(items[0])
+    return items[0]

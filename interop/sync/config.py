@@ -20,3 +20,5 @@ class SyncConfig:
     """First retry after about this long, doubling each time (with jitter)."""
     backoff_max_s: float = 3600.0
     batch: int = 100
+    concurrency: int = 8
+    """Requests in flight at once (each for a different person or institution)."""

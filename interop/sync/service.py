@@ -8,6 +8,7 @@ back), rows held by another worker skipped (``FOR UPDATE SKIP LOCKED`` on Postgr
 
 from __future__ import annotations
 
+import asyncio
 import random
 import uuid
 from collections import Counter
@@ -127,17 +128,21 @@ async def deliver_batch(
 ) -> int:
     """Send one batch of due events; the caller commits. Returns how many were tried."""
     result.queued += await fan_out(session)
+    # The query yields at most one event per subject (an earlier one not yet delivered holds
+    # the later back), so sending them together keeps every subject's order.
     rows = list((await session.scalars(_due(session, config.batch))).all())
-    held: set[str] = set()
-    for row in rows:
-        if row.order_key in held:
-            continue  # an earlier event of this subject failed just now: keep the order
-        outcome = await platform.send(str(row.event_id), envelope(row))
+    gate = asyncio.Semaphore(config.concurrency)
+
+    async def send(row: NationalDelivery) -> Outcome:
+        async with gate:
+            return await platform.send(str(row.event_id), envelope(row))
+
+    outcomes = await asyncio.gather(*(send(row) for row in rows))
+    for row, outcome in zip(rows, outcomes, strict=True):
         _record(session, row, outcome, config, rng)
         if row.status is DeliveryStatus.DELIVERED:
             result.delivered += 1
         else:
-            held.add(row.order_key)
             result.failed += 1
             result.dead += row.status is DeliveryStatus.DEAD
     await session.flush()
