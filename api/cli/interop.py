@@ -39,8 +39,10 @@ def sync_status(
         return await status(session), (await dead_letters(session) if dead else [])
 
     topics, letters = run_with_session(settings, work)
-    table = Table("outbox", "pending", "blocked", "delivered", "dead", "oldest pending")
+    table = Table()
     table.add_column("topic", no_wrap=True)
+    for heading in ("outbox", "pending", "blocked", "delivered", "dead", "oldest pending"):
+        table.add_column(heading)
     for row in topics:
         c = row.counts
         oldest = row.oldest_pending.isoformat(timespec="seconds") if row.oldest_pending else "-"
