@@ -89,6 +89,34 @@ async def analyze(url: str) -> None:
     await engine.dispose()
 
 
+async def in_process(url: str, rounds: int) -> tuple[float, float]:
+    """``interop.fhir.service.search`` alone (SQL, resources, validation): medians in ms of
+    the first page and of the page after it, to tell the search from the HTTP stack."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from interop.fhir import service
+
+    engine = create_engine(url)
+    sessions = session_factory(engine, keyring=None)
+    first: list[float] = []
+    deep: list[float] = []
+    params = {"_count": ["100"]}
+    async with sessions() as session:
+        page = await service.search(session, "Practitioner", params, "http://x/fhir")
+    nxt = next(link["url"] for link in page["link"] if link["relation"] == "next")
+    after = parse_qs(urlsplit(nxt).query)
+    for _ in range(rounds):
+        async with sessions() as session:
+            started = time.perf_counter()
+            await service.search(session, "Practitioner", params, "http://x/fhir")
+            middle = time.perf_counter()
+            await service.search(session, "Practitioner", after, "http://x/fhir")
+            first.append((middle - started) * 1000)
+            deep.append((time.perf_counter() - middle) * 1000)
+    await engine.dispose()
+    return statistics.median(first), statistics.median(deep)
+
+
 async def emit_events(url: str, keyring: Any, count: int) -> int:
     """``count`` registration events over the city's registrations (several per person)."""
     engine = create_engine(url)
@@ -266,6 +294,11 @@ def main() -> None:
                 "deep pages (next links) median "
                 f"{statistics.median(deep):.1f} ms p95 {p95(deep):.1f} ms; overall median "
                 f"{median:.1f} ms ({verdict} the {BUDGET_MS:.0f} ms budget)"
+            )
+            alone = asyncio.run(in_process(args.database_url, 30))
+            print(
+                f"  the search alone (in process): first page {alone[0]:.1f} ms, "
+                f"next page {alone[1]:.1f} ms (median)"
             )
             asyncio.run(emit_events(args.database_url, settings.keyring, args.events))
             delivered, seconds = asyncio.run(sync_throughput(args.database_url, settings))

@@ -92,6 +92,9 @@ class Store:
         if self.db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = await aiosqlite.connect(self.path)
+            # WAL: a killed process loses nothing it committed, without a sync per event.
+            await self.db.execute("PRAGMA journal_mode=WAL")
+            await self.db.execute("PRAGMA synchronous=NORMAL")
             await self.db.executescript(_SCHEMA)
             await self.db.commit()
         return self.db
