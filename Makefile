@@ -109,6 +109,7 @@ bench: venv ## Run the benchmarks and print their figures
 	$(BIN)/python bench/graphql_overhead.py
 	@for b in bench/roster.py bench/licences.py bench/demo_load.py bench/pdf_check.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 	$(BIN)/python -m bench.licences --backlog 5000 --rounds 5
+	@if .ci/postgres "$(PG_URL)"; then $(BIN)/python -m bench.interop --database-url "$(PG_URL)"; fi
 
 .PHONY: clean
 clean: ## Remove the virtualenv, build output and local data

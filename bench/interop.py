@@ -9,7 +9,8 @@
 
     .venv/bin/python -m bench.interop [--database-url postgresql+psycopg://…] [--events 2000]
 
-The database is emptied, migrated and loaded with ``medreg demo --scale city`` first
+The database (``--database-url``, default ``MEDREG_TEST_DATABASE_URL`` or the local
+``medreg_test``) is emptied, migrated and loaded with ``medreg demo --scale city`` first
 (``--reuse`` keeps a city loaded by an earlier run), then ANALYZEd.
 """
 
@@ -34,7 +35,10 @@ from core.db import create_engine, session_factory
 from registry.registrations.models import Registration, RegistrationSubject
 
 BUDGET_MS = 150.0
-DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test_interop"
+DEFAULT_URL = os.environ.get(
+    "MEDREG_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test"
+)
+"""Emptied by the run: a test database, never one that matters."""
 SERVE_PORT, PLATFORM_PORT = 8390, 8391
 
 
