@@ -25,6 +25,12 @@ from tests.factories.database import TEST_KEYRING, committed_engine, database_ur
 from tests.factories.national import DevPlatform, write_jwks
 
 
+pytestmark = pytest.mark.skipif(
+    not database_url().startswith("postgresql"),
+    reason="several sync workers run on PostgreSQL; SQLite runs one in-process runner",
+)
+
+
 @pytest.fixture
 def platform_home(tmp_path: Path, licence_pki: Pki) -> Iterator[DevPlatform]:
     dev = DevPlatform(tmp_path, write_jwks(licence_pki, tmp_path / "jwks.json"))
@@ -36,8 +42,6 @@ def platform_home(tmp_path: Path, licence_pki: Pki) -> Iterator[DevPlatform]:
 async def test_two_workers_deliver_once_and_in_order(
     licence_pki: Pki, platform_home: DevPlatform
 ) -> None:
-    if not database_url().startswith("postgresql"):
-        pytest.skip("several sync workers run on PostgreSQL; SQLite runs one in-process runner")
     clock = FixedClock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
     cfg = SyncConfig(url=platform_home.url, batch=5, concurrency=3)
     async with committed_engine() as engine:
