@@ -24,7 +24,6 @@ from interop.sync.platform import NationalPlatform
 from tests.factories.database import TEST_KEYRING, committed_engine, database_url
 from tests.factories.national import DevPlatform, write_jwks
 
-
 pytestmark = pytest.mark.skipif(
     not database_url().startswith("postgresql"),
     reason="several sync workers run on PostgreSQL; SQLite runs one in-process runner",
