@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test
 REDIS_URL ?= redis://127.0.0.1:6379/0
+NATIONAL_PORT ?= 8090
 APT_PACKAGES := chromium fonts-noto-cjk poppler-utils softhsm2 opensc zbar-tools libnss3-tools redis-server
 export MEDREG_DATA_DIR ?= var
 
@@ -48,8 +49,12 @@ run: system venv web ## Set up everything and serve the portal with demo data on
 	$(BIN)/medreg demo
 	@echo ""
 	@echo "  medreg is starting: open http://127.0.0.1:8000  (API: http://127.0.0.1:8000/graphql)"
+	@echo "  the development national platform receives its events: http://127.0.0.1:$(NATIONAL_PORT)/"
 	@echo ""
-	$(BIN)/medreg serve
+	@# The platform runs beside the server and stops with it (Ctrl-C, or serve exiting).
+	$(BIN)/medreg dev national-platform --port $(NATIONAL_PORT) & platform=$$!; \
+	trap 'kill $$platform 2>/dev/null' EXIT INT TERM; \
+	MEDREG_NATIONAL_URL=$${MEDREG_NATIONAL_URL:-http://127.0.0.1:$(NATIONAL_PORT)} $(BIN)/medreg serve
 
 .PHONY: schema
 schema: venv ## Export the GraphQL SDL to schema/schema.graphql
@@ -105,6 +110,7 @@ bench: venv ## Run the benchmarks and print their figures
 	@for b in bench/roster.py bench/licences.py bench/demo_load.py bench/pdf_check.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 	$(BIN)/python -m bench.licences --backlog 5000 --rounds 5
 	$(BIN)/python -m bench.import
+	@if .ci/postgres "$(PG_URL)"; then $(BIN)/python -m bench.interop --database-url "$(PG_URL)"; fi
 
 .PHONY: clean
 clean: ## Remove the virtualenv, build output and local data

@@ -15,17 +15,22 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, health, imports, licences
+from api import attachments, audit, fhir, health, imports, licences, webhooks
 from api.auth import cookie_actor_resolver
-from api.composition import build_services
+from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
+from api.machine import MachineAccess, Refusal, verify_route
 from api.middleware import RequestContextMiddleware
 from api.queue import JobRunner, build_runner
 from api.settings import Settings
 from api.worker import Background
+from certificates.tokens import keyset
 from core.checkpoint_writer import CheckpointWriter
 from core.clock import Clock
 from core.db import create_engine, session_factory
+from interop.clients.models import Scope
+from interop.clients.tokens import TokenConfig
+from interop.hooks import Webhooks
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -67,9 +72,18 @@ def create_app(
     services = build_services(settings, sessions, clock)
     checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
+    webhook_sender = Webhooks()
+    national = national_sync(settings, licence_runtime) if runner is not None else None
     if runner is not None:
         runner.register(
-            Background(sessions, licence_runtime, identity.channel, services.clock).tasks()
+            Background(
+                sessions,
+                licence_runtime,
+                identity.channel,
+                services.clock,
+                national=national,
+                webhooks=webhook_sender,
+            ).tasks()
         )
 
     limits = SchemaLimits(
@@ -112,9 +126,22 @@ def create_app(
         if checkpointer is not None:
             await checkpointer  # the last checkpoint, for what this process wrote
         licence_runtime.pdf_checks.close()
+        await webhook_sender.close()
+        if national is not None:
+            await national.close()
         if own_engine and engine is not None:
             await engine.dispose()
 
+    public = settings.public_url.rstrip("/")
+    machine = MachineAccess(
+        sessions,
+        licence_runtime.pki,
+        TokenConfig(issuer=public, ttl_s=settings.oauth_token_ttl_s),
+        services.clock,
+        storage_uri=settings.throttle_storage_uri,
+        key_prefix=settings.throttle_key_prefix,
+        signer_authority=settings.national_signer,
+    )
     routes: list[Any] = [
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz_endpoint(sessions, licence_runtime, services.clock)),
@@ -123,6 +150,12 @@ def create_app(
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
         *imports.routes(sessions, endpoint.resolve_actor),
         *audit.routes(sessions, checkpoints),
+        *machine.routes(),
+        verify_route(sessions, machine, lambda: keyset(licence_runtime.pki())),
+        *webhooks.routes(sessions, machine, webhook_sender, allow_http=not settings.is_production),
+        *fhir.routes(
+            sessions, f"{public}/fhir", fhir_guard(machine), token_url=f"{public}/oauth/token"
+        ),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)
@@ -132,6 +165,20 @@ def create_app(
     app.state.checkpoints = checkpoints
     app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
     return app
+
+
+def fhir_guard(machine: MachineAccess) -> fhir.Guard:
+    """Bearer token with ``fhir.read``; a refusal is an OperationOutcome."""
+    issues = {401: "login", 403: "forbidden", 429: "throttled", 503: "transient"}
+
+    async def guard(request: Request) -> Response | None:
+        checked = await machine.check(request, Scope.FHIR_READ)
+        if isinstance(checked, Refusal):
+            issue = issues.get(checked.status, "security")
+            return fhir.outcome(checked.status, checked.code, issue, headers=checked.headers)
+        return None
+
+    return guard
 
 
 def _web_routes(settings: Settings) -> list[Any]:

@@ -7,8 +7,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.settings import Settings
+from certificates.runtime import LicenceRuntime
 from core.clock import Clock
 from identity.runtime import IdentityRuntime
+from interop.sync.runtime import NationalSync
 from notifications.delivery import deliver_once
 from schema.services import AfterCommit, AppServices
 
@@ -35,3 +37,10 @@ def build_services(
         licences=settings.licence_runtime(),
         after_commit=hooks,
     )
+
+
+def national_sync(settings: Settings, licences: LicenceRuntime) -> NationalSync | None:
+    """The national platform sync when ``MEDREG_NATIONAL_URL`` is set, signing with the
+    commission's key from the licence PKI."""
+    config = settings.sync_config()
+    return None if config is None else NationalSync(config, licences.pki)

@@ -20,6 +20,10 @@ MODEL_MODULES = (
     "registry.workflow.models",
     "certificates.models",
     "registry.imports.models",
+    "interop.sync.models",
+    "interop.fhir.indexes",
+    "interop.clients.models",
+    "interop.webhooks.models",
 )
 
 

@@ -18,6 +18,7 @@ from certificates.runtime import LicenceRuntime, PublicLimits, PublicThrottle
 from core.checkpoints import CheckpointConfig
 from core.crypto import Keyring
 from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
+from interop.sync.config import SyncConfig
 
 DEVELOPMENT_PASSPHRASE = "medreg-development-only"  # noqa: S105 - the known dev default
 
@@ -92,6 +93,15 @@ class Settings(BaseSettings):
     # Background jobs (signing, sweeps, deliveries). inprocess: the serving process runs them
     # (development, SQLite); worker: `medreg worker` processes do.
     jobs: Literal["inprocess", "worker"] | None = None
+    # National platform sync (off when the URL is unset): see README "Integrations".
+    national_url: str | None = None
+    national_timeout_s: float = 10.0
+    national_max_attempts: int = 8
+    national_backoff_s: float = 5.0
+    national_backoff_max_s: float = 3600.0
+    national_signer: str = "310000"
+    national_concurrency: int = 8
+    oauth_token_ttl_s: int = 300
 
     @property
     def is_production(self) -> bool:
@@ -153,6 +163,20 @@ class Settings(BaseSettings):
             "inprocess"
             if not self.is_production or self.database_url.startswith("sqlite")
             else "worker"
+        )
+
+    def sync_config(self) -> SyncConfig | None:
+        """The national sync's configuration; ``None`` when ``MEDREG_NATIONAL_URL`` is unset."""
+        if not self.national_url:
+            return None
+        return SyncConfig(
+            url=self.national_url,
+            signer_authority=self.national_signer,
+            timeout_s=self.national_timeout_s,
+            max_attempts=self.national_max_attempts,
+            backoff_s=self.national_backoff_s,
+            backoff_max_s=self.national_backoff_max_s,
+            concurrency=self.national_concurrency,
         )
 
     def licence_runtime(self) -> LicenceRuntime:

@@ -27,6 +27,8 @@ from certificates.runtime import LicenceRuntime
 from core.clock import SHANGHAI, Clock
 from core.jobs import Priority, defer
 from core.uow import unit_of_work
+from interop.hooks import Webhooks
+from interop.sync.runtime import SYNC_TASK, NationalSync
 from notifications.delivery import ChannelFactory, deliver_due
 from notifications.messages import DELIVER_TASK
 from registry.licences.issuance import announce_signed
@@ -38,6 +40,7 @@ EXPIRE_TASK = "licences.expire"
 REQUEUE_TASK = "licences.requeue"
 MAINTAIN_TASK = "pki.maintain"
 ARCHIVE_TASK = "licences.renew_archive"
+WEBHOOK_TASK = "webhooks.deliver"
 REQUEUE_BATCH = 1_000
 """Licences one recovery sweep queues again (the next sweep takes the rest)."""
 
@@ -85,8 +88,15 @@ class Background:
         licences: LicenceRuntime,
         channel: ChannelFactory,
         clock: Clock,
+        *,
+        national: NationalSync | None = None,
+        webhooks: Webhooks | None = None,
     ) -> None:
         self.sessions, self.licences, self.channel, self.clock = sessions, licences, channel, clock
+        self.national = national
+        """The national platform sync, when ``MEDREG_NATIONAL_URL`` is set."""
+        self.webhooks = webhooks
+        """Employers' webhooks (the app and the worker always pass them)."""
         self.pki_missing_logged = False
         self.warned_on: date | None = None
         self.done: Counter[str] = Counter()
@@ -178,7 +188,58 @@ class Background:
         self.done["delivered"] += delivered
         return delivered
 
+    async def sync_national(self, timestamp: int | None = None) -> int:
+        """Push due registration and licence events to the national platform, in order per
+        person; failures wait for their backoff (the next run takes them)."""
+        if self.national is None:
+            return 0
+        try:
+            done = await self.national.run(self.sessions)
+        except PkiMissing:
+            return 0  # no signing key yet: events wait in the outbox
+        if done.delivered or done.failed:
+            log.info("national sync", delivered=done.delivered, failed=done.failed, dead=done.dead)
+        self.done["synced"] += done.delivered
+        return done.delivered
+
+    async def deliver_webhooks(self, timestamp: int | None = None) -> int:
+        """Employers' webhooks: new licence status changes, then the retries that are due."""
+        if self.webhooks is None:
+            return 0
+        delivered, failed = await self.webhooks.run(self.sessions)
+        if delivered or failed:
+            log.info("webhooks", delivered=delivered, failed=failed)
+        return delivered
+
     def tasks(self) -> list[TaskSpec]:
+        return [*self._licence_tasks(), *self._national_tasks()]
+
+    def _national_tasks(self) -> list[TaskSpec]:
+        tasks = []
+        if self.webhooks is not None:
+            tasks.append(
+                TaskSpec(
+                    WEBHOOK_TASK,
+                    self.deliver_webhooks,
+                    cron="* * * * *",
+                    on_start=True,
+                    queueing_lock=WEBHOOK_TASK,
+                )
+            )
+        if self.national is None:
+            return tasks
+        return [
+            *tasks,
+            TaskSpec(
+                SYNC_TASK,
+                self.sync_national,
+                cron="* * * * *",
+                on_start=True,
+                queueing_lock=SYNC_TASK,
+            ),
+        ]
+
+    def _licence_tasks(self) -> list[TaskSpec]:
         return [
             TaskSpec(
                 jobs.SIGN_TASK, self.sign_licence, retry=Retry(attempts=5, exponential_wait=3)

@@ -30,6 +30,7 @@ from certificates.values import (
     LicenceStatus,
     VerificationStatus,
 )
+from core import outbox
 from core.audit import SYSTEM, AuditActor, record
 from core.clock import clock_of
 from core.db import dialect_name
@@ -232,6 +233,7 @@ async def _change(
     licence.status_reason = reason
     licence.status_changed_at = clock_of(session).now()
     await session.flush()
+    await _announce_status(session, licence, before)
     await record(
         session,
         actor,
@@ -247,6 +249,27 @@ async def _change(
         },
     )
     return licence
+
+
+STATUS_TOPIC = "licence.status_changed"
+
+
+async def _announce_status(session: AsyncSession, licence: Licence, before: LicenceStatus) -> None:
+    """An outbox event for other systems (the national platform, employers' webhooks)."""
+    await outbox.emit(
+        session,
+        STATUS_TOPIC,
+        {
+            "number": licence.number,
+            "version": licence.version,
+            "kind": licence.kind.value,
+            "authority_code": licence.authority_code,
+            "from": before.value,
+            "to": licence.status.value,
+            "reason": licence.status_reason,
+            "at": (licence.status_changed_at or clock_of(session).now()).isoformat(),
+        },
+    )
 
 
 async def revoke(
@@ -310,6 +333,7 @@ async def expire_due(session: AsyncSession, today: date) -> int:
         licence.status = LicenceStatus.EXPIRED
         licence.status_reason = f"validity ended {licence.valid_until}"
         licence.status_changed_at = now
+        await _announce_status(session, licence, LicenceStatus.VALID)
     await session.flush()
     if due:
         await record(

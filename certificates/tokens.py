@@ -115,6 +115,11 @@ def jwks(pki: Pki) -> dict[str, Any]:
     return {"keys": [key.as_dict(private=False) for _, key in sorted(_public_keys(pki).items())]}
 
 
+def signing_key(pki: Pki, authority_code: str) -> tuple[str, ECKey]:
+    """The authority's private signing key and its ``kid`` (as published in the JWKS)."""
+    return _signing_key(pki, authority_code)
+
+
 def _signing_key(pki: Pki, authority_code: str) -> tuple[str, ECKey]:
     cache_key = f"token-signer:{authority_code}"
     cached = pki.cache.get(cache_key)

@@ -26,6 +26,8 @@ pytest_plugins = [
     "tests.factories.clients",
     "tests.factories.workflow",
     "tests.factories.licences",
+    "tests.factories.machine",
+    "tests.factories.receiver",
 ]
 
 

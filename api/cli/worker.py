@@ -22,12 +22,13 @@ def worker(
     (procrastinate); on SQLite the serving process usually runs them itself. Audit
     checkpoints are signed as the chain grows and when the worker stops."""
     from api.audit import checkpoint_loop, write_checkpoint
-    from api.composition import build_services
+    from api.composition import build_services, national_sync
     from api.queue import build_runner
     from api.worker import Background
     from core import faults
     from core.checkpoint_writer import CheckpointWriter
     from core.db import create_engine, session_factory
+    from interop.hooks import Webhooks
 
     # The fault tests' kill -9 at a chosen step (core/faults.py); unset in real use.
     faults.arm(os.environ.get("MEDREG_CRASH_AT"))
@@ -40,7 +41,12 @@ def worker(
         sessions = session_factory(engine, keyring=settings.keyring, jobs=runner.queue)
         services = build_services(settings, sessions)
         background = Background(
-            sessions, services.licences, services.identity.channel, services.clock
+            sessions,
+            services.licences,
+            services.identity.channel,
+            services.clock,
+            national=national_sync(settings, services.licences),
+            webhooks=Webhooks(),
         )
         runner.register(background.tasks())
         checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
@@ -51,7 +57,7 @@ def worker(
                 done = background.done
                 console.print(
                     f"ran {ran} jobs: delivered {done['delivered']}, signed {done['signed']} "
-                    f"licences, expired {done['expired']}"
+                    f"licences, expired {done['expired']}, synced {done['synced']} events"
                 )
                 await write_checkpoint(checkpoints, final=True)
                 return

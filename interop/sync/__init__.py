@@ -1,0 +1,1 @@
+"""National platform sync: registration and licence events, signed and pushed in order."""
