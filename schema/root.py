@@ -35,6 +35,7 @@ from schema.identity.staff_mutations import StaffMutation
 from schema.node import Node, resolve_node
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
+from schema.statistics.queries import StatisticsQuery
 from schema.text_input import RejectUnstorableText
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -57,6 +58,7 @@ Query = merge_types(
         WorkbenchQuery,
         RosterQuery,
         LicenceQuery,
+        StatisticsQuery,
     ),
 )
 Mutation = merge_types(

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from access.actor import Actor
 from access.permissions import Permission
 from access.scope import MUNICIPAL
-from core.clock import clock_of
+from core.clock import SHANGHAI, clock_of
 from directory.models import Institution, Person, Practitioner
 from registry.registrations.models import Filing, Registration, RegistrationSubject
 from registry.statistics import census, suppression
@@ -31,7 +31,7 @@ from registry.statistics.history import (
     month_ends,
     periods,
 )
-from registry.statistics.scope import Area, area_for, audit_read
+from registry.statistics.scope import Area, area_for, audit_read, check_as_of
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Table, person_table, rate
 from registry.workflow.effects import add_years
@@ -68,6 +68,7 @@ async def resource_statistics(
     session: AsyncSession, actor: Actor, authority: str, as_of: date
 ) -> Report:
     area = area_for(actor, authority, Permission.REGISTRY_STATISTICS_READ)
+    check_as_of(as_of, clock_of(session).now().astimezone(SHANGHAI).date())
     report = await build_resources(session, area, as_of)
     await audit_read(session, actor, "resources", area, {"asOf": as_of.isoformat()})
     return report

@@ -45,6 +45,11 @@ def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
     return Area(authority, districts)
 
 
+def check_as_of(as_of: date, today: date) -> None:
+    if as_of > today:
+        raise ValidationFailed.on("asOf", "the date is in the future", Problem.OUT_OF_RANGE)
+
+
 def check_period(start: date, end: date) -> None:
     if end < start:
         raise ValidationFailed.on("to", "the period ends before it starts", Problem.OUT_OF_RANGE)
