@@ -19,6 +19,7 @@ MODEL_MODULES = (
     "registry.catalogue.models",
     "registry.workflow.models",
     "certificates.models",
+    "registry.statistics.models",
 )
 
 

@@ -43,6 +43,11 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=SHANGHAI)
 
 
+def start_of(day: date) -> datetime:
+    """The instant a Shanghai day begins."""
+    return datetime.combine(day, time(), tzinfo=SHANGHAI)
+
+
 def periods() -> Subquery:
     """One row per period in force: registration_id, start_at, next_at (the next status
     event, or NULL) and valid_until (the validity ending the latest period of a practitioner,

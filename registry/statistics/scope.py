@@ -45,9 +45,9 @@ def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
     return Area(authority, districts)
 
 
-def check_as_of(as_of: date, today: date) -> None:
+def check_as_of(as_of: date, today: date, field: str = "asOf") -> None:
     if as_of > today:
-        raise ValidationFailed.on("asOf", "the date is in the future", Problem.OUT_OF_RANGE)
+        raise ValidationFailed.on(field, "the date is in the future", Problem.OUT_OF_RANGE)
 
 
 def check_period(start: date, end: date) -> None:

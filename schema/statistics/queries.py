@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
 from access.permissions import Permission
-from registry.statistics import resources
+from registry.statistics import resources, supervision
 from registry.workflow.transitions import today_of
 from schema.context import Info
 from schema.permissions import allowed
@@ -31,6 +32,29 @@ class StatisticsQuery:
 
         async def call() -> StatisticsReport:
             report = await resources.resource_statistics(ctx.session, ctx.actor, authority, day)
+            await ctx.session.commit()
+            return StatisticsReport.from_report(report)
+
+        return await read(info, call)
+
+    @strawberry.field(
+        description="Rollout supervision over a period (dates in Shanghai, both included): "
+        "per district with a ranking, per approval item, and the lagging institutions.",
+        extensions=allowed(Permission.REGISTRY_SUPERVISION_READ),
+    )
+    async def rollout_supervision(
+        self,
+        info: Info,
+        authority: str,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> StatisticsReport:
+        ctx = info.context
+
+        async def call() -> StatisticsReport:
+            report = await supervision.rollout_supervision(
+                ctx.session, ctx.actor, authority, from_, to
+            )
             await ctx.session.commit()
             return StatisticsReport.from_report(report)
 

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from certificates.models import Licence
+from certificates.values import LicenceKind, LicenceStatus
 from core.clock import SHANGHAI
 from directory.models import (
     Institution,
@@ -26,6 +28,14 @@ from directory.models import (
     Profession,
     Sex,
 )
+from identity.models import (
+    Account,
+    AccountKind,
+    AccountStatus,
+    CertificationStatus,
+    StaffCertification,
+)
+from registry.catalogue.models import ItemCode
 from registry.registrations.models import (
     Filing,
     FilingStatus,
@@ -34,6 +44,7 @@ from registry.registrations.models import (
     RegistrationStatus,
     RegistrationSubject,
 )
+from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
 
 TODAY = date(2026, 11, 25)
 START = date(2023, 6, 1)
@@ -45,6 +56,8 @@ SIZES = {"310115": 140, "310104": 14, "310151": 3}
 class City:
     institutions: list[Institution] = field(default_factory=list)
     registrations: list[Registration] = field(default_factory=list)
+    person_of: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    """Practitioner id → person id."""
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -171,6 +184,7 @@ class _Builder:
             created_at=at(START),
         )
         self.session.add(practitioner)
+        self.city.person_of[practitioner.id] = person.id
         subject = RegistrationSubject(profession.value)
         if rng.random() < 0.08:  # no history: counted from creation while ACTIVE
             self.registration(
@@ -246,3 +260,153 @@ async def city(session: AsyncSession, seed: int = 2026) -> City:
     session.add_all(builder.later)
     await session.flush()
     return builder.city
+
+
+ITEMS = (
+    (ItemCode.NURSE_FIRST_REGISTRATION, RegistrationSubject.NURSE),
+    (ItemCode.NURSE_RENEWAL, RegistrationSubject.NURSE),
+    (ItemCode.DOCTOR_FIRST_REGISTRATION, RegistrationSubject.DOCTOR),
+    (ItemCode.DOCTOR_MULTI_SITE_FILING, RegistrationSubject.DOCTOR),
+)
+
+
+async def rollout(session: AsyncSession, city: City, seed: int = 13) -> None:
+    """Accounts, certifications, applications in every state (some returned, some decided
+    with paper, some overdue) and licences issued, spread over 2025–2026, for the
+    supervision figures."""
+    rng = random.Random(seed)
+    practitioners = [r for r in city.registrations if r.practitioner_id is not None]
+    institutions = {i.id: i for i in city.institutions}
+    later: list[object] = []
+    for reg in practitioners:
+        person_id = city.person_of[reg.practitioner_id]  # type: ignore[index]
+        draw = rng.random()
+        if draw < 0.55:
+            session.add(
+                Account(
+                    id=uuid.uuid4(),
+                    kind=AccountKind.PERSONAL,
+                    status=AccountStatus.ACTIVE if draw < 0.45 else AccountStatus.DISABLED,
+                    login_key=f"stat-{uuid.uuid4().hex}",
+                    display_name="统计",
+                    person_id=person_id,
+                    created_at=at(START),
+                )
+            )
+        if rng.random() < 0.5:
+            certified = rng.random() < 0.8
+            later.append(
+                StaffCertification(
+                    id=uuid.uuid4(),
+                    person_id=person_id,
+                    institution_id=reg.institution_id
+                    if certified or rng.random() < 0.5
+                    else rng.choice(city.institutions).id,
+                    profession=Profession(reg.subject.value),
+                    status=CertificationStatus.CERTIFIED
+                    if certified
+                    else CertificationStatus.ENDED,
+                    requested_at=at(START),
+                )
+            )
+        if rng.random() < 0.6:
+            issued = _day(rng, date(2024, 6, 1), TODAY)
+            later.append(
+                Licence(
+                    id=uuid.uuid4(),
+                    number=reg.number,
+                    version=1,
+                    kind=LicenceKind.NURSE_PRACTICE,
+                    holder_name="统计",
+                    holder_ref=str(reg.id),
+                    registration_version=1,
+                    authority_code=reg.authority_code,
+                    status=LicenceStatus.VALID,
+                    issued_at=at(issued),
+                    valid_from=issued,
+                    data={},
+                )
+            )
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            later.extend(_application(rng, reg, person_id, institutions[reg.institution_id]))
+    await session.flush()
+    session.add_all([x for x in later if not isinstance(x, ApplicationEvent)])
+    await session.flush()
+    session.add_all([x for x in later if isinstance(x, ApplicationEvent)])
+    await session.flush()
+
+
+def _application(
+    rng: random.Random, reg: Registration, person_id: uuid.UUID, inst: Institution
+) -> list[object]:
+    item, _subject = rng.choice([i for i in ITEMS if i[1] is reg.subject])
+    created = _day(rng, date(2024, 10, 1), TODAY)
+    status = rng.choice(
+        [
+            ApplicationStatus.AWAITING_ACCEPTANCE,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.AWAITING_PAPER,
+            ApplicationStatus.COMPLETED,
+            ApplicationStatus.COMPLETED,
+            ApplicationStatus.COMPLETED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.NOT_ACCEPTED,
+            ApplicationStatus.WITHDRAWN,
+        ]
+    )
+    app_id = uuid.uuid4()
+    accepted_on = created + timedelta(days=rng.randint(0, 5))
+    accepted = status not in (
+        ApplicationStatus.AWAITING_ACCEPTANCE,
+        ApplicationStatus.NOT_ACCEPTED,
+        ApplicationStatus.WITHDRAWN,
+    )
+    decided = status in (
+        ApplicationStatus.AWAITING_PAPER,
+        ApplicationStatus.COMPLETED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.NOT_ACCEPTED,
+    )
+    decided_on = min(accepted_on + timedelta(days=rng.randint(0, 40)), TODAY)
+    paper = rng.random() < 0.4
+    app = Application(
+        id=app_id,
+        number=f"SQSTAT-{app_id.hex[:12]}",
+        item_code=item,
+        subject=reg.subject,
+        status=status,
+        applicant_account_id=uuid.uuid4() if rng.random() < 0.8 else None,
+        subject_person_id=person_id,
+        subject_name="统计",
+        registration_id=reg.id,
+        institution_id=inst.id,
+        authority_code=inst.authority_code,
+        district_code=inst.district_code,
+        payload={},
+        paper_required=paper,
+        time_limit_days=20,
+        clock_started_on=accepted_on if accepted else None,
+        clock_days_used=rng.choice([0, 0, 0, 2, 5]) if accepted else 0,
+        deadline=accepted_on + timedelta(days=28) if accepted else None,
+        created_at=at(created),
+        updated_at=at(created),
+        submitted_at=at(created, 11),
+        accepted_at=at(accepted_on, 14) if accepted else None,
+        decided_at=at(decided_on, 16) if decided else None,
+        version=1,
+    )
+    out: list[object] = [app]
+    if rng.random() < 0.25:
+        out.append(
+            ApplicationEvent(
+                id=uuid.uuid4(),
+                application_id=app_id,
+                seq=1,
+                at=at(created, 12),
+                action="RETURN",
+                to_status=ApplicationStatus.RETURNED,
+                actor_role="AUTHORITY_OFFICER",
+                version=1,
+            )
+        )
+    return out

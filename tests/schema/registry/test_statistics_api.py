@@ -155,3 +155,84 @@ async def test_no_personal_data_in_the_answer(
         assert str(person.birth_date) not in text
         assert str(person.id) not in text
     assert "3101**" not in text
+
+
+SUPERVISION = """
+query S($authority: String!, $from: Date!, $to: Date!) {
+  rolloutSupervision(authority: $authority, from: $from, to: $to) {
+    authority periodFrom periodTo
+    tables { id measures rows { keys values { value suppressed text } } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("actor", "authority", "code"),
+    [
+        ("city_officer", "310000", None),
+        ("city_officer", "310115", None),
+        ("pudong_officer", "310115", None),
+        ("pudong_officer", "310000", "FORBIDDEN"),
+        ("pudong_officer", "310104", "FORBIDDEN"),
+        ("operator", "310115", "FORBIDDEN"),
+        ("practitioner", "310115", "FORBIDDEN"),
+        ("system_admin", "310000", "FORBIDDEN"),
+        (None, "310000", "UNAUTHENTICATED"),
+    ],
+)
+async def test_supervision_access(
+    client: Any,
+    session: AsyncSession,
+    roles: dict[str, Actor],
+    actor: str | None,
+    authority: str,
+    code: str | None,
+) -> None:
+    city = await generated.city(session)
+    await generated.rollout(session, city)
+    await session.commit()
+    body = await gql_as(
+        client,
+        actor,
+        SUPERVISION,
+        {"authority": authority, "from": "2026-01-01", "to": "2026-11-25"},
+    )
+    entries = (
+        await session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "registry.statistics.supervision")
+        )
+    ).all()
+    if code:
+        assert body["errors"][0]["extensions"]["code"] == code
+        assert entries == []
+        return
+    assert "errors" not in body, body
+    report = body["data"]["rolloutSupervision"]
+    assert (report["periodFrom"], report["periodTo"]) == ("2026-01-01", "2026-11-25")
+    assert {t["id"] for t in report["tables"]} == {
+        "supervisionDistricts",
+        "supervisionItems",
+        "laggingInstitutions",
+    }
+    assert [(e.target_id, e.summary) for e in entries] == [
+        (authority, {"from": "2026-01-01", "to": "2026-11-25"})
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        ("2026-05-01", "2026-04-01", "to"),
+        ("2022-01-01", "2026-01-01", "to"),
+        ("2026-01-01", "2027-01-01", "to"),
+    ],
+)
+async def test_supervision_periods_are_checked(
+    client: Any, roles: dict[str, Actor], start: str, end: str, field: str
+) -> None:
+    body = await gql_as(
+        client, "city_officer", SUPERVISION, {"authority": "310000", "from": start, "to": end}
+    )
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
+    assert body["errors"][0]["extensions"]["fields"][0]["field"] == field
