@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, health, licences
+from api import attachments, audit, health, licences, statistics
 from api.auth import cookie_actor_resolver
 from api.composition import build_services
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -122,6 +122,7 @@ def create_app(
         *attachments.routes(sessions, endpoint.resolve_actor),
         *licences.routes(sessions, endpoint.resolve_actor, licence_runtime),
         *audit.routes(sessions, checkpoints),
+        *statistics.routes(sessions, endpoint.resolve_actor),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)

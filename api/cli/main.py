@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, backup, demo, identity, licences, worker
+from api.cli import audit, backup, demo, identity, licences, statistics, worker
 from api.cli.common import cli_settings, console, signing_config_or_exit
 
 app = typer.Typer(
     help="medreg: electronic registration of institutions, doctors and nurses.",
     no_args_is_help=True,
 )
-for commands in (identity, licences, demo, worker, audit, backup):
+for commands in (identity, licences, demo, worker, audit, backup, statistics):
     commands.register(app)
 
 

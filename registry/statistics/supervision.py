@@ -216,6 +216,8 @@ async def _working_days(
     for row in (await session.execute(stmt)).all():
         key = tuple(str(getattr(k, "value", k)) for k in row[: len(keys)])
         n, median, p90 = row[len(keys) :]
+        if not n:  # no decisions: the ungrouped aggregate's single row of NULLs
+            continue
         out[key] = (int(n), median, p90)
     return out
 
