@@ -1,4 +1,5 @@
 import applications from "./en.applications";
+import statistics from "./en.statistics"; // statistics and supervision
 import identity from "./en.identity";
 import licences from "./en.licences";
 import problems from "./en.problems";
@@ -241,6 +242,7 @@ const en: Catalogue = {
   },
   ...identity,
   ...applications,
+  ...statistics, // statistics and supervision
   ...licences,
   ...problems,
 };

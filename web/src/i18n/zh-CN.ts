@@ -1,5 +1,6 @@
 // The source catalogue: zh-CN is the default language; en.ts must have exactly these keys.
 import applications from "./zh-CN.applications";
+import statistics from "./zh-CN.statistics"; // statistics and supervision
 import identity from "./zh-CN.identity";
 import licences from "./zh-CN.licences";
 import problems from "./zh-CN.problems";
@@ -237,6 +238,7 @@ const zhCN = {
   },
   ...identity,
   ...applications,
+  ...statistics, // statistics and supervision
   ...licences,
   ...problems,
 } as const;
