@@ -14,6 +14,7 @@ from access.permissions import Permission, require
 from access.scope import MUNICIPAL, overseeing_grant
 from core import audit
 from core.errors import PermissionDenied, Problem, ValidationFailed
+from registry.errors import RegistryProblem
 from registry.statistics.census import DISTRICTS
 
 LONGEST_PERIOD_DAYS = 3 * 366
@@ -47,15 +48,19 @@ def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
 
 def check_as_of(as_of: date, today: date, field: str = "asOf") -> None:
     if as_of > today:
-        raise ValidationFailed.on(field, "the date is in the future", Problem.OUT_OF_RANGE)
+        raise ValidationFailed.on(
+            field, "the date is in the future", RegistryProblem.DATE_IN_FUTURE
+        )
 
 
 def check_period(start: date, end: date) -> None:
     if end < start:
-        raise ValidationFailed.on("to", "the period ends before it starts", Problem.OUT_OF_RANGE)
+        raise ValidationFailed.on(
+            "to", "the period ends before it starts", RegistryProblem.PERIOD_REVERSED
+        )
     if (end - start).days > LONGEST_PERIOD_DAYS:
         raise ValidationFailed.on(
-            "to", "the period is longer than three years", Problem.OUT_OF_RANGE, maximum=3
+            "to", "the period is longer than three years", RegistryProblem.PERIOD_TOO_LONG, years=3
         )
 
 

@@ -50,6 +50,16 @@ TODAY = date(2026, 11, 25)
 START = date(2023, 6, 1)
 SIZES = {"310115": 140, "310104": 14, "310151": 3}
 """Practitioners per district: Pudong large, Xuhui small, Chongming tiny."""
+PORTAL_SIZES = {
+    "310115": 400,
+    "310104": 160,
+    "310112": 220,
+    "310106": 90,
+    "310110": 120,
+    "310101": 40,
+    "310151": 3,
+}
+"""A fuller city for the browser tests' charts."""
 
 
 @dataclass
@@ -242,10 +252,13 @@ class _Builder:
             )
 
 
-async def city(session: AsyncSession, seed: int = 2026) -> City:
+async def city(
+    session: AsyncSession, seed: int = 2026, sizes: dict[str, int] | None = None
+) -> City:
     builder = _Builder(session, random.Random(seed))
     sites: dict[str, list[Institution]] = {}
-    for district, people in SIZES.items():
+    sizes = sizes or SIZES
+    for district, people in sizes.items():
         count = max(2, people // 12)
         types = list(InstitutionType)
         sites[district] = [
@@ -253,7 +266,7 @@ async def city(session: AsyncSession, seed: int = 2026) -> City:
         ]
     await session.flush()
     everywhere = [i for group in sites.values() for i in group]
-    for district, people in SIZES.items():
+    for district, people in sizes.items():
         for _ in range(people):
             builder.practitioner(builder.rng.choice(sites[district]), everywhere)
     await session.flush()

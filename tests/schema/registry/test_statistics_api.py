@@ -221,18 +221,19 @@ async def test_supervision_access(
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "field"),
+    ("start", "end", "field", "reason"),
     [
-        ("2026-05-01", "2026-04-01", "to"),
-        ("2022-01-01", "2026-01-01", "to"),
-        ("2026-01-01", "2027-01-01", "to"),
+        ("2026-05-01", "2026-04-01", "to", "PERIOD_REVERSED"),
+        ("2022-01-01", "2026-01-01", "to", "PERIOD_TOO_LONG"),
+        ("2026-01-01", "2027-01-01", "to", "DATE_IN_FUTURE"),
     ],
 )
 async def test_supervision_periods_are_checked(
-    client: Any, roles: dict[str, Actor], start: str, end: str, field: str
+    client: Any, roles: dict[str, Actor], start: str, end: str, field: str, reason: str
 ) -> None:
     body = await gql_as(
         client, "city_officer", SUPERVISION, {"authority": "310000", "from": start, "to": end}
     )
     assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
     assert body["errors"][0]["extensions"]["fields"][0]["field"] == field
+    assert body["errors"][0]["extensions"]["reason"] == reason

@@ -4,7 +4,7 @@ import type { JSX } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import type { StatisticsReportFieldsFragment } from "../../gql/graphql";
 import { useT } from "../../i18n";
-import { dimensionLabel, keyLabel, measureLabel, type Names } from "./labels";
+import { CITY, dimensionLabel, keyLabel, measureLabel, type Names } from "./labels";
 
 export type StatTableData = StatisticsReportFieldsFragment["tables"][number];
 type Row = StatTableData["rows"][number];
@@ -43,14 +43,18 @@ export function StatTable({
     [rows, table, t, language, names],
   );
   const sorted = useMemo(() => {
-    if (!sort) return labelled;
+    if (!sort) {
+      const total = labelled.filter((entry) => entry.row.keys[0] === CITY);
+      return [...labelled.filter((entry) => entry.row.keys[0] !== CITY), ...total];
+    }
     const { column, descending } = sort;
     const value = (entry: (typeof labelled)[number]): number | string => {
       if (column < dims) return entry.labels[column] ?? "";
       const cell = entry.row.values[indexes[column - dims] ?? 0];
       return cell?.suppressed ? 0.5 : (cell?.value ?? -1);
     };
-    const copy = [...labelled];
+    // The city row (the total) stays last whatever the order.
+    const copy = labelled.filter((entry) => entry.row.keys[0] !== CITY);
     copy.sort((a, b) => {
       const x = value(a);
       const y = value(b);
@@ -58,7 +62,7 @@ export function StatTable({
         typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), language);
       return descending ? -order : order;
     });
-    return copy;
+    return [...copy, ...labelled.filter((entry) => entry.row.keys[0] === CITY)];
   }, [labelled, sort, dims, indexes, language]);
   const headers = [
     ...table.dimensions.map((d) => dimensionLabel(d, t)),
@@ -96,7 +100,7 @@ export function StatTable({
         </thead>
         <tbody>
           {sorted.map(({ row, labels }) => (
-            <tr key={row.keys.join("|")} class={row.keys[0] === "310000" ? "total-row" : undefined}>
+            <tr key={row.keys.join("|")} class={row.keys[0] === CITY ? "total-row" : undefined}>
               {labels.map((label, i) =>
                 i === 0 ? (
                   <th key={i} scope="row">
