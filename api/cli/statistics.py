@@ -104,3 +104,23 @@ def calendar_command() -> None:
         return len(rows)
 
     console.print(f"[green]{asyncio.run(run())} days written[/green]")
+
+
+@statistics_app.command("refresh")
+def refresh_command() -> None:
+    """Rebuild the statistics' summary now (the worker does it every 10 minutes)."""
+    from registry.statistics.summary import refresh
+
+    async def run() -> int:
+        from core.db import create_engine, session_factory
+        from core.uow import unit_of_work
+
+        settings = cli_settings()
+        engine = create_engine(settings.database_url)
+        try:
+            async with unit_of_work(session_factory(engine, keyring=settings.keyring)) as session:
+                return await refresh(session)
+        finally:
+            await engine.dispose()
+
+    console.print(f"[green]{asyncio.run(run())} registration periods[/green]")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import FromClause, Subquery
 
 from core.clock import SHANGHAI
 from registry.catalogue.models import Effect
@@ -91,11 +91,12 @@ def periods() -> Subquery:
 
 @dataclass(frozen=True)
 class InForce:
-    """The condition "this period was in force on ``day``" over a ``periods()`` subquery."""
+    """The condition "this period was in force on ``day``" over ``periods()`` or the
+    materialised ``registration_period``."""
 
     day: date
 
-    def __call__(self, p: Subquery) -> ColumnElement[bool]:
+    def __call__(self, p: FromClause) -> ColumnElement[bool]:
         cutoff = end_of(self.day)
         return and_(
             p.c.start_at < cutoff,

@@ -19,8 +19,7 @@ from access.actor import Actor
 from access.permissions import Permission
 from access.scope import MUNICIPAL
 from core.clock import SHANGHAI, clock_of
-from directory.models import Institution, Person, Practitioner
-from registry.registrations.models import Filing, Registration, RegistrationSubject
+from registry.registrations.models import Filing, RegistrationSubject
 from registry.statistics import census, suppression
 from registry.statistics.history import (
     PRACTITIONERS,
@@ -29,9 +28,10 @@ from registry.statistics.history import (
     date_bucket,
     end_of,
     month_ends,
-    periods,
 )
+from registry.statistics.models import RegistrationPeriod
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of
+from registry.statistics.summary import ensure_built, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Table, person_table, rate
 from registry.workflow.effects import add_years
@@ -69,6 +69,7 @@ async def resource_statistics(
 ) -> Report:
     area = area_for(actor, authority, Permission.REGISTRY_STATISTICS_READ)
     check_as_of(as_of, clock_of(session).now().astimezone(SHANGHAI).date())
+    await ensure_built(session)
     report = await build_resources(session, area, as_of)
     await audit_read(session, actor, "resources", area, {"asOf": as_of.isoformat()})
     return report
@@ -95,6 +96,7 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
         generated_at=clock_of(session).now(),
         tables=tables,
         notes={
+            **await summary_note(session),
             "populationSource": census.CENSUS_SOURCE,
             "suppression": suppression.RULE,
             "suppressionZh": suppression.RULE_ZH,
@@ -105,44 +107,39 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
 async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> list[Group]:
     """(district, institution type, profession, category, age band, sex, multi-site,
     expiring) → practitioners in force on ``as_of``."""
-    p = periods()
-    reg, inst, person = Registration, Institution, Person
+    rp = RegistrationPeriod.__table__
     cutoff = end_of(as_of)
     multi_site = exists().where(
-        Filing.registration_id == p.c.registration_id,
+        Filing.registration_id == rp.c.registration_id,
         Filing.filed_at < cutoff,
         or_(Filing.cancelled_at.is_(None), Filing.cancelled_at >= cutoff),
     )
     expiring = and_(
-        reg.valid_until > as_of, reg.valid_until <= as_of + timedelta(days=EXPIRY_WINDOW_DAYS)
+        rp.c.registration_valid_until > as_of,
+        rp.c.registration_valid_until <= as_of + timedelta(days=EXPIRY_WINDOW_DAYS),
     )
     band = case(
-        (person.birth_date > add_years(as_of, -30), AGE_BANDS[0]),
-        (person.birth_date > add_years(as_of, -40), AGE_BANDS[1]),
-        (person.birth_date > add_years(as_of, -50), AGE_BANDS[2]),
-        (person.birth_date > add_years(as_of, -60), AGE_BANDS[3]),
+        (rp.c.birth_date > add_years(as_of, -30), AGE_BANDS[0]),
+        (rp.c.birth_date > add_years(as_of, -40), AGE_BANDS[1]),
+        (rp.c.birth_date > add_years(as_of, -50), AGE_BANDS[2]),
+        (rp.c.birth_date > add_years(as_of, -60), AGE_BANDS[3]),
         else_=AGE_BANDS[4],
     )
     rows = (
         select(
-            inst.district_code.label("district"),
-            inst.type.label("itype"),
-            reg.subject.label("subject"),
-            reg.category.label("category"),
+            rp.c.district_code.label("district"),
+            rp.c.institution_type.label("itype"),
+            rp.c.subject.label("subject"),
+            rp.c.category.label("category"),
             band.label("band"),
-            person.sex.label("sex"),
-            case((multi_site, 1), else_=0).label("multi"),
+            rp.c.sex.label("sex"),
+            case((and_(rp.c.subject == "DOCTOR", multi_site), 1), else_=0).label("multi"),
             case((expiring, 1), else_=0).label("expiring"),
         )
-        .select_from(p)
-        .join(reg, reg.id == p.c.registration_id)
-        .join(inst, inst.id == reg.institution_id)
-        .join(Practitioner, Practitioner.id == reg.practitioner_id)
-        .join(person, person.id == Practitioner.person_id)
         .where(
-            InForce(as_of)(p),
-            reg.subject.in_(PRACTITIONERS),
-            inst.district_code.in_(area.districts),
+            InForce(as_of)(rp),
+            rp.c.subject.in_(PRACTITIONERS),
+            rp.c.district_code.in_(area.districts),
         )
         .subquery("in_force")
     )
@@ -151,11 +148,11 @@ async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> 
     return [
         Group(
             r[0],
-            _text(r[1]),
-            _text(r[2]),
-            _text(r[3]) if r[3] is not None else UNSPECIFIED,
+            r[1],
+            r[2],
+            r[3] if r[3] is not None else UNSPECIFIED,
             r[4],
-            _text(r[5]),
+            r[5] or "",
             bool(r[6]),
             bool(r[7]),
             int(r[8]),
@@ -168,22 +165,19 @@ async def _institution_cube(
     session: AsyncSession, area: Area, as_of: date
 ) -> list[InstitutionGroup]:
     """(district, type, level) → institutions registered on ``as_of`` and their beds."""
-    p = periods()
-    reg, inst = Registration, Institution
+    rp = RegistrationPeriod.__table__
+    keys = (rp.c.district_code, rp.c.institution_type, rp.c.institution_level)
     stmt = (
-        select(inst.district_code, inst.type, inst.level, func.count(), func.sum(inst.beds))
-        .select_from(p)
-        .join(reg, reg.id == p.c.registration_id)
-        .join(inst, inst.id == reg.institution_id)
+        select(*keys, func.count(), func.sum(rp.c.beds))
         .where(
-            InForce(as_of)(p),
-            reg.subject == RegistrationSubject.INSTITUTION,
-            inst.district_code.in_(area.districts),
+            InForce(as_of)(rp),
+            rp.c.subject == RegistrationSubject.INSTITUTION.value,
+            rp.c.district_code.in_(area.districts),
         )
-        .group_by(inst.district_code, inst.type, inst.level)
+        .group_by(*keys)
     )
     return [
-        InstitutionGroup(r[0], _text(r[1]), _text(r[2]), int(r[3]), int(r[4] or 0))
+        InstitutionGroup(r[0], r[1], r[2], int(r[3]), int(r[4] or 0))
         for r in (await session.execute(stmt)).all()
     ]
 
@@ -195,21 +189,17 @@ async def _monthly(
     24 months up to ``as_of``: periods counted by the month they start and end in, summed."""
     months = month_ends(as_of)
     cutoffs = [end_of(m) for m in months]
-    p = periods()
-    reg, inst = Registration, Institution
+    rp = RegistrationPeriod.__table__
     inner = (
         select(
-            inst.district_code.label("district"),
-            reg.subject.label("subject"),
-            bucket(p.c.start_at, cutoffs).label("opens"),
-            bucket(p.c.next_at, cutoffs).label("closes"),
+            rp.c.district_code.label("district"),
+            rp.c.subject.label("subject"),
+            bucket(rp.c.start_at, cutoffs).label("opens"),
+            bucket(rp.c.next_at, cutoffs).label("closes"),
             # valid until the day before month end k: out of force at k
-            date_bucket(p.c.valid_until, months).label("lapses"),
+            date_bucket(rp.c.valid_until, months).label("lapses"),
         )
-        .select_from(p)
-        .join(reg, reg.id == p.c.registration_id)
-        .join(inst, inst.id == reg.institution_id)
-        .where(reg.subject.in_(PRACTITIONERS), inst.district_code.in_(area.districts))
+        .where(rp.c.subject.in_(PRACTITIONERS), rp.c.district_code.in_(area.districts))
         .subquery("moves")
     )
     ends = case((inner.c.closes < inner.c.lapses, inner.c.closes), else_=inner.c.lapses)

@@ -17,14 +17,15 @@ from access.actor import Actor
 from access.permissions import Permission
 from certificates.statistics import issued_between
 from core.clock import SHANGHAI, clock_of
-from directory.models import Institution, Practitioner
+from directory.models import Institution
 from identity import statistics as identity_stats
 from registry.registrations.models import Registration
 from registry.statistics import census, suppression
-from registry.statistics.history import PRACTITIONERS, InForce, end_of, periods, start_of
-from registry.statistics.models import WorkingDay
+from registry.statistics.history import PRACTITIONERS, InForce, end_of, start_of
+from registry.statistics.models import RegistrationPeriod, WorkingDay
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of, check_period
 from registry.statistics.sqlfuncs import percentiles, shanghai_date
+from registry.statistics.summary import ensure_built, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Row, Table, Value, person_table, rate
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
@@ -53,6 +54,7 @@ async def rollout_supervision(
     check_period(start, end)
     today = clock_of(session).now().astimezone(SHANGHAI).date()
     check_as_of(end, today, "to")
+    await ensure_built(session)
     report = await build_supervision(session, area, start, end, today)
     period = {"from": start.isoformat(), "to": end.isoformat()}
     await audit_read(session, actor, "supervision", area, period)
@@ -106,39 +108,44 @@ async def build_supervision(
         period_to=end,
         generated_at=clock_of(session).now(),
         tables=(districts, items, _lagging(adoption)),
-        notes={"suppression": suppression.RULE, "suppressionZh": suppression.RULE_ZH},
+        notes={
+            **await summary_note(session),
+            "suppression": suppression.RULE,
+            "suppressionZh": suppression.RULE_ZH,
+        },
     )
 
 
 async def _adoption(session: AsyncSession, area: Area, day: date) -> dict[Key, dict[str, int]]:
     """(district, institution id, name) → practitioners in force on ``day``, how many of
     them activated an account, how many their institution certified."""
-    p = periods()
-    reg, inst = Registration, Institution
-    activated = Practitioner.person_id.in_(identity_stats.activated_persons())
-    certified = tuple_(Practitioner.person_id, reg.institution_id).in_(
-        identity_stats.certified_pairs()
-    )
-    stmt = (
+    rp = RegistrationPeriod.__table__
+    activated = rp.c.person_id.in_(identity_stats.activated_persons())
+    certified = tuple_(rp.c.person_id, rp.c.institution_id).in_(identity_stats.certified_pairs())
+    grouped = (
         select(
-            inst.district_code,
-            inst.id,
-            inst.name,
-            func.count(),
-            func.sum(case((activated, 1), else_=0)),
-            func.sum(case((certified, 1), else_=0)),
+            rp.c.district_code.label("district"),
+            rp.c.institution_id.label("institution_id"),
+            func.count().label("practitioners"),
+            func.sum(case((activated, 1), else_=0)).label("activated"),
+            func.sum(case((certified, 1), else_=0)).label("certified"),
         )
-        .select_from(p)
-        .join(reg, reg.id == p.c.registration_id)
-        .join(inst, inst.id == reg.institution_id)
-        .join(Practitioner, Practitioner.id == reg.practitioner_id)
         .where(
-            InForce(day)(p),
-            reg.subject.in_(PRACTITIONERS),
-            inst.district_code.in_(area.districts),
+            InForce(day)(rp),
+            rp.c.subject.in_(PRACTITIONERS),
+            rp.c.district_code.in_(area.districts),
         )
-        .group_by(inst.district_code, inst.id, inst.name)
+        .group_by(rp.c.district_code, rp.c.institution_id)
+        .subquery("adoption")
     )
+    stmt = select(
+        grouped.c.district,
+        grouped.c.institution_id,
+        Institution.name,
+        grouped.c.practitioners,
+        grouped.c.activated,
+        grouped.c.certified,
+    ).join(Institution, Institution.id == grouped.c.institution_id)
     return {
         (r[0], str(r[1]), r[2]): {
             "practitioners": int(r[3]),

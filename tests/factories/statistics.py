@@ -7,6 +7,7 @@ Built with a seeded RNG straight into the tables (the statistics read rows, not 
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ PORTAL_SIZES = {
     "310151": 3,
 }
 """A fuller city for the browser tests' charts."""
+_SERIAL = itertools.count(1)
+"""Numbers unique across the cities one test builds."""
 
 
 @dataclass
@@ -85,8 +88,7 @@ class _Builder:
         """Rows that reference others (events, filings): added once those are flushed."""
 
     def next(self) -> int:
-        self.serial += 1
-        return self.serial
+        return next(_SERIAL)
 
     def registration(
         self,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics import census
+from registry.statistics import census, summary
 from registry.statistics.history import month_ends
 from registry.statistics.resources import build_resources
 from registry.statistics.scope import Area
@@ -36,6 +37,7 @@ async def test_every_figure_equals_a_count_over_the_rows(
     session: AsyncSession, as_of: date
 ) -> None:
     await generated.city(session)
+    await summary.refresh(session)
     report = await build_resources(session, CITY_AREA, as_of)
     rows = await oracle.load(session)
     people = oracle.practitioners(rows, as_of)
@@ -100,6 +102,7 @@ async def test_every_figure_equals_a_count_over_the_rows(
 
 async def test_monthly_series_equals_the_count_at_each_month_end(session: AsyncSession) -> None:
     await generated.city(session)
+    await summary.refresh(session)
     as_of = generated.TODAY
     report = await build_resources(session, CITY_AREA, as_of)
     rows = await oracle.load(session)
@@ -124,6 +127,7 @@ async def test_monthly_series_equals_the_count_at_each_month_end(session: AsyncS
 
 async def test_one_district_sees_only_its_rows(session: AsyncSession) -> None:
     await generated.city(session)
+    await summary.refresh(session)
     report = await build_resources(session, Area("310104", ("310104",)), generated.TODAY)
     for table in report.tables:
         assert {r.keys[0] for r in table.rows} <= {"310104"}, table.id
@@ -137,7 +141,30 @@ async def test_one_district_sees_only_its_rows(session: AsyncSession) -> None:
 
 async def test_a_date_before_any_registration_counts_nobody(session: AsyncSession) -> None:
     await generated.city(session)
+    await summary.refresh(session)
     report = await build_resources(session, CITY_AREA, generated.START - timedelta(days=3650))
     for row in report.table("districts").rows:
         assert report.table("districts").value(row.keys, "doctors").value == 0
         assert report.table("districts").value(row.keys, "institutions").value == 0
+
+
+async def test_reads_see_the_summary_as_last_rebuilt(session: AsyncSession, clock: Any) -> None:
+    """Between two rebuilds a read keeps the figures of the last one and says when that was;
+    the rebuild brings in what changed."""
+    await generated.city(session)
+    await summary.refresh(session)
+    built_at = clock.now()
+    before = await build_resources(session, CITY_AREA, generated.TODAY)
+    city = await generated.city(session, seed=7, sizes={"310151": 30})
+    assert city.registrations
+    clock.advance(timedelta(minutes=10))
+    stale = await build_resources(session, CITY_AREA, generated.TODAY)
+    assert stale.table("districts") == before.table("districts")
+    assert stale.notes["summaryRefreshedAt"] == built_at.isoformat(timespec="seconds")
+    await summary.refresh(session)
+    fresh = await build_resources(session, CITY_AREA, generated.TODAY)
+    row = ("310151",)
+    assert fresh.table("districts").value(row, "nurses") != before.table("districts").value(
+        row, "nurses"
+    )
+    assert fresh.notes["summaryRefreshedAt"] == clock.now().isoformat(timespec="seconds")

@@ -23,6 +23,9 @@ export function Chart({
   const { t } = useT();
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<Instance | null>(null);
+  // The latest option, for the chart created once ECharts has loaded.
+  const latest = useRef(option);
+  latest.current = option;
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let cancelled = false;
@@ -32,7 +35,7 @@ export function Chart({
         if (cancelled || !box.current) return;
         const instance = echarts.init(box.current, undefined, { renderer: "svg" }) as Instance;
         chart.current = instance;
-        instance.setOption(option, true);
+        instance.setOption(latest.current, true);
         observer = new ResizeObserver(() => instance.resize());
         observer.observe(box.current);
       })

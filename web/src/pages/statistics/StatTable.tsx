@@ -64,6 +64,9 @@ export function StatTable({
     });
     return [...copy, ...labelled.filter((entry) => entry.row.keys[0] === CITY)];
   }, [labelled, sort, dims, indexes, language]);
+  const numbers = useMemo(() => new Intl.NumberFormat(language, { maximumFractionDigits: 2 }), [language]);
+  // The city row is the total only beside district rows (a city-only table has no total).
+  const mixed = sorted.some((entry) => entry.row.keys[0] !== CITY);
   const headers = [
     ...table.dimensions.map((d) => dimensionLabel(d, t)),
     ...indexes.map((i) => measureLabel(table.measures[i] ?? "", t)),
@@ -100,7 +103,7 @@ export function StatTable({
         </thead>
         <tbody>
           {sorted.map(({ row, labels }) => (
-            <tr key={row.keys.join("|")} class={row.keys[0] === CITY ? "total-row" : undefined}>
+            <tr key={row.keys.join("|")} class={mixed && row.keys[0] === CITY ? "total-row" : undefined}>
               {labels.map((label, i) =>
                 i === 0 ? (
                   <th key={i} scope="row">
@@ -116,8 +119,10 @@ export function StatTable({
                   <td key={i} class="num">
                     {cell?.suppressed ? (
                       <abbr title={t("stats.suppressedTitle")}>{cell.text}</abbr>
+                    ) : cell?.value !== null && cell?.value !== undefined ? (
+                      numbers.format(cell.value)
                     ) : (
-                      cell?.text || "—"
+                      "—"
                     )}
                   </td>
                 );

@@ -122,6 +122,7 @@ export function StatisticsPage(): JSX.Element {
           {report.authority === CITY && (
             <div class="filters stats-filters">
               <SelectField
+                markOptional={false}
                 name="district"
                 label={t("stats.filterDistrict")}
                 value={district}
@@ -130,6 +131,7 @@ export function StatisticsPage(): JSX.Element {
                 options={districts}
               />
               <SelectField
+                markOptional={false}
                 name="type"
                 label={t("stats.filterType")}
                 value={type}

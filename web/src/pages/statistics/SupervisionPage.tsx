@@ -154,6 +154,7 @@ export function SupervisionPage(): JSX.Element {
               <h2>{t("stats.section.items")}</h2>
               <div class="filters stats-filters">
                 <SelectField
+                  markOptional={false}
                   name="item"
                   label={t("stats.filterItem")}
                   value={item}

@@ -50,6 +50,7 @@ export function AuthorityField({
   if (own !== CITY) return null;
   return (
     <SelectField
+      markOptional={false}
       name="authority"
       label={t("stats.authority")}
       value={value}
