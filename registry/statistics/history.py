@@ -15,8 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
 from core.clock import SHANGHAI
@@ -118,12 +130,22 @@ def month_ends(as_of: date, months: int = 24) -> list[date]:
 
 
 def bucket(value: ColumnElement[datetime], cutoffs: list[datetime]) -> ColumnElement[int]:
-    """The index of the first cutoff after ``value`` (len(cutoffs) when none)."""
-    whens = [(value < c, i) for i, c in enumerate(cutoffs)]
-    return case(*whens, else_=len(cutoffs))
+    """The index of the first cutoff after ``value`` (len(cutoffs) when none, or NULL)."""
+    return _search(value, list(cutoffs), 0, len(cutoffs))
 
 
 def date_bucket(value: ColumnElement[date], days: list[date]) -> ColumnElement[int]:
-    """The index of the first day after ``value`` (len(days) when none)."""
-    whens = [(value < d, i) for i, d in enumerate(days)]
-    return case(*whens, else_=len(days))
+    """The index of the first day after ``value`` (len(days) when none, or NULL)."""
+    return _search(value, list(days), 0, len(days))
+
+
+def _search(value: ColumnElement[Any], bounds: list[Any], lo: int, hi: int) -> ColumnElement[int]:
+    """A binary search as nested CASEs: about log2(n) comparisons a row instead of n. A NULL
+    compares false everywhere and lands on ``hi``."""
+    if lo == hi:
+        return literal(lo, type_=Integer)
+    mid = (lo + hi) // 2
+    return case(
+        (value < bounds[mid], _search(value, bounds, lo, mid)),
+        else_=_search(value, bounds, mid + 1, hi),
+    )

@@ -51,9 +51,11 @@ class Group(NamedTuple):
     category: str
     age_band: str
     sex: str
-    multi_site: bool
-    expiring: bool
     persons: int
+    multi_site: int
+    """Of ``persons``, doctors with a multi-institution filing in force."""
+    expiring: int
+    """Of ``persons``, registrations whose validity ends within the next 90 days."""
 
 
 class InstitutionGroup(NamedTuple):
@@ -105,8 +107,8 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
 
 
 async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> list[Group]:
-    """(district, institution type, profession, category, age band, sex, multi-site,
-    expiring) → practitioners in force on ``as_of``."""
+    """(district, institution type, profession, category, age band, sex) → practitioners in
+    force on ``as_of``, with how many of them have a multi-site filing or expire soon."""
     rp = RegistrationPeriod.__table__
     cutoff = end_of(as_of)
     multi_site = exists().where(
@@ -143,8 +145,10 @@ async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> 
         )
         .subquery("in_force")
     )
-    cols = list(rows.c)
-    result = await session.execute(select(*cols, func.count()).group_by(*cols))
+    keys = [rows.c[k] for k in ("district", "itype", "subject", "category", "band", "sex")]
+    stmt = select(*keys, func.count(), func.sum(rows.c.multi), func.sum(rows.c.expiring)).group_by(
+        *keys
+    )
     return [
         Group(
             r[0],
@@ -153,11 +157,11 @@ async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> 
             r[3] if r[3] is not None else UNSPECIFIED,
             r[4],
             r[5] or "",
-            bool(r[6]),
-            bool(r[7]),
-            int(r[8]),
+            int(r[6]),
+            int(r[7] or 0),
+            int(r[8] or 0),
         )
-        for r in result.all()
+        for r in (await session.execute(stmt)).all()
     ]
 
 
@@ -248,10 +252,8 @@ def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGrou
     for g in cube:
         row = counts[(g.district,)]
         row["doctors" if g.profession == "DOCTOR" else "nurses"] += g.persons
-        if g.multi_site and g.profession == "DOCTOR":
-            row["multiSiteDoctors"] += g.persons
-        if g.expiring:
-            row["expiringIn90Days"] += g.persons
+        row["multiSiteDoctors"] += g.multi_site
+        row["expiringIn90Days"] += g.expiring
     for i in institutions:
         counts[(i.district,)]["institutions"] += i.institutions
         counts[(i.district,)]["beds"] += i.beds
