@@ -36,6 +36,7 @@ const statistics: Widen<typeof zhStatistics> = {
     suppressionRule:
       "To protect individuals, cells counting 1 to fewer than {{threshold}} persons show “<{{threshold}}”, and another cell of the same row or column is hidden with them so that no total reveals them.",
     populationSource: "Residents: {{source}}",
+    refreshedAt: "Figures as of {{at}} (updated every 10 minutes)",
     generatedAt: "Generated {{at}}",
     section: {
       districts: "Resources by district",

@@ -30,6 +30,7 @@ const statistics = {
     suppressionRule:
       "为保护个人信息，人数为 1 至 {{threshold}} 以下的单元格显示为“<{{threshold}}”，并同时隐去同一行或同一列的另一个单元格，使合计无法反推。",
     populationSource: "常住人口：{{source}}",
+    refreshedAt: "数据更新于 {{at}}（每 10 分钟更新）",
     generatedAt: "生成时间：{{at}}",
     section: {
       districts: "各区资源配置",

@@ -111,10 +111,12 @@ export function ReportNotes({ report }: { report: StatisticsReportFieldsFragment
   const { t, language } = useT();
   const note = (key: string): string | undefined => report.notes.find((n) => n.key === key)?.text;
   const source = note("populationSource");
+  const refreshed = note("summaryRefreshedAt");
   return (
     <aside class="stats-notes">
       <p>{t("stats.suppressionRule", { threshold: report.suppressionThreshold })}</p>
       {source && <p>{t("stats.populationSource", { source })}</p>}
+      {refreshed && <p>{t("stats.refreshedAt", { at: formatDateTime(refreshed, language) })}</p>}
       <p>{t("stats.generatedAt", { at: formatDateTime(report.generatedAt, language) })}</p>
     </aside>
   );
