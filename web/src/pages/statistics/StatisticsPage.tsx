@@ -141,7 +141,7 @@ export function StatisticsPage(): JSX.Element {
               />
             </div>
           )}
-          <Section title={t("stats.section.districts")}>
+          <Section title={t("stats.section.districts")} single={report.authority !== CITY}>
             {perThousand && report.authority === CITY && (
               <Chart
                 option={perThousand}
@@ -210,16 +210,18 @@ export function StatisticsPage(): JSX.Element {
 }
 
 function Section({
+  single = false,
   title,
   children,
 }: {
+  single?: boolean;
   title: string;
   children: JSX.Element | (JSX.Element | null | false | undefined)[] | null;
 }): JSX.Element {
   return (
     <section class="stats-section" aria-label={title}>
       <h2>{title}</h2>
-      <div class="stats-grid">{children}</div>
+      <div class={single ? "stats-grid stats-grid-single" : "stats-grid"}>{children}</div>
     </section>
   );
 }
