@@ -46,7 +46,19 @@ def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
     return Area(authority, districts)
 
 
+EARLIEST = date(1950, 1, 1)
+"""Before the earliest registration anyone holds; also keeps date arithmetic in range."""
+
+
 def check_as_of(as_of: date, today: date, field: str = "asOf") -> None:
+    if as_of < EARLIEST:
+        raise ValidationFailed.on(
+            field,
+            "the date is before 1950",
+            Problem.OUT_OF_RANGE,
+            minimum=EARLIEST.isoformat(),
+            maximum=today.isoformat(),
+        )
     if as_of > today:
         raise ValidationFailed.on(
             field, "the date is in the future", RegistryProblem.DATE_IN_FUTURE

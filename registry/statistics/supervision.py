@@ -53,6 +53,7 @@ async def rollout_supervision(
     area = area_for(actor, authority, Permission.REGISTRY_SUPERVISION_READ)
     check_period(start, end)
     today = clock_of(session).now().astimezone(SHANGHAI).date()
+    check_as_of(start, today, "from")
     check_as_of(end, today, "to")
     await ensure_built(session)
     report = await build_supervision(session, area, start, end, today)
