@@ -31,6 +31,7 @@ from registry.statistics.history import (
 )
 from registry.statistics.models import RegistrationPeriod
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of
+from registry.statistics.sqlfuncs import without_jit
 from registry.statistics.summary import ensure_built, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Table, person_table, rate
@@ -78,6 +79,7 @@ async def resource_statistics(
 
 
 async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Report:
+    await without_jit(session)
     cube = await _practitioner_cube(session, area, as_of)
     institutions = await _institution_cube(session, area, as_of)
     series = await _monthly(session, area, as_of)

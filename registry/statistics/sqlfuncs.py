@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, case, func, select
+from sqlalchemy import ColumnElement, Date, Select, case, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -54,3 +55,11 @@ def percentiles(ranked_source: Subquery, value: str, keys: tuple[str, ...]) -> S
 
 def _when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> ColumnElement[Any]:
     return case((condition, value), else_=None)
+
+
+async def without_jit(session: AsyncSession) -> None:
+    """PostgreSQL's JIT compiles these scans' expressions at every read because their cost
+    estimate is high, and compiling costs more than the scan itself (measured: 0.76 s of
+    1.2 s at city scale). Off for the rest of this transaction only."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL jit = off"))

@@ -5,9 +5,8 @@ Python). A read between two rebuilds sees the figures as of the last one, and sa
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import clock_of
@@ -15,6 +14,7 @@ from directory.models import Institution, Person, Practitioner
 from registry.registrations.models import Registration
 from registry.statistics.history import periods
 from registry.statistics.models import RegistrationPeriod, SummaryState
+from registry.statistics.sqlfuncs import without_jit
 
 REFRESH_TASK = "statistics.refresh"
 NAME = "registration_period"
@@ -65,9 +65,11 @@ async def refresh(session: AsyncSession) -> int:
         "valid_until",
         "registration_valid_until",
     ]
+    await without_jit(session)
     await session.execute(delete(RegistrationPeriod))
-    result = await session.execute(insert(RegistrationPeriod).from_select(columns, source))
-    written = int(cast(CursorResult[Any], result).rowcount or 0)
+    await session.execute(insert(RegistrationPeriod).from_select(columns, source))
+    # (rowcount of INSERT … SELECT is -1 with some drivers: count instead)
+    written = int(await session.scalar(select(func.count()).select_from(RegistrationPeriod)) or 0)
     state = await session.get(SummaryState, NAME)
     now = clock_of(session).now()
     if state is None:

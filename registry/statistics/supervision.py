@@ -24,7 +24,7 @@ from registry.statistics import census, suppression
 from registry.statistics.history import PRACTITIONERS, InForce, end_of, start_of
 from registry.statistics.models import RegistrationPeriod, WorkingDay
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of, check_period
-from registry.statistics.sqlfuncs import percentiles, shanghai_date
+from registry.statistics.sqlfuncs import percentiles, shanghai_date, without_jit
 from registry.statistics.summary import ensure_built, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Row, Table, Value, person_table, rate
@@ -65,6 +65,7 @@ async def rollout_supervision(
 async def build_supervision(
     session: AsyncSession, area: Area, start: date, end: date, today: date
 ) -> Report:
+    await without_jit(session)
     adoption = await _adoption(session, area, end)
     apps = await _applications(session, area, start, end, today)
     days_district = await _working_days(session, area, start, end, ("district",))
