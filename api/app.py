@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, fhir, health, imports, licences, webhooks
+from api import attachments, audit, fhir, health, imports, licences, statistics, webhooks
 from api.auth import cookie_actor_resolver
 from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -156,6 +156,7 @@ def create_app(
         *fhir.routes(
             sessions, f"{public}/fhir", fhir_guard(machine), token_url=f"{public}/oauth/token"
         ),
+        *statistics.routes(sessions, endpoint.resolve_actor),
     ]
     routes.extend(_web_routes(settings))
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -24,6 +24,7 @@ MODEL_MODULES = (
     "interop.fhir.indexes",
     "interop.clients.models",
     "interop.webhooks.models",
+    "registry.statistics.models",
 )
 
 

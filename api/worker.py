@@ -32,6 +32,7 @@ from interop.sync.runtime import SYNC_TASK, NationalSync
 from notifications.delivery import ChannelFactory, deliver_due
 from notifications.messages import DELIVER_TASK
 from registry.licences.issuance import announce_signed
+from registry.statistics import summary as statistics_summary
 
 log = structlog.get_logger("medreg.worker")
 T = TypeVar("T")
@@ -141,6 +142,10 @@ class Background:
             log.info("licences expired", count=expired)
         self.done["expired"] += expired
         return expired
+
+    async def refresh_statistics(self, timestamp: int | None = None) -> int:
+        """Rebuild the statistics' materialised summary (every 10 minutes and at start)."""
+        return await _in_transaction(self.sessions, statistics_summary.refresh)
 
     async def requeue_licences(self, timestamp: int | None = None) -> int:
         """Queue a signing job for each licence that waits for one (a job that was lost,
@@ -258,6 +263,14 @@ class Background:
                 cron="*/10 * * * *",
                 on_start=True,
                 queueing_lock=REQUEUE_TASK,
+            ),
+            TaskSpec(
+                statistics_summary.REFRESH_TASK,
+                self.refresh_statistics,
+                cron="*/10 * * * *",
+                on_start=True,
+                priority=Priority.BULK,
+                queueing_lock=statistics_summary.REFRESH_TASK,
             ),
             TaskSpec(
                 MAINTAIN_TASK,

@@ -36,6 +36,7 @@ from schema.node import Node, resolve_node
 from schema.registry.imports import ImportMutation, ImportQuery
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
+from schema.statistics.queries import StatisticsQuery
 from schema.text_input import RejectUnstorableText
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -59,6 +60,7 @@ Query = merge_types(
         RosterQuery,
         LicenceQuery,
         ImportQuery,
+        StatisticsQuery,
     ),
 )
 Mutation = merge_types(

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, backup, clients, demo, identity, imports, interop, licences, worker
+from api.cli import (
+    audit,
+    backup,
+    clients,
+    demo,
+    identity,
+    imports,
+    interop,
+    licences,
+    statistics,
+    worker,
+)
 from api.cli.common import cli_settings, console, signing_config_or_exit
 
 app = typer.Typer(
     help="medreg: electronic registration of institutions, doctors and nurses.",
     no_args_is_help=True,
 )
-for commands in (identity, licences, demo, worker, audit, backup, imports, interop, clients):
+for commands in (
+    identity,
+    licences,
+    demo,
+    worker,
+    audit,
+    backup,
+    imports,
+    interop,
+    clients,
+    statistics,
+):
     commands.register(app)
 
 

@@ -141,6 +141,15 @@ const LicencesPage = page(
   () => import("./pages/licences/LicencesPage"),
   (m) => m.LicencesPage,
 );
+// Statistics and supervision (their charts load with these pages only).
+const StatisticsPage = page(
+  () => import("./pages/statistics/StatisticsPage"),
+  (m) => m.StatisticsPage,
+);
+const SupervisionPage = page(
+  () => import("./pages/statistics/SupervisionPage"),
+  (m) => m.SupervisionPage,
+);
 
 const INSTITUTION = ["INSTITUTION_ADMIN", "INSTITUTION_OPERATOR"] as const;
 const AUTHORITY = ["AUTHORITY_ADMIN", "AUTHORITY_OFFICER"] as const;
@@ -249,6 +258,19 @@ export const ROUTES: readonly PageRoute[] = [
     path: "/authority/workbench",
     component: WorkbenchPage,
     nav: { label: "apps.nav.workbench", audience: "officer" },
+    access: { roles: AUTHORITY },
+  },
+  // Statistics and supervision
+  {
+    path: "/authority/statistics",
+    component: StatisticsPage,
+    nav: { label: "stats.nav.resources", audience: "officer" },
+    access: { roles: AUTHORITY },
+  },
+  {
+    path: "/authority/supervision",
+    component: SupervisionPage,
+    nav: { label: "stats.nav.supervision", audience: "officer" },
     access: { roles: AUTHORITY },
   },
   {

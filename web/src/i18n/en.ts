@@ -1,4 +1,5 @@
 import applications from "./en.applications";
+import statistics from "./en.statistics"; // statistics and supervision
 import identity from "./en.identity";
 import imports from "./en.imports";
 import licences from "./en.licences";
@@ -243,6 +244,7 @@ const en: Catalogue = {
   },
   ...identity,
   ...applications,
+  ...statistics, // statistics and supervision
   ...licences,
   ...imports,
   ...problems,

@@ -1,5 +1,6 @@
 // The source catalogue: zh-CN is the default language; en.ts must have exactly these keys.
 import applications from "./zh-CN.applications";
+import statistics from "./zh-CN.statistics"; // statistics and supervision
 import identity from "./zh-CN.identity";
 import imports from "./zh-CN.imports";
 import licences from "./zh-CN.licences";
@@ -239,6 +240,7 @@ const zhCN = {
   },
   ...identity,
   ...applications,
+  ...statistics, // statistics and supervision
   ...licences,
   ...imports,
   ...problems,

@@ -1,0 +1,79 @@
+"""The working-day calendar as a table, so SQL can count working days between two dates:
+``ordinal`` is how many working days there are from 2000-01-01 up to and including ``day``,
+and the working days in ``(a, b]`` are ``ordinal(b) - ordinal(a)`` — the same count as
+``registry.workflow.calendar.working_days_between``."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, Index, Integer, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base
+from registry.workflow.calendar import is_working_day
+
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2040, 12, 31)
+
+
+class WorkingDay(Base):
+    __tablename__ = "working_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+
+
+def calendar_rows(first: date = FIRST_DAY, last: date = LAST_DAY) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    ordinal = 0
+    day = first
+    while day <= last:
+        if is_working_day(day):
+            ordinal += 1
+        rows.append({"day": day, "ordinal": ordinal})
+        day += timedelta(days=1)
+    return rows
+
+
+class RegistrationPeriod(Base):
+    """A materialised summary: one row per period a registration was in force (see
+    ``history``), flattened with what the statistics break down by, so a read is one scan
+    and a GROUP BY. Rebuilt by ``summary.refresh`` (the worker, every 10 minutes and at
+    start; ``medreg statistics refresh``); reads say when it was built."""
+
+    __tablename__ = "registration_period"
+    __table_args__ = (
+        Index("ix_registration_period_district", "district_code", "subject"),
+        Index("ix_registration_period_registration", "registration_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    subject: Mapped[str] = mapped_column(String(16))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    institution_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    district_code: Mapped[str] = mapped_column(String(6))
+    institution_type: Mapped[str] = mapped_column(String(40))
+    institution_level: Mapped[str] = mapped_column(String(16))
+    beds: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str | None] = mapped_column(String(16))
+    sex: Mapped[str | None] = mapped_column(String(8))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    start_at: Mapped[datetime]
+    next_at: Mapped[datetime | None]
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    """The validity that ends the period (a practitioner's latest period), else NULL."""
+    registration_valid_until: Mapped[date | None] = mapped_column(Date)
+    """The registration's validity as recorded now (for "expiring within 90 days")."""
+
+
+class SummaryState(Base):
+    """When the materialised summary was last rebuilt (one row)."""
+
+    __tablename__ = "statistics_summary"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    refreshed_at: Mapped[datetime]
+    periods: Mapped[int] = mapped_column(Integer)

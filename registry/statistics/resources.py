@@ -1,0 +1,366 @@
+"""Resource allocation (``resourceStatistics``): institutions, beds, doctors and nurses per
+district as they stood on a date, per 1,000 residents, and their monthly series.
+
+Three grouped SQL statements do the counting (practitioners in force, institutions in force,
+the monthly openings and closings); Python only rolls those few hundred groups up into tables
+and suppresses small cells."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from access.actor import Actor
+from access.permissions import Permission
+from access.scope import MUNICIPAL
+from core.clock import SHANGHAI, clock_of
+from registry.registrations.models import Filing, RegistrationSubject
+from registry.statistics import census, suppression
+from registry.statistics.history import (
+    PRACTITIONERS,
+    InForce,
+    bucket,
+    date_bucket,
+    end_of,
+    month_ends,
+)
+from registry.statistics.models import RegistrationPeriod
+from registry.statistics.scope import Area, area_for, audit_read, check_as_of
+from registry.statistics.sqlfuncs import without_jit
+from registry.statistics.summary import ensure_built, summary_note
+from registry.statistics.suppression import Key
+from registry.statistics.tables import Report, Table, person_table, rate
+from registry.workflow.effects import add_years
+
+EXPIRY_WINDOW_DAYS = 90
+AGE_BANDS = ("UNDER_30", "30_39", "40_49", "50_59", "60_PLUS")
+UNSPECIFIED = "UNSPECIFIED"
+Counts = dict[Key, dict[str, int]]
+
+
+class Group(NamedTuple):
+    """Practitioners in force sharing every attribute the tables break down by."""
+
+    district: str
+    institution_type: str
+    profession: str
+    category: str
+    age_band: str
+    sex: str
+    persons: int
+    multi_site: int
+    """Of ``persons``, doctors with a multi-institution filing in force."""
+    expiring: int
+    """Of ``persons``, registrations whose validity ends within the next 90 days."""
+
+
+class InstitutionGroup(NamedTuple):
+    district: str
+    institution_type: str
+    level: str
+    institutions: int
+    beds: int
+
+
+async def resource_statistics(
+    session: AsyncSession, actor: Actor, authority: str, as_of: date
+) -> Report:
+    area = area_for(actor, authority, Permission.REGISTRY_STATISTICS_READ)
+    check_as_of(as_of, clock_of(session).now().astimezone(SHANGHAI).date())
+    await ensure_built(session)
+    report = await build_resources(session, area, as_of)
+    await audit_read(session, actor, "resources", area, {"asOf": as_of.isoformat()})
+    return report
+
+
+async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Report:
+    await without_jit(session)
+    cube = await _practitioner_cube(session, area, as_of)
+    institutions = await _institution_cube(session, area, as_of)
+    series = await _monthly(session, area, as_of)
+    tables = (
+        _districts(area, cube, institutions),
+        _institutions_by_type_level(institutions),
+        _practitioners_by_institution_type(area, cube),
+        _doctors_by_category(area, cube),
+        _age_sex(area, cube),
+        _series_table(area, series),
+    )
+    return Report(
+        kind="RESOURCES",
+        authority=area.authority,
+        as_of=as_of,
+        period_from=None,
+        period_to=None,
+        generated_at=clock_of(session).now(),
+        tables=tables,
+        notes={
+            **await summary_note(session),
+            "populationSource": census.CENSUS_SOURCE,
+            "suppression": suppression.RULE,
+            "suppressionZh": suppression.RULE_ZH,
+        },
+    )
+
+
+async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> list[Group]:
+    """(district, institution type, profession, category, age band, sex) → practitioners in
+    force on ``as_of``, with how many of them have a multi-site filing or expire soon."""
+    rp = RegistrationPeriod.__table__
+    cutoff = end_of(as_of)
+    multi_site = exists().where(
+        Filing.registration_id == rp.c.registration_id,
+        Filing.filed_at < cutoff,
+        or_(Filing.cancelled_at.is_(None), Filing.cancelled_at >= cutoff),
+    )
+    expiring = and_(
+        rp.c.registration_valid_until > as_of,
+        rp.c.registration_valid_until <= as_of + timedelta(days=EXPIRY_WINDOW_DAYS),
+    )
+    band = case(
+        (rp.c.birth_date > add_years(as_of, -30), AGE_BANDS[0]),
+        (rp.c.birth_date > add_years(as_of, -40), AGE_BANDS[1]),
+        (rp.c.birth_date > add_years(as_of, -50), AGE_BANDS[2]),
+        (rp.c.birth_date > add_years(as_of, -60), AGE_BANDS[3]),
+        else_=AGE_BANDS[4],
+    )
+    rows = (
+        select(
+            rp.c.district_code.label("district"),
+            rp.c.institution_type.label("itype"),
+            rp.c.subject.label("subject"),
+            rp.c.category.label("category"),
+            band.label("band"),
+            rp.c.sex.label("sex"),
+            case((and_(rp.c.subject == "DOCTOR", multi_site), 1), else_=0).label("multi"),
+            case((expiring, 1), else_=0).label("expiring"),
+        )
+        .where(
+            InForce(as_of)(rp),
+            rp.c.subject.in_(PRACTITIONERS),
+            rp.c.district_code.in_(area.districts),
+        )
+        .subquery("in_force")
+    )
+    keys = [rows.c[k] for k in ("district", "itype", "subject", "category", "band", "sex")]
+    stmt = select(*keys, func.count(), func.sum(rows.c.multi), func.sum(rows.c.expiring)).group_by(
+        *keys
+    )
+    return [
+        Group(
+            r[0],
+            r[1],
+            r[2],
+            r[3] if r[3] is not None else UNSPECIFIED,
+            r[4],
+            r[5] or "",
+            int(r[6]),
+            int(r[7] or 0),
+            int(r[8] or 0),
+        )
+        for r in (await session.execute(stmt)).all()
+    ]
+
+
+async def _institution_cube(
+    session: AsyncSession, area: Area, as_of: date
+) -> list[InstitutionGroup]:
+    """(district, type, level) → institutions registered on ``as_of`` and their beds."""
+    rp = RegistrationPeriod.__table__
+    keys = (rp.c.district_code, rp.c.institution_type, rp.c.institution_level)
+    stmt = (
+        select(*keys, func.count(), func.sum(rp.c.beds))
+        .where(
+            InForce(as_of)(rp),
+            rp.c.subject == RegistrationSubject.INSTITUTION.value,
+            rp.c.district_code.in_(area.districts),
+        )
+        .group_by(*keys)
+    )
+    return [
+        InstitutionGroup(r[0], r[1], r[2], int(r[3]), int(r[4] or 0))
+        for r in (await session.execute(stmt)).all()
+    ]
+
+
+async def _monthly(
+    session: AsyncSession, area: Area, as_of: date
+) -> dict[tuple[date, str, str], int]:
+    """(month end, district, profession) → practitioners in force at the end of each of the
+    24 months up to ``as_of``: periods counted by the month they start and end in, summed."""
+    months = month_ends(as_of)
+    cutoffs = [end_of(m) for m in months]
+    rp = RegistrationPeriod.__table__
+    inner = (
+        select(
+            rp.c.district_code.label("district"),
+            rp.c.subject.label("subject"),
+            bucket(rp.c.start_at, cutoffs).label("opens"),
+            bucket(rp.c.next_at, cutoffs).label("closes"),
+            # valid until the day before month end k: out of force at k
+            date_bucket(rp.c.valid_until, months).label("lapses"),
+        )
+        .where(rp.c.subject.in_(PRACTITIONERS), rp.c.district_code.in_(area.districts))
+        .subquery("moves")
+    )
+    ends = case((inner.c.closes < inner.c.lapses, inner.c.closes), else_=inner.c.lapses)
+    cols = (inner.c.district, inner.c.subject, inner.c.opens)
+    stmt = (
+        select(*cols, ends.label("ends"), func.count())
+        .where(inner.c.opens < ends)
+        .group_by(*cols, ends)
+    )
+    delta: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (len(months) + 1))
+    for district, subject, opens, closes, n in (await session.execute(stmt)).all():
+        line = delta[(district, _text(subject))]
+        line[int(opens)] += int(n)
+        line[int(closes)] -= int(n)
+    out: dict[tuple[date, str, str], int] = {}
+    for (district, subject), line in delta.items():
+        running = 0
+        for k, month in enumerate(months):
+            running += line[k]
+            out[(month, district, subject)] = running
+    return out
+
+
+def _text(value: object) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _with_city(area: Area, counts: Counts) -> tuple[Counts, list[Key]]:
+    """Adds the city rows (district 310000: the sum over districts) to a municipal read."""
+    if not area.is_city:
+        return counts, []
+    totals: Counts = defaultdict(lambda: defaultdict(int))
+    for key, measures in counts.items():
+        total_key = (MUNICIPAL, *key[1:])
+        for name, n in measures.items():
+            if name != "population":
+                totals[total_key][name] += n
+    if (MUNICIPAL,) in totals:
+        totals[(MUNICIPAL,)]["population"] = sum(census.RESIDENTS_2020.values())
+    merged: Counts = {**counts, **{k: dict(v) for k, v in totals.items()}}
+    return merged, list(totals)
+
+
+def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGroup]) -> Table:
+    counts: Counts = {(d,): defaultdict(int) for d in area.districts}
+    for g in cube:
+        row = counts[(g.district,)]
+        row["doctors" if g.profession == "DOCTOR" else "nurses"] += g.persons
+        row["multiSiteDoctors"] += g.multi_site
+        row["expiringIn90Days"] += g.expiring
+    for i in institutions:
+        counts[(i.district,)]["institutions"] += i.institutions
+        counts[(i.district,)]["beds"] += i.beds
+    for district in area.districts:
+        counts[(district,)]["population"] = census.RESIDENTS_2020[district]
+    counts, totals = _with_city(area, counts)
+    return person_table(
+        "districts",
+        ("district",),
+        counts,
+        ("doctors", "nurses", "multiSiteDoctors", "expiringIn90Days"),
+        plain_measures=("population", "institutions", "beds"),
+        derived=(
+            ("doctorsPer1000", _per_1000("doctors"), ("doctors",)),
+            ("nursesPer1000", _per_1000("nurses"), ("nurses",)),
+            ("bedsPer1000", _per_1000("beds"), ()),
+            ("nursesPerDoctor", _nurses_per_doctor, ("doctors", "nurses")),
+        ),
+        totals=totals,
+    )
+
+
+def _per_1000(measure: str) -> Callable[[Mapping[str, int]], float | None]:
+    def compute(row: Mapping[str, int]) -> float | None:
+        return rate(row.get(measure, 0), row.get("population", 0), per=1000)
+
+    return compute
+
+
+def _nurses_per_doctor(row: Mapping[str, int]) -> float | None:
+    return rate(row.get("nurses", 0), row.get("doctors", 0))
+
+
+def _institutions_by_type_level(institutions: list[InstitutionGroup]) -> Table:
+    counts: Counts = {
+        (i.district, i.institution_type, i.level): {"institutions": i.institutions, "beds": i.beds}
+        for i in institutions
+    }
+    return person_table(
+        "institutionsByTypeLevel",
+        ("district", "institutionType", "level"),
+        counts,
+        (),
+        plain_measures=("institutions", "beds"),
+    )
+
+
+def _grouped(
+    cube: list[Group], key_of: Callable[[Group], Key | None], measure_of: Callable[[Group], str]
+) -> Counts:
+    counts: Counts = defaultdict(lambda: defaultdict(int))
+    for group in cube:
+        key = key_of(group)
+        if key is not None:
+            counts[key][measure_of(group)] += group.persons
+    return counts
+
+
+def _doctors_or_nurses(group: Group) -> str:
+    return "doctors" if group.profession == "DOCTOR" else "nurses"
+
+
+def _practitioners_by_institution_type(area: Area, cube: list[Group]) -> Table:
+    counts = _grouped(cube, lambda g: (g.district, g.institution_type), _doctors_or_nurses)
+    counts, totals = _with_city(area, counts)
+    return person_table(
+        "practitionersByInstitutionType",
+        ("district", "institutionType"),
+        counts,
+        ("doctors", "nurses"),
+        totals=totals,
+    )
+
+
+def _doctors_by_category(area: Area, cube: list[Group]) -> Table:
+    counts = _grouped(
+        cube,
+        lambda g: (g.district, g.category) if g.profession == "DOCTOR" else None,
+        lambda g: "doctors",
+    )
+    counts, totals = _with_city(area, counts)
+    return person_table(
+        "doctorsByCategory", ("district", "category"), counts, ("doctors",), totals=totals
+    )
+
+
+def _age_sex(area: Area, cube: list[Group]) -> Table:
+    counts = _grouped(
+        cube, lambda g: (g.district, g.profession, g.age_band, g.sex), lambda g: "practitioners"
+    )
+    counts, totals = _with_city(area, counts)
+    return person_table(
+        "practitionersByAgeSex",
+        ("district", "profession", "ageBand", "sex"),
+        counts,
+        ("practitioners",),
+        totals=totals,
+    )
+
+
+def _series_table(area: Area, series: dict[tuple[date, str, str], int]) -> Table:
+    counts: Counts = defaultdict(lambda: defaultdict(int))
+    for (month, district, subject), n in series.items():
+        counts[(district, month.isoformat())]["doctors" if subject == "DOCTOR" else "nurses"] += n
+    counts, totals = _with_city(area, counts)
+    return person_table(
+        "monthlySeries", ("district", "monthEnd"), counts, ("doctors", "nurses"), totals=totals
+    )

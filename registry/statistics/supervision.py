@@ -1,0 +1,354 @@
+"""Rollout supervision (``rolloutSupervision``): how far each district and institution has
+moved online — activated accounts, certification by institutions, online submissions,
+decisions without paper, working days to a decision, overdue work, returns and refusals,
+licences issued — with a ranking of districts and the institutions lagging behind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from sqlalchemy import and_, case, exists, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from access.actor import Actor
+from access.permissions import Permission
+from certificates.statistics import issued_between
+from core.clock import SHANGHAI, clock_of
+from directory.models import Institution
+from identity import statistics as identity_stats
+from registry.registrations.models import Registration
+from registry.statistics import census, suppression
+from registry.statistics.history import PRACTITIONERS, InForce, end_of, start_of
+from registry.statistics.models import RegistrationPeriod, WorkingDay
+from registry.statistics.scope import Area, area_for, audit_read, check_as_of, check_period
+from registry.statistics.sqlfuncs import percentiles, shanghai_date, without_jit
+from registry.statistics.summary import ensure_built, summary_note
+from registry.statistics.suppression import Key
+from registry.statistics.tables import Report, Row, Table, Value, person_table, rate
+from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
+
+LAGGING = 20
+"""How many institutions the lagging list shows."""
+APPROVED = (ApplicationStatus.AWAITING_PAPER, ApplicationStatus.COMPLETED)
+REFUSED = (ApplicationStatus.REJECTED, ApplicationStatus.NOT_ACCEPTED)
+APPLICATION_MEASURES = (
+    "submittedOnline",
+    "submittedCounter",
+    "decided",
+    "approved",
+    "approvedWithoutPaper",
+    "refused",
+    "returned",
+    "overdueNow",
+)
+Counts = dict[Key, dict[str, int]]
+
+
+async def rollout_supervision(
+    session: AsyncSession, actor: Actor, authority: str, start: date, end: date
+) -> Report:
+    area = area_for(actor, authority, Permission.REGISTRY_SUPERVISION_READ)
+    check_period(start, end)
+    today = clock_of(session).now().astimezone(SHANGHAI).date()
+    check_as_of(start, today, "from")
+    check_as_of(end, today, "to")
+    await ensure_built(session)
+    report = await build_supervision(session, area, start, end, today)
+    period = {"from": start.isoformat(), "to": end.isoformat()}
+    await audit_read(session, actor, "supervision", area, period)
+    return report
+
+
+async def build_supervision(
+    session: AsyncSession, area: Area, start: date, end: date, today: date
+) -> Report:
+    await without_jit(session)
+    adoption = await _adoption(session, area, end)
+    apps = await _applications(session, area, start, end, today)
+    days_district = await _working_days(session, area, start, end, ("district",))
+    days_item = await _working_days(session, area, start, end, ("item",))
+    days_city = await _working_days(session, area, start, end, ())
+    licences = await _licences(session, area, start, end)
+    district_counts: Counts = {(d,): defaultdict(int) for d in area.districts}
+    for (district, _inst, _name), measures in adoption.items():
+        for k, n in measures.items():
+            district_counts[(district,)][k] += n
+    item_counts: Counts = defaultdict(lambda: defaultdict(int))
+    for (district, item), measures in apps.items():
+        for k, n in measures.items():
+            district_counts[(district,)][k] += n
+            item_counts[(item,)][k] += n
+    for district, n in licences.items():
+        district_counts[(district,)]["licencesIssued"] += n
+    totals: list[Key] = []
+    if area.is_city:
+        city: dict[str, int] = defaultdict(int)
+        for measures in list(district_counts.values()):
+            for k, n in measures.items():
+                city[k] += n
+        district_counts[("310000",)] = city
+        totals = [("310000",)]
+    days_by_district = {k[0]: v for k, v in days_district.items()}
+    if area.is_city and () in days_city:
+        days_by_district["310000"] = days_city[()]
+    districts = _with_days(
+        _ranked(area, _shares("supervisionDistricts", ("district",), district_counts, totals)),
+        days_by_district,
+    )
+    items = _with_days(
+        _shares("supervisionItems", ("item",), item_counts, []),
+        {k[0]: v for k, v in days_item.items()},
+    )
+    return Report(
+        kind="SUPERVISION",
+        authority=area.authority,
+        as_of=end,
+        period_from=start,
+        period_to=end,
+        generated_at=clock_of(session).now(),
+        tables=(districts, items, _lagging(adoption)),
+        notes={
+            **await summary_note(session),
+            "suppression": suppression.RULE,
+            "suppressionZh": suppression.RULE_ZH,
+        },
+    )
+
+
+async def _adoption(session: AsyncSession, area: Area, day: date) -> dict[Key, dict[str, int]]:
+    """(district, institution id, name) → practitioners in force on ``day``, how many of
+    them activated an account, how many their institution certified."""
+    rp = RegistrationPeriod.__table__
+    activated = rp.c.person_id.in_(identity_stats.activated_persons())
+    certified = tuple_(rp.c.person_id, rp.c.institution_id).in_(identity_stats.certified_pairs())
+    grouped = (
+        select(
+            rp.c.district_code.label("district"),
+            rp.c.institution_id.label("institution_id"),
+            func.count().label("practitioners"),
+            func.sum(case((activated, 1), else_=0)).label("activated"),
+            func.sum(case((certified, 1), else_=0)).label("certified"),
+        )
+        .where(
+            InForce(day)(rp),
+            rp.c.subject.in_(PRACTITIONERS),
+            rp.c.district_code.in_(area.districts),
+        )
+        .group_by(rp.c.district_code, rp.c.institution_id)
+        .subquery("adoption")
+    )
+    stmt = select(
+        grouped.c.district,
+        grouped.c.institution_id,
+        Institution.name,
+        grouped.c.practitioners,
+        grouped.c.activated,
+        grouped.c.certified,
+    ).join(Institution, Institution.id == grouped.c.institution_id)
+    return {
+        (r[0], str(r[1]), r[2]): {
+            "practitioners": int(r[3]),
+            "activated": int(r[4] or 0),
+            "certified": int(r[5] or 0),
+        }
+        for r in (await session.execute(stmt)).all()
+    }
+
+
+async def _applications(
+    session: AsyncSession, area: Area, start: date, end: date, today: date
+) -> dict[tuple[str, str], dict[str, int]]:
+    a = Application
+    begin, finish = start_of(start), end_of(end)
+    submitted = and_(a.submitted_at >= begin, a.submitted_at < finish)
+    decided = and_(a.decided_at >= begin, a.decided_at < finish)
+    returned = exists().where(
+        ApplicationEvent.application_id == a.id, ApplicationEvent.action == "RETURN"
+    )
+    approved = and_(decided, a.status.in_(APPROVED))
+    flags = {
+        "submittedOnline": and_(submitted, a.applicant_account_id.is_not(None)),
+        "submittedCounter": and_(submitted, a.applicant_account_id.is_(None)),
+        "decided": decided,
+        "approved": approved,
+        "approvedWithoutPaper": and_(approved, a.paper_required.is_(False)),
+        "refused": and_(decided, a.status.in_(REFUSED)),
+        "returned": and_(decided, returned),
+        "overdueNow": and_(a.status == ApplicationStatus.UNDER_REVIEW, a.deadline < today),
+    }
+    stmt = (
+        select(
+            a.district_code,
+            a.item_code,
+            *[func.sum(case((cond, 1), else_=0)) for cond in flags.values()],
+        )
+        .where(a.district_code.in_(area.districts))
+        .group_by(a.district_code, a.item_code)
+    )
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    for row in (await session.execute(stmt)).all():
+        out[(row[0], str(getattr(row[1], "value", row[1])))] = {
+            name: int(row[2 + i] or 0) for i, name in enumerate(flags)
+        }
+    return out
+
+
+async def _working_days(
+    session: AsyncSession, area: Area, start: date, end: date, keys: tuple[str, ...]
+) -> dict[tuple[str, ...], tuple[int, int | None, int | None]]:
+    """Per ``keys``: decisions after acceptance in the period, and the median and 90th
+    percentile of their working days from acceptance to decision (returns pause the clock)."""
+    a = Application
+    begin, finish = start_of(start), end_of(end)
+    decided_day, started = aliased(WorkingDay), aliased(WorkingDay)
+    days = decided_day.ordinal - started.ordinal + a.clock_days_used
+    values = (
+        select(
+            a.district_code.label("district"),
+            a.item_code.label("item"),
+            days.label("days"),
+        )
+        .join(decided_day, decided_day.day == shanghai_date(a.decided_at))
+        .join(started, started.day == a.clock_started_on)
+        .where(
+            a.decided_at >= begin,
+            a.decided_at < finish,
+            a.accepted_at.is_not(None),
+            a.district_code.in_(area.districts),
+        )
+    )
+    stmt = percentiles(values.subquery("decisions"), "days", keys)
+    out: dict[tuple[str, ...], tuple[int, int | None, int | None]] = {}
+    for row in (await session.execute(stmt)).all():
+        key = tuple(str(getattr(k, "value", k)) for k in row[: len(keys)])
+        n, median, p90 = row[len(keys) :]
+        if not n:  # no decisions: the ungrouped aggregate's single row of NULLs
+            continue
+        out[key] = (int(n), median, p90)
+    return out
+
+
+async def _licences(session: AsyncSession, area: Area, start: date, end: date) -> dict[str, int]:
+    begin, finish = start_of(start), end_of(end)
+    issued = issued_between(begin, finish).subquery("issued")
+    stmt = (
+        select(Institution.district_code, func.count())
+        .select_from(issued)
+        .join(Registration, Registration.number == issued.c.number)
+        .join(Institution, Institution.id == Registration.institution_id)
+        .where(Institution.district_code.in_(area.districts))
+        .group_by(Institution.district_code)
+    )
+    return {r[0]: int(r[1]) for r in (await session.execute(stmt)).all()}
+
+
+def _shares(table_id: str, dims: tuple[str, ...], counts: Counts, totals: list[Key]) -> Table:
+    return person_table(
+        table_id,
+        dims,
+        counts,
+        ("practitioners", "activated", "certified", *APPLICATION_MEASURES, "licencesIssued"),
+        derived=(
+            (
+                "activatedShare",
+                _share("activated", "practitioners"),
+                ("activated", "practitioners"),
+            ),
+            (
+                "certifiedShare",
+                _share("certified", "practitioners"),
+                ("certified", "practitioners"),
+            ),
+            ("onlineShare", _online_share, ("submittedOnline", "submittedCounter")),
+            (
+                "paperlessShare",
+                _share("approvedWithoutPaper", "approved"),
+                ("approvedWithoutPaper", "approved"),
+            ),
+            ("returnedShare", _share("returned", "decided"), ("returned", "decided")),
+            ("refusedShare", _share("refused", "decided"), ("refused", "decided")),
+        ),
+        totals=totals,
+    )
+
+
+def _share(part: str, whole: str) -> Callable[[Mapping[str, int]], float | None]:
+    def compute(row: Mapping[str, int]) -> float | None:
+        return rate(row.get(part, 0), row.get(whole, 0), per=100, digits=1)
+
+    return compute
+
+
+def _online_share(row: Mapping[str, int]) -> float | None:
+    online, counter = row.get("submittedOnline", 0), row.get("submittedCounter", 0)
+    return rate(online, online + counter, per=100, digits=1)
+
+
+def _ranked(area: Area, table: Table) -> Table:
+    """Adds ``rank``: districts by activated share, highest first (the city row has none)."""
+    share = table.measures.index("activatedShare")
+    districts = [r for r in table.rows if r.keys[0] in census.RESIDENTS_2020]
+    order = sorted(
+        districts,
+        key=lambda r: (
+            -(r.values[share].value or 0) if not r.values[share].suppressed else 0,
+            r.keys,
+        ),
+    )
+    ranks = {r.keys: i + 1 for i, r in enumerate(order)} if area.is_city else {}
+    rows = tuple(Row(r.keys, (*r.values, Value(ranks.get(r.keys)))) for r in table.rows)
+    return Table(table.id, table.dimensions, (*table.measures, "rank"), rows)
+
+
+def _with_days(table: Table, days: dict[str, tuple[int, int | None, int | None]]) -> Table:
+    """Adds the median and 90th percentile of working days to a decision, hidden when fewer
+    than five decisions make them."""
+    rows = []
+    for row in table.rows:
+        n, median, p90 = days.get(row.keys[0], (0, None, None))
+        small = suppression.is_small(n)
+        extra = (
+            Value(None, small) if small else Value(median),
+            Value(None, small) if small else Value(p90),
+        )
+        rows.append(Row(row.keys, (*row.values, *extra)))
+    return Table(
+        table.id,
+        table.dimensions,
+        (*table.measures, "medianWorkingDays", "p90WorkingDays"),
+        tuple(rows),
+    )
+
+
+def _lagging(adoption: dict[Key, dict[str, int]]) -> Table:
+    """The institutions with the lowest share of activated practitioners (five or more
+    practitioners), lowest first."""
+    eligible = {k: v for k, v in adoption.items() if v["practitioners"] >= suppression.THRESHOLD}
+    order = sorted(
+        eligible, key=lambda k: (eligible[k]["activated"] / eligible[k]["practitioners"], k)
+    )
+    rows = []
+    for key in order[:LAGGING]:
+        district, _id, name = key
+        measures = eligible[key]
+        hidden = suppression.is_small(measures["activated"])
+        share = rate(measures["activated"], measures["practitioners"], per=100, digits=1)
+        rows.append(
+            Row(
+                (str(district), str(name)),
+                (
+                    Value(measures["practitioners"]),
+                    Value(None, True) if hidden else Value(measures["activated"]),
+                    Value(None, True) if hidden else Value(share),
+                ),
+            )
+        )
+    return Table(
+        "laggingInstitutions",
+        ("district", "institution"),
+        ("practitioners", "activated", "activatedShare"),
+        tuple(rows),
+    )
