@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.cli.common import cli_settings, console, run_with_session
-from api.settings import Settings
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 
 def demo(
