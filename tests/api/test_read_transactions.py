@@ -44,7 +44,9 @@ async def _post(app: Any, query: str, n: int) -> list[httpx.Response]:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
         return list(
-            await asyncio.gather(*(client.post("/graphql", json={"query": query}) for _ in range(n)))
+            await asyncio.gather(
+                *(client.post("/graphql", json={"query": query}) for _ in range(n))
+            )
         )
 
 
@@ -91,7 +93,8 @@ async def test_queries_begin_deferred_and_mutations_take_the_write_lock(
     finally:
         event.remove(engine_of_its_own.sync_engine, "before_cursor_execute", record)
     assert read_begins == ["BEGIN"]
-    assert begins and set(begins) == {"BEGIN IMMEDIATE"}
+    assert begins
+    assert set(begins) == {"BEGIN IMMEDIATE"}
 
 
 async def test_a_unit_of_work_inside_a_read_only_request_writes(
