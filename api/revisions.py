@@ -19,11 +19,15 @@ class SeveralHeads(RuntimeError):
 
 def _assigned(tree: ast.Module, name: str) -> object:
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id == name and node.value is not None:  # type: ignore[union-attr]
-            return ast.literal_eval(node.value)  # type: ignore[union-attr]
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == name and value is not None:
+            return ast.literal_eval(value)
     return None
 
 
@@ -38,7 +42,10 @@ def head_revision(migrations: Path = MIGRATIONS) -> str:
             continue
         revisions.add(revision)
         down = _assigned(tree, "down_revision")
-        parents.update([down] if isinstance(down, str) else list(down or ()))  # type: ignore[call-overload]
+        if isinstance(down, str):
+            parents.add(down)
+        elif isinstance(down, tuple | list):
+            parents.update(str(d) for d in down)
     heads = sorted(revisions - parents)
     if len(heads) != 1:
         raise SeveralHeads(f"the migration history has {len(heads)} heads: {heads}")
