@@ -92,7 +92,7 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], path: str = "/health
 
 
 @contextlib.contextmanager
-def servers(env: dict[str, str], port: int, workers: int) -> Iterator[tuple[str, str]]:
+def servers(env: dict[str, str], port: int, workers: int) -> Iterator[tuple[str, str, int]]:
     """`medreg serve` on ``port`` and the hand-written routes on ``port + 1``."""
     serve = subprocess.Popen(
         [str(MEDREG), "serve", "--port", str(port), "--workers", str(workers)], env=env, cwd=ROOT
@@ -107,7 +107,7 @@ def servers(env: dict[str, str], port: int, workers: int) -> Iterator[tuple[str,
         ready = wait_ready(base, serve, "/readyz")
         print(f"medreg serve --workers {workers} answered /readyz after {ready:.2f} s")
         wait_ready(hand_base, hand, "/")
-        yield base, hand_base
+        yield base, hand_base, serve.pid
     finally:
         for process in (serve, hand):
             process.terminate()
@@ -146,6 +146,20 @@ def check(base: str, hand_base: str, requests: list[Request]) -> list[Request]:
     return working
 
 
+def profile(
+    args: argparse.Namespace, engine: str, r: Request, concurrency: int, pid: int
+) -> subprocess.Popen[bytes] | None:
+    """With ``--profile PAGE``: py-spy records the server processes while wrk drives PAGE."""
+    if args.profile != r.name:
+        return None
+    out = ROOT / "var" / f"profile-{engine}-{r.name}-c{concurrency}.svg"
+    print(f"  py-spy flame graph: {out}")
+    spy = Path(sys.executable).with_name("py-spy")
+    command = [str(spy), "record", "--subprocesses", "--nonblocking", "-o", str(out)]
+    command += ["--duration", str(args.seconds), "--pid", str(pid)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+
 def measure(
     engine: str, url: str, data_dir: Path, args: argparse.Namespace, port: int
 ) -> list[tuple[str, int, str, wrk.Figures]]:
@@ -159,12 +173,15 @@ def measure(
         wanted = set(args.only.split(","))
         requests = [r for r in requests if r.name in wanted or r.ceiling_of in wanted]
     rows = []
-    with servers(env, port, args.workers) as (base, hand_base):
+    with servers(env, port, args.workers) as (base, hand_base, pid):
         requests = check(base, hand_base, requests)
         for concurrency in args.concurrency:
             for r in requests:
                 target = hand_base if r.ceiling_of else base
+                profiler = profile(args, engine, r, concurrency, pid)
                 figures = wrk.run(target, r, concurrency=concurrency, seconds=args.seconds)
+                if profiler is not None:
+                    profiler.wait()
                 rows.append((engine, concurrency, r.name, figures))
                 print(
                     f"  {engine:<10} c={concurrency:<3} {r.name:<20} {figures.rps:8.0f}/s "
@@ -219,6 +236,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("MEDREG_BENCH_DATABASE_URL", PG_URL))
     parser.add_argument("--port", type=int, default=8500)
     parser.add_argument("--only", help="comma-separated page names")
+    parser.add_argument("--profile", metavar="PAGE", help="py-spy flame graph of PAGE's run")
     args = parser.parse_args()
     args.concurrency = args.concurrency or [1, 16]
     rows = []

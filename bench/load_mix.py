@@ -76,7 +76,7 @@ class Fixture:
     practitioner: str
 
 
-async def _fixture(url: str, settings: Any) -> Fixture:
+async def make_fixture(url: str, settings: Any) -> Fixture:
     from sqlalchemy import func, select
 
     from certificates.models import Licence
@@ -136,7 +136,7 @@ async def _fixture(url: str, settings: Any) -> Fixture:
 
 
 def fixture(url: str, settings: Any) -> Fixture:
-    return asyncio.run(_fixture(url, settings))
+    return asyncio.run(make_fixture(url, settings))
 
 
 def mix(f: Fixture) -> list[Request]:
