@@ -179,7 +179,11 @@ def measure(
             for r in requests:
                 target = hand_base if r.ceiling_of else base
                 profiler = profile(args, engine, r, concurrency, pid)
-                figures = wrk.run(target, r, concurrency=concurrency, seconds=args.seconds)
+                try:
+                    figures = wrk.run(target, r, concurrency=concurrency, seconds=args.seconds)
+                except (subprocess.SubprocessError, RuntimeError) as exc:
+                    print(f"  {engine:<10} c={concurrency:<3} {r.name:<20} wrk FAILED: {exc}")
+                    continue
                 if profiler is not None:
                     profiler.wait()
                 rows.append((engine, concurrency, r.name, figures))
