@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test
 REDIS_URL ?= redis://127.0.0.1:6379/0
 NATIONAL_PORT ?= 8090
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils softhsm2 opensc zbar-tools libnss3-tools redis-server
+BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_bench
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils softhsm2 opensc zbar-tools libnss3-tools redis-server wrk
 export MEDREG_DATA_DIR ?= var
 
 .PHONY: help
@@ -106,6 +107,7 @@ fuzz: venv ## Fuzz the GraphQL schema and public inputs longer (FUZZ_EXAMPLES=10
 
 .PHONY: bench
 bench: venv ## Run the benchmarks and print their figures
+	$(BIN)/python -m bench.load --pg-url "$(BENCH_PG_URL)"
 	$(BIN)/python bench/graphql_overhead.py
 	@for b in bench/roster.py bench/licences.py bench/demo_load.py bench/pdf_check.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 	$(BIN)/python -m bench.licences --backlog 5000 --rounds 5

@@ -102,8 +102,9 @@ def create_app(
     endpoint = GraphQLEndpoint(
         view,
         sessions,
-        resolve_actor or cookie_actor_resolver(identity.config.sessions),
+        resolve_actor or cookie_actor_resolver(identity.config.sessions, sessions),
         graphiql=not settings.is_production,
+        max_tokens=settings.graphql_max_tokens,
     )
 
     @asynccontextmanager

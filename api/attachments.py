@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from access.actor import Actor
 from core import errors as domain
+from core.db import read_only_transactions
 from registry.errors import RegistryProblem
 from registry.workflow import attachments
 from schema.node import to_global_id
@@ -158,22 +159,23 @@ def routes(sessions: async_sessionmaker[Any], resolve_actor: ActorResolver) -> l
             attachment_id = uuid.UUID(request.path_params["attachment_id"])
         except ValueError:
             return _no_attachment()
-        async with sessions() as session:
-            actor = await resolve_actor(request, session)
-            if actor.is_anonymous:
-                return _refusal(domain.AuthenticationRequired("sign in to download"))
-            try:
-                found = await attachments.load_for_download(session, actor, attachment_id)
-            except domain.NotFound:
-                return _no_attachment()
-            return Response(
-                found.data,
-                media_type=found.content_type,
-                headers={
-                    "content-disposition": _disposition(found.filename),
-                    "cache-control": "private, no-store",
-                },
-            )
+        with read_only_transactions():
+            async with sessions() as session:
+                actor = await resolve_actor(request, session)
+                if actor.is_anonymous:
+                    return _refusal(domain.AuthenticationRequired("sign in to download"))
+                try:
+                    found = await attachments.load_for_download(session, actor, attachment_id)
+                except domain.NotFound:
+                    return _no_attachment()
+                return Response(
+                    found.data,
+                    media_type=found.content_type,
+                    headers={
+                        "content-disposition": _disposition(found.filename),
+                        "cache-control": "private, no-store",
+                    },
+                )
 
     return [
         Route("/attachments", upload, methods=["POST"]),

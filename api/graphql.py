@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
+import orjson
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from api.middleware import GRAPHIQL_CSP
+from core.db import read_only_transactions, write_transactions
 from schema.context import Context
 from schema.services import AppServices
 
@@ -21,6 +26,15 @@ class MedregGraphQL(GraphQL[Context, None]):
     def __init__(self, *args: Any, services: AppServices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = services
+
+    def decode_json(self, data: str | bytes) -> object:
+        return _loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        try:
+            return orjson.dumps(data)
+        except TypeError:  # text holding a lone surrogate, echoed in an error message
+            return json.dumps(data, separators=(",", ":")).encode()
 
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.scope["state"]
@@ -40,6 +54,44 @@ def _refuse(status: int, message: str) -> Response:
     )
 
 
+def _loads(data: str | bytes) -> Any:
+    """orjson, or json for what orjson refuses (lone surrogates such as "\\ud800", which
+    the text-input check answers with a coded error)."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
+@lru_cache(maxsize=512)
+def _only_queries(document: str, operation_name: str | None, max_tokens: int) -> bool:
+    """Whether the operation this document runs is a query. A document that does not parse
+    never runs, so it reads nothing either."""
+    try:
+        parsed = parse(document, max_tokens=max_tokens, no_location=True)
+    except GraphQLError:
+        return True
+    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    return all(o.operation is OperationType.QUERY for o in operations)
+
+
+def reads_only(body: bytes, max_tokens: int) -> bool:
+    """Whether a request body is a GraphQL query (not a mutation): its transaction only
+    reads. Anything unexpected counts as writing, which is always safe."""
+    try:
+        payload = _loads(body)
+    except ValueError:
+        return True  # refused before anything runs
+    if not isinstance(payload, dict):
+        return False
+    document, name = payload.get("query"), payload.get("operationName")
+    if not isinstance(document, str) or not isinstance(name, str | None):
+        return True
+    return _only_queries(document, name, max_tokens)
+
+
 class GraphQLEndpoint:
     """Refuses anything but ``POST application/json`` before a session is opened, so GET
     queries, form posts and ``text/plain`` (the CSRF-simple requests) never reach a resolver.
@@ -52,11 +104,13 @@ class GraphQLEndpoint:
         resolve_actor: Any,
         *,
         graphiql: bool,
+        max_tokens: int = 3000,
     ) -> None:
         self.view = view
         self.sessions = sessions
         self.resolve_actor = resolve_actor
         self.graphiql = graphiql
+        self.max_tokens = max_tokens
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -74,8 +128,22 @@ class GraphQLEndpoint:
         if content_type != "application/json":
             await _refuse(415, "GraphQL accepts application/json only")(scope, receive, send)
             return
-        async with self.sessions() as session:
-            scope.setdefault("state", {})
-            scope["state"]["db"] = session
-            scope["state"]["actor"] = await self.resolve_actor(request, session)
-            await self.view(scope, receive, send)
+        # Queries read a snapshot (on SQLite: a deferred transaction, no write lock);
+        # mutations take the write lock when their transaction begins.
+        body = await request.body()
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        reading = reads_only(body, self.max_tokens)
+        with read_only_transactions() if reading else write_transactions():
+            async with self.sessions() as session:
+                scope.setdefault("state", {})
+                scope["state"]["db"] = session
+                scope["state"]["actor"] = await self.resolve_actor(request, session)
+                await self.view(scope, replay, send)

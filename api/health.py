@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.migrate import head_revision
+from api.revisions import current_revision, head_revision
 from certificates.errors import PkiMissing
 from certificates.lifecycle import expiries
 from certificates.runtime import LicenceRuntime
@@ -20,10 +19,6 @@ from core.clock import Clock
 
 async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "alive"})
-
-
-def _current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
 
 
 def pki_details(runtime: LicenceRuntime, clock: Clock) -> dict[str, Any]:
@@ -52,7 +47,7 @@ def readyz_endpoint(
             async with sessions() as session:
                 await session.execute(text("SELECT 1"))
                 connection = await session.connection()
-                current = await connection.run_sync(_current_revision)
+                current = await connection.run_sync(current_revision)
         except Exception as exc:
             return JSONResponse(
                 {"status": "unavailable", "reason": type(exc).__name__}, status_code=503

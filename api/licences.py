@@ -27,6 +27,7 @@ from certificates.pki import Pki, crl_file
 from certificates.runtime import LicenceRuntime
 from certificates.service import verify_scan
 from certificates.tokens import jwks, keyset
+from core.db import read_only_transactions
 from core.errors import NotFound
 from core.uow import unit_of_work
 from registry.licences.service import pdf_for_download, sign_when_opened
@@ -58,8 +59,9 @@ def routes(
         pki = pki_or_none()
         if pki is None:
             return HTMLResponse(UNAVAILABLE, status_code=503)
-        async with sessions() as session:
-            result = await verify_scan(session, request.path_params["token"], keyset(pki))
+        with read_only_transactions():
+            async with sessions() as session:
+                result = await verify_scan(session, request.path_params["token"], keyset(pki))
         authority = pki.authorities.get(result.authority_code or "")
         page = render_verification(result, authority.info if authority else None)
         return HTMLResponse(page, headers={"cache-control": "no-store"})
@@ -99,14 +101,15 @@ def routes(
         if raw_version is not None and not raw_version.isdigit():
             return _error(404, "NOT_FOUND", "no such licence")
         version = int(raw_version) if raw_version is not None else None
-        async with sessions() as session:
-            actor = await resolve_actor(request, session)
-            if actor.is_anonymous:
-                return _error(401, "UNAUTHENTICATED", "sign in to download a licence")
-            try:
-                licence, pdf = await pdf_for_download(session, actor, number, version)
-            except NotFound:
-                return _error(404, "NOT_FOUND", "no such licence")
+        with read_only_transactions():
+            async with sessions() as session:
+                actor = await resolve_actor(request, session)
+                if actor.is_anonymous:
+                    return _error(401, "UNAUTHENTICATED", "sign in to download a licence")
+                try:
+                    licence, pdf = await pdf_for_download(session, actor, number, version)
+                except NotFound:
+                    return _error(404, "NOT_FOUND", "no such licence")
         if pdf is None:
             async with unit_of_work(sessions) as session:
                 await sign_when_opened(session, [licence])

@@ -7,18 +7,21 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from certificates.config import NOTO_CJK_SC_INDEX, PdfCheckLimits, Pkcs11Config, SigningConfig
-from certificates.isolation import PdfChecks
-from certificates.runtime import LicenceRuntime, PublicLimits, PublicThrottle
-from core.checkpoints import CheckpointConfig
-from core.crypto import Keyring
 from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
 from interop.sync.config import SyncConfig
+
+# What the config objects need (pyHanko, cryptography, SQLAlchemy models) is imported by the
+# methods that build them: `medreg --help` and short commands start without loading it.
+if TYPE_CHECKING:
+    from certificates.runtime import LicenceRuntime
+    from core.checkpoints import CheckpointConfig
+    from core.crypto import Keyring
 
 DEVELOPMENT_PASSPHRASE = "medreg-development-only"  # noqa: S105 - the known dev default
 
@@ -180,6 +183,9 @@ class Settings(BaseSettings):
         )
 
     def licence_runtime(self) -> LicenceRuntime:
+        from certificates.isolation import PdfChecks
+        from certificates.runtime import LicenceRuntime, PublicLimits, PublicThrottle
+
         return LicenceRuntime(
             config=self.signing_config(),
             throttle=PublicThrottle(
@@ -206,6 +212,8 @@ class Settings(BaseSettings):
         )
 
     def checkpoint_config(self) -> CheckpointConfig:
+        from core.checkpoints import CheckpointConfig
+
         audit_dir = self.data_dir / "audit"
         return CheckpointConfig(
             key_file=self.audit_key_file or audit_dir / "checkpoint-key.pem",
@@ -218,6 +226,8 @@ class Settings(BaseSettings):
 
     @cached_property
     def keyring(self) -> Keyring:
+        from core.crypto import Keyring
+
         return Keyring.from_master(self._master_key_bytes())
 
     def _master_key_bytes(self) -> bytes:

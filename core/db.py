@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -91,6 +94,38 @@ class IdMixin:
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
 
 
+_READS_ONLY: ContextVar[bool] = ContextVar("medreg_reads_only", default=False)
+
+
+@contextmanager
+def read_only_transactions() -> Iterator[None]:
+    """SQLite transactions begun inside this block are DEFERRED: they read a WAL snapshot and
+    never take the write lock, so readers wait neither on each other nor on a writer. For
+    requests that only read (GraphQL queries, downloads); whatever they must write goes
+    through a ``unit_of_work``, which begins IMMEDIATE again. No effect on PostgreSQL."""
+    token = _READS_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READS_ONLY.reset(token)
+
+
+@contextmanager
+def write_transactions() -> Iterator[None]:
+    """SQLite transactions begun inside this block take the write lock when they begin (the
+    default; ``unit_of_work`` uses it inside a read-only request)."""
+    token = _READS_ONLY.set(False)
+    try:
+        yield
+    finally:
+        _READS_ONLY.reset(token)
+
+
+def reads_only() -> bool:
+    """Whether transactions begun now are read-only ones (``read_only_transactions``)."""
+    return _READS_ONLY.get()
+
+
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
     """Create the async engine; SQLite gets foreign keys, WAL and a busy timeout."""
     kwargs: dict[str, Any] = {"echo": echo}
@@ -119,13 +154,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    # IMMEDIATE: a transaction takes the write lock when it starts and waits (busy timeout)
-    # for it, instead of failing with "database is locked" when it upgrades from read to
-    # write after another writer committed. SQLite is the embedded default; PostgreSQL
-    # serves concurrent production load.
+    # IMMEDIATE: a writing transaction takes the write lock when it starts and waits (busy
+    # timeout) for it, instead of failing with "database is locked" when it upgrades from
+    # read to write after another writer committed. Read-only requests begin DEFERRED
+    # (``read_only_transactions``): on WAL they read a snapshot and never wait for the lock.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _READS_ONLY.get() else "BEGIN IMMEDIATE")
 
 
 def session_factory(

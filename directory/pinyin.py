@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 SURNAME_READINGS: dict[str, str] = {
     "单": "shan",
     "曾": "zeng",
@@ -88,6 +86,8 @@ _U_UMLAUT = {"lv": "lyu", "nv": "nyu", "lve": "lyue", "nve": "nyue"}
 
 
 def _heteronyms(char: str) -> list[str]:
+    from pypinyin import Style, pinyin  # its dictionaries load in seconds: when first needed
+
     return list(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 
@@ -121,6 +121,8 @@ def _split(name: str) -> tuple[str, str]:
 def name_in_pinyin(name: str) -> str | None:
     """``张伟华`` → ``ZHANG Weihua``; ``None`` for a name without Chinese characters (it is
     printed as written) or with a character pypinyin cannot read."""
+    from pypinyin import Style, lazy_pinyin
+
     name = name.strip()
     if not _HAN.search(name):
         return None

@@ -102,9 +102,16 @@ class Resolved:
 
 
 async def resolve_token(
-    session: AsyncSession, token: str, policy: SessionPolicy, *, client_address: str | None
+    session: AsyncSession,
+    token: str,
+    policy: SessionPolicy,
+    *,
+    client_address: str | None,
+    touch: bool = True,
 ) -> Resolved:
-    """The actor a cookie stands for; anonymous when it is unknown, expired or revoked."""
+    """The actor a cookie stands for; anonymous when it is unknown, expired or revoked.
+    With ``touch=False`` a due touch is only reported (``touched``), not written: a read-only
+    request writes it in a transaction of its own (``touch_session``)."""
     anonymous = Resolved(Actor(client_address=client_address), touched=False)
     if not token or len(token) > 128:
         return anonymous
@@ -122,12 +129,22 @@ async def resolve_token(
     if not is_live(row, now) or account.status is not AccountStatus.ACTIVE:
         return anonymous
     touched = now - row.last_seen_at >= policy.touch_interval
-    if touched:
+    if touched and touch:
         row.last_seen_at = now
         await session.flush()
     grants = await grants_of(session, account.id)
     actor = actor_for(account, grants, client_address=client_address, session_id=row.id)
     return Resolved(actor, touched)
+
+
+async def touch_session(session: AsyncSession, session_id: uuid.UUID) -> None:
+    """Move a session's ``last_seen_at`` to now (never backwards)."""
+    now = clock_of(session).now()
+    await session.execute(
+        update(AccountSession)
+        .where(AccountSession.id == session_id, AccountSession.last_seen_at < now)
+        .values(last_seen_at=now)
+    )
 
 
 async def revoke(session: AsyncSession, session_id: uuid.UUID) -> None:

@@ -13,6 +13,7 @@ from certificates.runtime import LicenceRuntime
 from core.clock import Clock
 from core.crypto import Keyring
 from identity.runtime import IdentityRuntime
+from schema.reference import ReferenceData
 
 AfterCommit = Callable[["AppServices"], Awaitable[None]]
 """Work a committed mutation triggers (in-process delivery of the messages it queued)."""
@@ -28,3 +29,5 @@ class AppServices:
     licences: LicenceRuntime
     after_commit: tuple[AfterCommit, ...] = field(default=())
     """Run in order after every committed mutation, whatever its domain."""
+    reference: ReferenceData = field(default_factory=ReferenceData)
+    """Rows only a migration changes, loaded once (``schema/reference.py``)."""

@@ -63,14 +63,31 @@ class _FirstUnstorableLiteral(Visitor):
         return BREAK
 
 
+_LITERALS: dict[str, str | None] = {}
+"""Per document text: the first unstorable literal's path (a document is visited once, not
+on every request; bounded like strawberry's parser cache)."""
+_LITERALS_MAX = 512
+
+
+def _in_literals(context: Any) -> str | None:
+    query = context.query
+    if query in _LITERALS:
+        return _LITERALS[query]
+    finder = _FirstUnstorableLiteral()
+    visit(context.graphql_document, finder)
+    if len(_LITERALS) >= _LITERALS_MAX:
+        _LITERALS.clear()
+    if isinstance(query, str):
+        _LITERALS[query] = finder.path
+    return finder.path
+
+
 class RejectUnstorableText(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         field = _in_variables(context.variables or {}, "")
         if field is None and context.graphql_document is not None:
-            finder = _FirstUnstorableLiteral()
-            visit(context.graphql_document, finder)
-            field = finder.path
+            field = _in_literals(context)
         if field is not None:
             problem = Problem.INVALID.value
             context.result = ExecutionResult(

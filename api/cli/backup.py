@@ -13,10 +13,10 @@ import typer
 from rich.markup import escape
 
 from api.cli.common import cli_settings, console
-from api.settings import Settings
 
 if TYPE_CHECKING:
     from api.backup.service import Progress
+    from api.settings import Settings
 
 backup_app = typer.Typer(
     help="Encrypted backups of the database and the data directory.", no_args_is_help=True

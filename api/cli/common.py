@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
-from api.logging import configure_logging
-from api.settings import Settings, load_settings
+# Settings (pydantic) and logging (structlog) load when a command runs, not for `--help`.
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 console = Console()
 T = TypeVar("T")
@@ -18,6 +19,9 @@ T = TypeVar("T")
 
 def cli_settings() -> Settings:
     """The settings, with the data directory created and logging configured."""
+    from api.logging import configure_logging
+    from api.settings import load_settings
+
     settings = load_settings()
     settings.ensure_data_dir()
     configure_logging(settings.log_level, json=settings.log_json)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.cli.common import cli_settings, console, run_with_session
-from api.settings import Settings
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 demo_app = typer.Typer(
     help="Synthetic Shanghai data: load it, or write it as the old systems' exports.",

@@ -9,9 +9,9 @@ import strawberry
 from directory import reads as directory
 from schema.context import Info
 from schema.directory.types import Authority, Institution, InstitutionType, load_institution
-from schema.errors import run_query
 from schema.node import parse_uuid_id
 from schema.pagination import Connection, connection
+from schema.reads import read
 
 
 @strawberry.input
@@ -26,7 +26,8 @@ class InstitutionFilter:
 class DirectoryQuery:
     @strawberry.field(description="The municipal commission and the 16 district commissions.")
     async def authorities(self, info: Info) -> list[Authority]:
-        return [Authority.from_model(a) for a in await directory.authorities(info.context.session)]
+        rows = await read(info, lambda: directory.authorities(info.context.session))
+        return [Authority.from_model(a) for a in rows]
 
     @strawberry.field(description="Institutions in public view, ordered by name.")
     async def institutions(
@@ -43,8 +44,9 @@ class DirectoryQuery:
             type=flt.type,
             name_contains=flt.name_contains,
         )
-        page = await run_query(
-            lambda: directory.institutions(info.context.session, spec, first=first, after=after)
+        page = await read(
+            info,
+            lambda: directory.institutions(info.context.session, spec, first=first, after=after),
         )
         return connection(page, Institution.from_model)
 

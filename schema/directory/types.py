@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 from datetime import date
+from typing import Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
 
 from directory import models as m
 from directory import reads as directory
 from schema.context import Info
-from schema.loaders import mapping_loader
+from schema.loaders import loaded, mapping_loader, then
 from schema.node import Node, register_node, to_global_id
+from schema.reference import resolved
 
 AuthorityLevel = m.AuthorityLevel
 
@@ -37,9 +42,6 @@ InstitutionStatus = m.InstitutionStatus
 strawberry.enum(InstitutionStatus, name="InstitutionStatus")
 
 
-authority_loader = mapping_loader(directory.authorities_by_code)
-
-
 institution_loader = mapping_loader(directory.institutions_by_id)
 
 
@@ -62,9 +64,20 @@ class Authority:
         )
 
 
+async def _all_authorities(session: AsyncSession) -> dict[str, Authority]:
+    return {row.code: Authority.from_model(row) for row in await directory.authorities(session)}
+
+
+def authority_of(info: Info, code: str) -> Authority | Awaitable[Authority]:
+    """The authority itself once this app has read them (they change only by migration), so
+    a page of institutions resolves their districts without SQL or an awaitable each."""
+    catalogue = info.context.services.reference.catalogue("authorities", _all_authorities)
+    return resolved(catalogue, info.context.session, code)
+
+
 async def load_authority(info: Info, code: str) -> Authority:
-    row = await info.context.loader("authority", authority_loader).load(code)
-    return Authority.from_model(row)
+    found = authority_of(info, code)
+    return found if isinstance(found, Authority) else await found
 
 
 @strawberry.type(description="A medical or preventive-care institution.")
@@ -100,13 +113,32 @@ class Institution(Node):
             validated_until=row.validated_until,
         )
 
-    @strawberry.field
-    async def district(self, info: Info) -> Authority:
-        return await load_authority(info, self.model.district_code)
+    @strawberry.field(graphql_type=Authority)
+    def district(self, info: Info) -> Any:
+        return authority_of(info, self.model.district_code)
 
-    @strawberry.field(description="The authority that registered it and decides its items.")
-    async def authority(self, info: Info) -> Authority:
-        return await load_authority(info, self.model.authority_code)
+    @strawberry.field(
+        graphql_type=Authority,
+        description="The authority that registered it and decides its items.",
+    )
+    def authority(self, info: Info) -> Any:
+        return authority_of(info, self.model.authority_code)
+
+
+def institutions(info: Info) -> DataLoader[uuid.UUID, m.Institution | None]:
+    loader: DataLoader[uuid.UUID, m.Institution | None] = info.context.loader(
+        "institution", institution_loader
+    )
+    return loader
+
+
+def institution_of(
+    info: Info, key: uuid.UUID
+) -> Institution | Awaitable[Institution | None] | None:
+    """The institution at once when a page primed the loader (``institutions(info)``)."""
+    return then(
+        loaded(institutions(info), key), lambda row: Institution.from_model(row) if row else None
+    )
 
 
 async def load_institution(info: Info, key: str | uuid.UUID) -> Institution | None:
@@ -114,7 +146,7 @@ async def load_institution(info: Info, key: str | uuid.UUID) -> Institution | No
         institution_id = key if isinstance(key, uuid.UUID) else uuid.UUID(key)
     except ValueError:
         return None
-    row = await info.context.loader("institution", institution_loader).load(institution_id)
+    row = await institutions(info).load(institution_id)
     return Institution.from_model(row) if row else None
 
 

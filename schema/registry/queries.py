@@ -31,6 +31,7 @@ from schema.registry.types import (
     RegistrationSubject,
     load_application,
     load_item,
+    prime_applications,
 )
 
 
@@ -89,6 +90,7 @@ class WorkbenchQuery:
                 ctx.session, ctx.actor, statuses=statuses or (), first=first, after=after
             ),
         )
+        await prime_applications(info, page.items)
         return connection(page, Application.from_model)
 
     @strawberry.field(description="Applications the institution reviews, oldest first.")
@@ -112,7 +114,9 @@ class WorkbenchQuery:
                 after=after,
             )
 
-        return connection(await read(info, call), Application.from_model)
+        page = await read(info, call)
+        await prime_applications(info, page.items)
+        return connection(page, Application.from_model)
 
     @strawberry.field(description="Officers: their authority's applications, by deadline.")
     async def workbench(
@@ -141,6 +145,7 @@ class WorkbenchQuery:
                 after=after,
             ),
         )
+        await prime_applications(info, page.items)
         return connection(page, Application.from_model)
 
     @strawberry.field(description="One application; null when it does not exist or is not yours.")

@@ -1,0 +1,63 @@
+"""Start-up stays light: the server process never imports alembic (readiness reads the
+history itself), and `medreg --help` loads no database, GraphQL or PDF library."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api import migrate
+from api.revisions import SeveralHeads, current_revision, head_revision
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _loaded_after(statement: str, prefixes: tuple[str, ...], tmp_path: Path) -> list[str]:
+    code = (
+        f"import sys\n{statement}\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    env = {
+        **os.environ,
+        "MEDREG_DATA_DIR": str(tmp_path),
+        "MEDREG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/startup.db",
+        "MEDREG_LOG_LEVEL": "WARNING",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "sys" in out
+    return [name for name in out if name.startswith(prefixes)]
+
+
+def test_the_served_app_never_imports_alembic(tmp_path: Path) -> None:
+    assert _loaded_after("import api.main", ("alembic", "starlette"), tmp_path) == ["starlette"]
+
+
+def test_the_command_line_loads_its_libraries_only_when_a_command_runs(tmp_path: Path) -> None:
+    heavy = ("sqlalchemy", "strawberry", "pyhanko", "alembic", "pydantic_settings", "fpdf")
+    assert _loaded_after("import api.cli.main", (*heavy, "typer"), tmp_path) == ["typer"]
+
+
+def test_the_head_is_the_one_alembic_finds() -> None:
+    assert head_revision() == migrate.head_revision()
+
+
+def test_a_branched_history_has_no_head(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    for name in ("a", "b"):
+        (versions / f"{name}.py").write_text(f'revision: str = "{name}"\ndown_revision = None\n')
+    (versions / "c.py").write_text('revision = "c"\ndown_revision = ("a",)\n')
+    with pytest.raises(SeveralHeads, match="2 heads"):
+        head_revision(tmp_path)
+
+
+async def test_the_database_revision_is_read_without_alembic(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        assert await conn.run_sync(current_revision) == head_revision()
