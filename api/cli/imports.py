@@ -118,6 +118,15 @@ def nurses(
     _run("nurses", file, dry_run, report, as_json)
 
 
+@app.command("filings")
+def filings(
+    file: Path, dry_run: bool = DRY_RUN, report: Path | None = REPORT, as_json: bool = JSON
+) -> None:
+    """Import doctors' multi-institution filings (执业证书编号, 备案机构统一社会信用代码): a file of
+    their own, or the sheet 多机构备案 of the doctors' workbook."""
+    _run("filings", file, dry_run, report, as_json)
+
+
 @app.command("list")
 def list_batches(
     limit: int = typer.Option(20, min=1, help="How many, newest first."),

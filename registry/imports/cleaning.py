@@ -285,5 +285,20 @@ def clean_practitioner(
     ), c
 
 
+@dataclass(frozen=True)
+class FilingRow:
+    licence_number: str
+    institution_uscc: str
+
+
+def clean_filing(raw: dict[str, str]) -> tuple[FilingRow | None, Cleaner]:
+    c = Cleaner(raw)
+    licence = c.value("licence_number", _code(40), required=True)
+    institution = c.value("institution_uscc", _uscc, required=True)
+    if c.problems or licence is None or institution is None:
+        return None, c
+    return FilingRow(licence_number=licence, institution_uscc=institution), c
+
+
 def is_district(code: str) -> bool:
     return code in DISTRICTS

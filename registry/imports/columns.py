@@ -13,6 +13,8 @@ class ImportKind(StrEnum):
     INSTITUTIONS = "institutions"
     DOCTORS = "doctors"
     NURSES = "nurses"
+    FILINGS = "filings"
+    """Doctors' multi-institution filings (多机构备案) kept apart from the doctors' file."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,35 @@ NURSE_COLUMNS: tuple[Column, ...] = (
     Column("qualification_number", ("护士资格证书编码", "资格证书编码"), ("qualification_number",)),
 )
 
+FILING_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "licence_number",
+        ("执业证书编号", "医师执业证书编号", "证书编号"),
+        ("licence_number", "license_number", "certificate_number"),
+        required=True,
+    ),
+    Column(
+        "institution_uscc",
+        (
+            "备案机构统一社会信用代码",
+            "多机构备案机构统一社会信用代码",
+            "其他执业机构统一社会信用代码",
+        ),
+        ("institution_uscc", "filing_uscc"),
+        required=True,
+    ),
+)
+
 COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
     ImportKind.INSTITUTIONS: INSTITUTION_COLUMNS,
     ImportKind.DOCTORS: DOCTOR_COLUMNS,
     ImportKind.NURSES: NURSE_COLUMNS,
+    ImportKind.FILINGS: FILING_COLUMNS,
 }
+
+SHEETS: dict[ImportKind, tuple[str, ...]] = {ImportKind.FILINGS: ("多机构备案", "备案", "filings")}
+"""In a workbook, the sheet a kind reads when one has such a name (else the first): the
+doctors' export may carry its filings in a second sheet."""
 
 
 def header_key(header: str) -> str:

@@ -35,7 +35,7 @@ class FileFacts:
     """Data rows (lines after the header, blank ones included): the progress bar's total."""
 
 
-def inspect(path: Path) -> FileFacts:
+def inspect(path: Path, sheets: tuple[str, ...] = ()) -> FileFacts:
     """One pass over the bytes: the digest, the format, the encoding and the row count."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -44,7 +44,7 @@ def inspect(path: Path) -> FileFacts:
         if head == XLSX_MAGIC:
             for chunk in iter(lambda: f.read(_CHUNK), b""):
                 digest.update(chunk)
-            return FileFacts(digest.hexdigest(), "xlsx", None, _xlsx_rows(path))
+            return FileFacts(digest.hexdigest(), "xlsx", None, _xlsx_rows(path, sheets))
         decoder = codecs.getincrementaldecoder("utf-8")()
         utf8, lines, last = True, head.count(b"\n"), head[-1:]
         if utf8:
@@ -76,10 +76,18 @@ def _feeds(decoder: codecs.IncrementalDecoder, data: bytes, *, final: bool = Fal
     return True
 
 
-def _xlsx_rows(path: Path) -> int:
+def _sheet(workbook: Any, names: tuple[str, ...]) -> Any:
+    """The sheet with one of ``names`` as its title, else the first."""
+    for sheet in workbook.worksheets:
+        if str(sheet.title).strip() in names:
+            return sheet
+    return workbook.worksheets[0]
+
+
+def _xlsx_rows(path: Path, sheets: tuple[str, ...]) -> int:
     workbook = _open_workbook(path)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _sheet(workbook, sheets)
         return max((sheet.max_row or 1) - 1, 0)
     finally:
         workbook.close()
@@ -94,11 +102,13 @@ def _open_workbook(path: Path) -> Any:
         raise UnreadableFile("XLSX_UNREADABLE") from exc
 
 
-def read_rows(path: Path, facts: FileFacts) -> Iterator[tuple[int, list[str]]]:
+def read_rows(
+    path: Path, facts: FileFacts, sheets: tuple[str, ...] = ()
+) -> Iterator[tuple[int, list[str]]]:
     """``(line number, cells)``: the header is line 1, the first data row line 2. Blank rows
     are skipped (they keep their line numbers)."""
     if facts.format == "xlsx":
-        yield from _xlsx(path)
+        yield from _xlsx(path, sheets)
         return
     try:
         with path.open(encoding=facts.encoding, newline="") as f:
@@ -109,10 +119,10 @@ def read_rows(path: Path, facts: FileFacts) -> Iterator[tuple[int, list[str]]]:
         raise UnreadableFile("CSV_UNREADABLE") from exc
 
 
-def _xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _xlsx(path: Path, sheets: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
     workbook = _open_workbook(path)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _sheet(workbook, sheets)
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell_text(v) for v in values]
             if any(c.strip() for c in cells):

@@ -30,6 +30,7 @@ class ImportReason(StrEnum):
     LEVEL_UNKNOWN = "LEVEL_UNKNOWN"
     CATEGORY_UNKNOWN = "CATEGORY_UNKNOWN"
     INSTITUTION_UNKNOWN = "INSTITUTION_UNKNOWN"
+    REGISTRATION_UNKNOWN = "REGISTRATION_UNKNOWN"
     DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE"
     LICENCE_NUMBER_TAKEN = "LICENCE_NUMBER_TAKEN"
     # Quarantine: kept for an officer to decide.
@@ -84,6 +85,10 @@ TEXT: dict[ImportReason, tuple[str, str]] = {
     R.TYPE_UNKNOWN: ("机构类别无法识别", "the institution type is not recognised"),
     R.LEVEL_UNKNOWN: ("医院等级无法识别", "the hospital level is not recognised"),
     R.CATEGORY_UNKNOWN: ("执业类别无法识别", "the practice category is not recognised"),
+    R.REGISTRATION_UNKNOWN: (
+        "未找到该执业证书编号的医师注册（请先导入医师）",
+        "no doctor's registration has this licence number (import the doctors first)",
+    ),
     R.INSTITUTION_UNKNOWN: (
         "执业机构未登记（按统一社会信用代码未找到）",
         "no registered institution has this credit code",

@@ -21,10 +21,11 @@ from core.clock import clock_of
 from core.crypto import keyring_of
 from core.jobs import Priority
 from directory.models import Profession
-from registry.imports.cleaning import Cleaner, clean_institution, clean_practitioner
-from registry.imports.columns import ImportKind, match_headers
+from registry.imports.cleaning import Cleaner, clean_filing, clean_institution, clean_practitioner
+from registry.imports.columns import SHEETS, ImportKind, match_headers
 from registry.imports.context import ImportContext
 from registry.imports.errors import FileRefused, ImportProblem
+from registry.imports.filings import FilingWriter
 from registry.imports.institutions import InstitutionWriter
 from registry.imports.models import ImportBatch
 from registry.imports.practitioners import PractitionerWriter
@@ -75,16 +76,16 @@ class ImportSummary:
         }
 
 
-def _facts(path: Path) -> FileFacts:
+def _facts(path: Path, kind: ImportKind) -> FileFacts:
     try:
-        return inspect(path)
+        return inspect(path, SHEETS.get(kind, ()))
     except UnreadableFile as exc:
         raise FileRefused("the file cannot be read", reason=ImportProblem(exc.reason)) from exc
 
 
 def _rows(path: Path, facts: FileFacts, kind: ImportKind) -> Iterator[tuple[int, dict[str, str]]]:
     """The data rows as ``{field: text}``; the header is checked before this returns."""
-    stream = read_rows(path, facts)
+    stream = read_rows(path, facts, SHEETS.get(kind, ()))
     try:
         first = next(stream, None)
     except UnreadableFile as exc:
@@ -122,7 +123,7 @@ async def import_file(
 ) -> ImportSummary:
     """Import ``path``; raises ``FileRefused`` (nothing written) when the file cannot be read
     or lacks a required column. Rejected rows are reported, not raised."""
-    facts = _facts(path)
+    facts = _facts(path, kind)
     stream = _rows(path, facts, kind)
     clock = clock_of(session)
     started = clock.now()
@@ -214,9 +215,11 @@ async def _run(
     progress: Progress | None,
 ) -> int:
     clean: Callable[[dict[str, str]], tuple[Any, Cleaner]]
-    writer: InstitutionWriter | PractitionerWriter
+    writer: InstitutionWriter | PractitionerWriter | FilingWriter
     if kind is ImportKind.INSTITUTIONS:
         writer, clean = InstitutionWriter(ctx), clean_institution
+    elif kind is ImportKind.FILINGS:
+        writer, clean = FilingWriter(ctx), clean_filing
     else:
         profession = Profession.DOCTOR if kind is ImportKind.DOCTORS else Profession.NURSE
         writer = PractitionerWriter(ctx, profession)
