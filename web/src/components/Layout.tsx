@@ -157,11 +157,14 @@ export function Layout({ children }: { children: ComponentChildren }): JSX.Eleme
       </a>
       <header class="header">
         <div class="header-inner">
-          <a class="brand" href="/">
+          <a class="brand" href="/" aria-label={t("app.name")}>
             <img src={emblem} alt="" width={36} height={36} />
             <span class="brand-text">
               <span class="brand-authority">{t("app.authority")}</span>
-              <span class="brand-name">{t("app.name")}</span>
+              <span class="brand-name">
+                <span class="brand-name-full">{t("app.name")}</span>
+                <span class="brand-name-short">{t("app.shortName")}</span>
+              </span>
             </span>
           </a>
           <div class="header-actions">
