@@ -3,6 +3,7 @@ institution's operator forwards it on a desktop."""
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -198,6 +199,15 @@ def test_nurse_applies_and_operator_forwards(
     phone.goto("/me/applications")
     expect(phone.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(phone, "my-applications", "phone")
+    # Her home shows the completed application's stepper and the way to its licence.
+    phone.goto("/home")
+    done = phone.locator(".home-app[data-status=COMPLETED]").first
+    expect(done.locator(".stepper-done").first).to_be_visible()
+    assert done.locator(".stepper-done").count() == done.locator(".stepper-stage").count() >= 4
+    screenshot(phone, "personal-home-completed", "phone")
+    assert not axe_violations(phone)
+    done.get_by_role("link", name="查看电子证照").click()
+    expect(phone).to_have_url(re.compile(r"/me/licences$"))
     # The nurse opens her licences while the PDF is still being signed ...
     phone.goto("/me/licences")
     expect(phone.get_by_role("status").filter(has_text="正在签发")).to_be_visible()

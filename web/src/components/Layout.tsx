@@ -157,7 +157,7 @@ export function Layout({ children }: { children: ComponentChildren }): JSX.Eleme
       </a>
       <header class="header">
         <div class="header-inner">
-          <a class="brand" href="/" aria-label={t("app.name")}>
+          <a class="brand" href="/">
             <img src={emblem} alt="" width={36} height={36} />
             <span class="brand-text">
               <span class="brand-authority">{t("app.authority")}</span>

@@ -1,4 +1,5 @@
 import applications from "./en.applications";
+import desk from "./en.desk";
 import identity from "./en.identity";
 import licences from "./en.licences";
 import problems from "./en.problems";
@@ -243,6 +244,7 @@ const en: Catalogue = {
   ...applications,
   ...licences,
   ...problems,
+  ...desk,
 };
 
 export default en;

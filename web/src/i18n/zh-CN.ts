@@ -1,5 +1,6 @@
 // The source catalogue: zh-CN is the default language; en.ts must have exactly these keys.
 import applications from "./zh-CN.applications";
+import desk from "./zh-CN.desk";
 import identity from "./zh-CN.identity";
 import licences from "./zh-CN.licences";
 import problems from "./zh-CN.problems";
@@ -239,6 +240,7 @@ const zhCN = {
   ...applications,
   ...licences,
   ...problems,
+  ...desk,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,0 +1,62 @@
+// Personal homes after sign-in and the officers' workbench (en).
+import type { Catalogue } from "./zh-CN";
+
+const desk: Pick<Catalogue, "myHome"> = {
+  myHome: {
+    nav: "My home",
+    title: "My home",
+    greeting: "Hello, {{name}}",
+    lead: "What you need to do, how your applications are going, and your e-licences.",
+    nextStep: "Next step",
+    next: {
+      certify: "Ask your institution to certify your identity",
+      certifyText: "Once certified, you can apply for practice registration.",
+      certifyPending: "Certification requested",
+      certifyPendingText: "Bring your ID document to {{institution}} to have it checked in person.",
+      returned: "An application needs corrections",
+      returnedText: "Correct it as the reviewer asked, then submit it again.",
+      draft: "An application is not submitted yet",
+      draftText: "Complete the materials, then submit it.",
+      waiting: "Your application is being handled",
+      waitingText: "Progress shows here; you will get a text message with the result.",
+      apply: "Apply for practice registration",
+      applyText: "Submit your application online; everything is handled online.",
+      licence: "Show your e-licence",
+      licenceText: "Show it to an employer or a patient, who can scan it to verify.",
+      go: "Go",
+    },
+    applications: "My applications",
+    allApplications: "All applications",
+    noApplications: "You have not applied for anything yet.",
+    licences: "E-licences",
+    showLicence: "Show licence",
+    noLicences: "Your e-licence appears here once an application is completed.",
+    validUntil: "Valid until {{date}}",
+    progress: "Progress",
+    stage: {
+      SUBMIT: "Submitted",
+      INSTITUTION: "Institution review",
+      ACCEPTANCE: "Acceptance",
+      REVIEW: "Review",
+      PAPER: "Paper materials",
+      DONE: "Completed",
+    },
+    stageState: {
+      done: "done",
+      current: "current step",
+      todo: "not started",
+      stopped: "stopped",
+    },
+    viewLicence: "View the e-licence",
+    institutionLead: "What your institution has waiting, and registrations about to expire.",
+    certificationQueue: "Identities to certify",
+    reviewQueue: "Applications to review",
+    countMore: "{{count}}+",
+    expiring: "Registrations expiring soon",
+    noExpiring: "No registration expires soon.",
+    roster: "View the roster",
+    open: "Open",
+  },
+};
+
+export default desk;
