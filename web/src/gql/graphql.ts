@@ -523,9 +523,18 @@ export type WorkbenchFilter = {
   items?: InputMaybe<Array<ApprovalItemCode>>;
   /** Only those past deadline. */
   overdue?: Scalars['Boolean']['input'];
+  /** An application number (hyphens optional, or a part of it), the applicant's name (or a part of it), or the last four characters of the applicant's ID number. */
+  search?: InputMaybe<Scalars['String']['input']>;
   /** Default: awaiting acceptance, under review, awaiting paper. */
   statuses?: InputMaybe<Array<ApplicationStatus>>;
 };
+
+/** DEADLINE: earliest deadline first; OLDEST_FIRST / NEWEST_FIRST: by submission; NUMBER: by application number. */
+export type WorkbenchOrder =
+  | 'DEADLINE'
+  | 'NEWEST_FIRST'
+  | 'NUMBER'
+  | 'OLDEST_FIRST';
 
 export type WorkflowAction =
   | 'ACCEPT'
