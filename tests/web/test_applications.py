@@ -91,6 +91,46 @@ def _verify_image(page: Page, image: Path, status: str) -> None:
     expect(page.locator(f".verdict[data-status={status}]")).to_be_visible(timeout=20_000)
 
 
+def _use_the_desk(office: Page) -> None:
+    """The officer's desk: counts per status, search by the number typed without hyphens and
+    by the applicant's name, the preview with the attachment shown inline, the keyboard."""
+    waiting = office.locator(".desk-tab[data-tab=AWAITING_ACCEPTANCE] .desk-count")
+    expect(waiting).not_to_have_text("…")
+    assert int(waiting.get_attribute("data-count") or "0") >= 1
+    row = office.locator("tbody tr[data-status=AWAITING_ACCEPTANCE]").first
+    number = row.locator("td").first.inner_text().strip()
+    office.get_by_label("搜索").fill(number.replace("-", ""))
+    office.get_by_role("button", name="查询", exact=True).click()
+    expect(office.locator("tbody tr")).to_have_count(1)
+    expect(office.locator("tbody tr").first).to_contain_text(number)
+    expect(office.locator(".desk-tab[data-tab=ALL] .desk-count")).to_have_attribute(
+        "data-count", "1"
+    )
+    office.get_by_label("搜索").fill("李护士")
+    office.get_by_role("button", name="查询", exact=True).click()
+    expect(office.locator("tbody tr").first).to_contain_text("李护士")
+
+    office.locator("tbody tr").first.click()
+    preview = office.get_by_role("complementary", name="申请预览")
+    expect(preview.get_by_role("heading", name="护士首次注册")).to_be_visible()
+    image = preview.locator("img.desk-attachment-image").first
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "not shown inline"
+    box = office.locator(".desk-table").bounding_box()
+    side = preview.bounding_box()
+    assert box is not None
+    assert side is not None
+    assert side["x"] >= box["x"] + box["width"] - 1, "the preview is beside the table"
+    screenshot(office, "workbench", "desktop")
+    assert not axe_violations(office)
+
+    office.locator(".desk-table").focus()
+    office.keyboard.press("ArrowDown")
+    expect(office.locator("tbody tr.desk-row-on")).to_have_count(1)
+    office.keyboard.press("Enter")
+    expect(office).to_have_url(re.compile(r"/applications/"))
+
+
 def _decide(page: Page, action: str, opinion: str | None = None) -> None:
     page.get_by_role("button", name=action, exact=True).click()
     if opinion:
@@ -186,9 +226,7 @@ def test_nurse_applies_and_operator_forwards(
     sign_in_staff(office, officer)
     expect(office.get_by_role("heading", name="审批工作台")).to_be_visible()
     expect(office.locator("[data-application]").first).to_be_visible()
-    screenshot(office, "workbench", "desktop")
-    assert not axe_violations(office)
-    office.get_by_role("link", name="护士首次注册").first.click()
+    _use_the_desk(office)
     _decide(office, "受理")
     _decide(office, "批准")
     if office.get_by_role("button", name="确认纸质材料").count():

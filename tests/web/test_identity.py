@@ -224,7 +224,8 @@ def test_the_commission_issues_an_institution_account_and_its_admin_runs_the_ope
     ops.get_by_role("button", name="下一步").click()
     screenshot(ops, "staff-activate-totp", "phone")
     enrol_authenticator(ops, "完成激活并登录")
-    expect(ops.get_by_role("heading", level=1)).to_have_text("医护人员身份认证")
+    expect(ops).to_have_url(re.compile(r"/home$"))
+    expect(ops.get_by_role("heading", level=1)).to_have_text("上海市浦东新区公利医院")
 
     # Disable (with a reason), enable, reset: each answer shows on the operator's card.
     admin.reload()

@@ -118,7 +118,7 @@ const ReviewQueuePage = page(
   (m) => m.ReviewQueuePage,
 );
 const WorkbenchPage = page(
-  () => import("./pages/applications/ApplicationListPages"),
+  () => import("./pages/authority/WorkbenchPage"),
   (m) => m.WorkbenchPage,
 );
 const MyLicencesPage = page(

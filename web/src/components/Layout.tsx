@@ -150,8 +150,10 @@ export function Layout({ children }: { children: ComponentChildren }): JSX.Eleme
 
   useEffect(() => setMenuOpen(false), [path]);
 
+  // Staff work at desks: their pages use the screen's width (up to 100 rem).
+  const staff = viewer.audiences.includes("institution") || viewer.audiences.includes("officer");
   return (
-    <div class="shell">
+    <div class={staff ? "shell shell-wide" : "shell"}>
       <a class="skip-link" href="#main">
         {t("app.skipToContent")}
       </a>

@@ -1,7 +1,24 @@
 // Personal homes after sign-in and the officers' workbench (en).
 import type { Catalogue } from "./zh-CN";
 
-const desk: Pick<Catalogue, "myHome"> = {
+const desk: Pick<Catalogue, "myHome" | "desk"> = {
+  desk: {
+    statusTabs: "Filter by status",
+    all: "All",
+    search: "Search",
+    searchHint:
+      "Application number (hyphens optional), applicant's name, or the last 4 characters of the ID number",
+    searchButton: "Search",
+    item: "Approval item",
+    allItems: "All items",
+    district: "District",
+    allDistricts: "All districts",
+    more: "Load more",
+    keys: "Keyboard: ↑/↓ or j/k select an application, Enter opens it.",
+    preview: "Application preview",
+    closePreview: "Close the preview",
+    open: "Open to handle",
+  },
   myHome: {
     nav: "My home",
     title: "My home",

@@ -1,5 +1,21 @@
 // Personal homes after sign-in and the officers' workbench (zh-CN).
 const desk = {
+  desk: {
+    statusTabs: "按状态筛选",
+    all: "全部",
+    search: "搜索",
+    searchHint: "申请编号（可不输入连字符）、申请人姓名或身份证号后 4 位",
+    searchButton: "查询",
+    item: "审批事项",
+    allItems: "全部事项",
+    district: "所在区",
+    allDistricts: "全部区",
+    more: "加载更多",
+    keys: "键盘：↑/↓ 或 j/k 选择申请，Enter 打开办理。",
+    preview: "申请预览",
+    closePreview: "关闭预览",
+    open: "打开办理",
+  },
   myHome: {
     nav: "我的首页",
     title: "我的首页",

@@ -222,7 +222,7 @@ function formValue(
   return value === null || value === undefined ? "" : String(value);
 }
 
-function formFacts(app: App, t: ReturnType<typeof useT>["t"], language: "zh-CN" | "en") {
+export function formFacts(app: App, t: ReturnType<typeof useT>["t"], language: "zh-CN" | "en") {
   return app.item.fields.map((field) => {
     const value = formValue(app, field.name, t, language);
     return value ? ([localName(language, field.labelZh, field.labelEn), value] as const) : null;
