@@ -265,13 +265,34 @@ def test_nurse_applies_and_operator_forwards(
     info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")
     phone.get_by_role("button", name="出示二维码").click()
-    qr = phone.get_by_role("dialog").locator("img.qr-image")
+    dialog = phone.get_by_role("dialog")
+    qr = dialog.locator("img.qr-image")
     expect(qr).to_be_visible()
+    # 亮证: the licence like its PDF, with a clock that runs while it is shown.
+    expect(dialog.locator(".licence-show-holder")).to_have_text("李护士")
+    expect(dialog.get_by_text("请调高屏幕亮度")).to_be_visible()
+    clock = dialog.locator(".licence-show-clock time")
+    expect(clock).not_to_have_text(clock.inner_text(), timeout=5_000)
     screenshot(phone, "licence-qr", "phone")
+    assert not axe_violations(phone)
     qr_png = tmp_path / "qr.png"
     qr.screenshot(path=str(qr_png))
     number = phone.locator("[data-licence]").first.get_attribute("data-licence")
     assert number
+    dialog.get_by_role("button", name="关闭").click()
+
+    # Without a connection the licence still shows, from the copy of the last fetch.
+    phone.goto("/home")
+    expect(phone.locator(".home-licence").first).to_be_visible()
+    phone.route("**/graphql", lambda route: route.abort())
+    phone.locator(".home-licence").first.click()
+    expect(phone.get_by_text("当前无法连接网络")).to_be_visible()
+    phone.get_by_role("button", name="出示二维码").click()
+    expect(phone.get_by_role("dialog").locator("img.qr-image")).to_be_visible()
+    expect(phone.get_by_role("dialog").locator(".licence-show-offline")).to_be_visible()
+    screenshot(phone, "licence-offline", "phone")
+    phone.get_by_role("dialog").get_by_role("button", name="关闭").click()
+    phone.unroute("**/graphql")
 
     public = open_page("phone")
     _verify_image(public, qr_png, "VALID")

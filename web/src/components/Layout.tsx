@@ -5,6 +5,7 @@ import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import emblem from "../assets/emblem.svg";
 import { setLanguage, useT } from "../i18n";
+import { forgetLicences } from "../lib/keptLicences";
 import { navigate, signInUrl } from "../lib/navigation";
 import { hasAnyRole, useSession, useViewer, type Audience } from "../lib/viewer";
 import { inSection, ROUTES } from "../routes";
@@ -111,6 +112,7 @@ function useSignOut(): [boolean, () => Promise<void>] {
     const done = await signOut();
     setBusy(false);
     if (done) {
+      forgetLicences();
       progress.succeed(t("account.signedOut"));
       navigate("/");
     } else progress.fail(t("errors.network"));
