@@ -335,7 +335,7 @@ def test_a_claimed_id_number_opens_a_dispute_that_the_commission_resolves(
     expect(dispute.locator("[data-status]")).to_have_attribute("data-status", "KEPT")
     texts = portal.sms_texts("13912340301")  # newest first: outcome, claim received, code
     assert len(texts) == 3
-    assert "原账户保留" in texts[0]
+    assert "原账号保留" in texts[0]
 
 
 def test_a_practitioner_changes_password_and_mobile_and_adds_an_authenticator(

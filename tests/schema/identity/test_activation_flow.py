@@ -139,7 +139,7 @@ async def test_a_squatted_id_number_opens_a_dispute_not_a_takeover(
     assert dispute is not None
     assert dispute.status is DisputeStatus.OPEN
     assert dispute.authority_code == "310000"  # no registration or certification: the city
-    assert any("已被其他账户使用" in t for t in await accounts.texts_to(session, real_mobile))
+    assert any("已被其他账号使用" in t for t in await accounts.texts_to(session, real_mobile))
     # The holder is told as well.
     holder_texts = await accounts.texts_to(session, accounts.account_mobile_of(session, squatter))
     assert any("有人以您的身份证号" in t for t in holder_texts)
