@@ -229,8 +229,8 @@ def test_nurse_applies_and_operator_forwards(
     _use_the_desk(office)
     _decide(office, "受理")
     _decide(office, "批准")
-    if office.get_by_role("button", name="确认纸质材料").count():
-        _decide(office, "确认纸质材料")
+    if office.get_by_role("button", name="核收纸质材料").count():
+        _decide(office, "核收纸质材料")
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(office, "application-decided", "desktop")
 
@@ -296,6 +296,8 @@ def test_nurse_applies_and_operator_forwards(
 
     public = open_page("phone")
     _verify_image(public, qr_png, "VALID")
+    # The result says what was checked: the QR code's signature.
+    expect(public.locator(".verdict-checked[data-checked=qr]")).to_contain_text("数字签名")
     screenshot(public, "verify-valid", "phone")
     assert not axe_violations(public)
 
@@ -388,8 +390,8 @@ def test_doctor_multi_site_filing_has_no_paper_step(
     _open_first(office, "/authority/workbench", "医师执业注册")
     _decide(office, "受理")
     _decide(office, "批准")
-    if office.get_by_role("button", name="确认纸质材料").count():
-        _decide(office, "确认纸质材料")
+    if office.get_by_role("button", name="核收纸质材料").count():
+        _decide(office, "核收纸质材料")
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
 
     doctor.goto("/me/apply")
@@ -408,7 +410,7 @@ def test_doctor_multi_site_filing_has_no_paper_step(
     _decide(office, "批准")
     # Online only: approval completes it, with no paper-materials step.
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
-    expect(office.get_by_role("button", name="确认纸质材料")).to_have_count(0)
+    expect(office.get_by_role("button", name="核收纸质材料")).to_have_count(0)
     expect(office.locator("[data-action=CONFIRM_PAPER]")).to_have_count(0)
     screenshot(office, "filing-completed", "desktop")
     office.get_by_role("button", name="Switch to English").click()

@@ -160,6 +160,14 @@ const en: Catalogue = {
       REVOKED: "Revoked",
       EXPIRED: "Expired",
       FORGED: "Forged or altered",
+      UNSIGNED: "Unsigned PDF",
+    },
+    forgedPdf:
+      "Signature check failed: the PDF's electronic signature is not the issuing authority's, or the file was changed after signing.",
+    checked: {
+      qr: "The QR code's digital signature was checked: issued by the authority, unchanged.",
+      pdf: "The PDF's electronic signature was checked: signed by the authority, unchanged.",
+      record: "Looked up in the issuing authority's register by number and holder's name.",
     },
     statusExplain: {
       VALID: "This licence was issued by the authority and is valid now.",
@@ -168,6 +176,8 @@ const en: Catalogue = {
       REVOKED: "This licence has been revoked and is no longer valid.",
       EXPIRED: "This licence is past its validity.",
       FORGED: "The signature does not verify: this code was not issued by the authority, or it was changed.",
+      UNSIGNED:
+        "This PDF carries no electronic signature: it is not a licence file issued here and cannot be verified.",
     },
     kinds: {
       NURSE_PRACTICE: "Nurse practice licence",

@@ -309,11 +309,7 @@ export function ApplicationView({
                   <time dateTime={event.at}>{formatDateTime(event.at, language)}</time> →{" "}
                   {t(`applicationStatus.${event.toStatus}`)}
                 </p>
-                {event.opinion && (
-                  <p>
-                    {t("apps.opinion")}：{event.opinion}
-                  </p>
-                )}
+                {event.opinion && <p>{t("apps.opinion", { opinion: event.opinion })}</p>}
               </li>
             ))}
           </ol>
