@@ -160,6 +160,12 @@ def _apply(page: Page, item: str, institution: str, photo: Path) -> None:
 
 def _open_first(page: Page, path: str, item: str) -> None:
     page.goto(path)
+    if path == "/authority/workbench":
+        # The desk's table: select the row, open it from the preview beside it.
+        page.locator("tbody tr").filter(has_text=item).first.click()
+        preview = page.get_by_role("complementary", name="申请预览")
+        preview.get_by_role("link", name="打开办理").click()
+        return
     page.get_by_role("link", name=item).first.click()
 
 
