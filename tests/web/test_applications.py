@@ -15,11 +15,8 @@ from playwright.sync_api import Page, expect
 from access.actor import Role
 from api.worker import Background
 from certificates import jobs
-from certificates.pki import init_pki
-from certificates.values import AuthorityInfo
 from core.clock import Clock
 from directory.models import Profession
-from directory.reads import authorities
 from identity.runtime import IdentityRuntime
 from tests.factories import social_credit_code
 from tests.web import identity_seed
@@ -31,6 +28,7 @@ from tests.web.steps import (
     PUDONG,
     fresh_id,
     fresh_mobile,
+    init_portal_pki,
     sign_in_practitioner,
     sign_in_staff,
 )
@@ -54,18 +52,6 @@ def _png(path: Path) -> Path:
         + chunk(b"IEND", b"")
     )
     return path
-
-
-def _init_pki(portal: Portal) -> None:
-    """The development PKI of the portal's data directory (``medreg keys init``)."""
-
-    async def work(factory: Any) -> None:
-        async with factory() as session:
-            rows = await authorities(session)
-        infos = [AuthorityInfo(a.code, a.name_zh, a.name_en) for a in rows]
-        init_pki(portal.settings.signing_config(), infos, now=Clock().now())
-
-    portal.run(work)
 
 
 def _sign_licences(portal: Portal) -> None:
@@ -257,7 +243,7 @@ def test_nurse_applies_and_operator_forwards(
     expect(phone.get_by_role("status").filter(has_text="正在签发")).to_be_visible()
     screenshot(phone, "my-licences-signing", "phone")
     phone.evaluate("window.__sameDocument = true")
-    _init_pki(portal)
+    init_portal_pki(portal)
     _sign_licences(portal)
     # ... and the download appears by itself, in the same document (no reload).
     download_link = phone.get_by_role("link", name="下载 PDF")

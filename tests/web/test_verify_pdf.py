@@ -10,7 +10,7 @@ from fpdf import FPDF
 from playwright.sync_api import Page, expect
 
 from tests.web.portal import Portal, axe_violations, screenshot
-from tests.web.test_applications import _init_pki
+from tests.web.steps import init_portal_pki
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_an_unsigned_pdf_is_not_called_forged(
     page: Page, device: str, tmp_path: Path, portal: Portal
 ) -> None:
-    _init_pki(portal)  # the check needs the commission's root (idempotent)
+    init_portal_pki(portal)  # the check needs the commission's root (idempotent)
     document = FPDF()
     document.add_page()
     document.set_font("helvetica", size=12)
