@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fpdf import FPDF
 from playwright.sync_api import Page, expect
 
 from access.actor import Role
@@ -115,6 +116,26 @@ def _use_the_desk(office: Page) -> None:
     expect(office.locator("tbody tr.desk-row-on")).to_have_count(1)
     office.keyboard.press("Enter")
     expect(office).to_have_url(re.compile(r"/applications/"))
+
+
+def _verify_unsigned_pdf(page: Page, tmp_path: Path) -> None:
+    """An ordinary PDF (no signature at all) is told apart from a forgery."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="An ordinary PDF")
+    pdf = tmp_path / "ordinary.pdf"
+    pdf.write_bytes(bytes(document.output()))
+    page.goto("/verify")
+    page.get_by_role("radio", name="上传 PDF").check()
+    page.locator("input[type=file]").set_input_files(str(pdf))
+    verdict = page.locator(".verdict")
+    expect(verdict).to_have_attribute("data-status", "UNSIGNED", timeout=20_000)
+    expect(verdict).to_contain_text("没有电子签章")
+    expect(verdict).not_to_contain_text("伪造")
+    expect(verdict).not_to_contain_text("二维码")
+    screenshot(page, "verify-unsigned-pdf", "phone")
+    assert not axe_violations(page)
 
 
 def _decide(page: Page, action: str, opinion: str | None = None) -> None:
@@ -292,6 +313,7 @@ def test_nurse_applies_and_operator_forwards(
     expect(public.locator(".verdict-checked[data-checked=qr]")).to_contain_text("数字签名")
     screenshot(public, "verify-valid", "phone")
     assert not axe_violations(public)
+    _verify_unsigned_pdf(public, tmp_path)
 
     office.goto("/authority/licences")
     office.get_by_label("证照编号").fill(number)
