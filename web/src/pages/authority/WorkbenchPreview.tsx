@@ -32,7 +32,7 @@ export function WorkbenchPreview({ id, onClose }: { id: string; onClose: () => v
               ...formFacts(app, t, language),
             ]}
           />
-          <a class="button desk-open" href={`/applications/${encodeURIComponent(app.id)}`}>
+          <a class="button button-primary desk-open" href={`/applications/${encodeURIComponent(app.id)}`}>
             {t("desk.open")}
           </a>
           <h3>{t("apps.attachments")}</h3>
