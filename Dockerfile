@@ -1,4 +1,14 @@
-# medreg: API + portal in one image. Build the web portal first (`make web`) so web/dist exists.
+# medreg: API + portal in one image, built from a clean clone with `docker build .`
+# Stage 1 builds the portal (typed GraphQL documents from the committed SDL, then Vite, which
+# also writes the .br/.gz forms of every text asset and the wasm).
+FROM node:22-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY schema/schema.graphql /src/schema/schema.graphql
+COPY web ./
+RUN npm run build
+
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
@@ -19,7 +29,7 @@ COPY migrations ./migrations
 COPY notifications ./notifications
 COPY registry ./registry
 COPY schema ./schema
-COPY web/dist ./web/dist
+COPY --from=web /src/web/dist ./web/dist
 RUN pip install --no-cache-dir '.[postgres]' \
  && mkdir -p /data && chown medreg:medreg /data
 

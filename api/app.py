@@ -10,9 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from access.actor import ANONYMOUS, Actor
 from api import attachments, audit, fhir, health, imports, licences, statistics, webhooks
@@ -23,6 +21,7 @@ from api.machine import MachineAccess, Refusal, verify_route
 from api.middleware import RequestContextMiddleware
 from api.queue import JobRunner, build_runner
 from api.settings import Settings
+from api.web import web_routes
 from api.worker import Background
 from certificates.tokens import keyset
 from core.checkpoint_writer import CheckpointWriter
@@ -38,15 +37,6 @@ ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
 
 async def anonymous(_request: Request, _session: AsyncSession) -> Actor:
     return ANONYMOUS
-
-
-PLACEHOLDER = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>medreg 医疗机构和医护人员电子化注册</title>
-<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
-<h1>医疗机构和医护人员电子化注册系统</h1><p>Electronic registration of medical institutions,
-doctors and nurses.</p><p>The web portal is not built yet: run <code>make run</code>.</p>
-<p>API: <a href="/graphql">/graphql</a></p></body></html>"""
 
 
 def create_app(
@@ -159,7 +149,7 @@ def create_app(
         ),
         *statistics.routes(sessions, endpoint.resolve_actor),
     ]
-    routes.extend(_web_routes(settings))
+    routes.extend(web_routes(settings.web_dist))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sessions = sessions
     app.state.settings = settings
@@ -181,32 +171,3 @@ def fhir_guard(machine: MachineAccess) -> fhir.Guard:
         return None
 
     return guard
-
-
-def _web_routes(settings: Settings) -> list[Any]:
-    dist = settings.web_dist
-    if (dist / "index.html").exists():
-        index = (dist / "index.html").read_text()
-
-        async def spa(_request: Request) -> Response:
-            return HTMLResponse(index, headers={"cache-control": "no-cache"})
-
-        return [
-            Mount("/assets", app=ImmutableStatic(directory=dist / "assets"), name="assets"),
-            Route("/", spa),
-            Route("/{path:path}", spa),
-        ]
-
-    async def placeholder(_request: Request) -> Response:
-        return HTMLResponse(PLACEHOLDER)
-
-    return [Route("/", placeholder)]
-
-
-class ImmutableStatic(StaticFiles):
-    """Hashed build assets never change: cache them for a year."""
-
-    def file_response(self, *args: Any, **kwargs: Any) -> Response:
-        response = super().file_response(*args, **kwargs)
-        response.headers["cache-control"] = "public, max-age=31536000, immutable"
-        return response

@@ -99,9 +99,18 @@ def _no_attachment() -> JSONResponse:
     )
 
 
-def _disposition(filename: str) -> str:
+def _disposition(filename: str, kind: str = "attachment") -> str:
     fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# Shown in the officer's preview pane (``?inline=1``): a PDF or an image, framed by the portal
+# only, running nothing of its own.
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
+PREVIEW_HEADERS = {
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": "default-src 'none'; img-src 'self'; frame-ancestors 'self'",
+}
 
 
 def routes(sessions: async_sessionmaker[Any], resolve_actor: ActorResolver) -> list[Route]:
@@ -168,14 +177,18 @@ def routes(sessions: async_sessionmaker[Any], resolve_actor: ActorResolver) -> l
                     found = await attachments.load_for_download(session, actor, attachment_id)
                 except domain.NotFound:
                     return _no_attachment()
-                return Response(
-                    found.data,
-                    media_type=found.content_type,
-                    headers={
-                        "content-disposition": _disposition(found.filename),
-                        "cache-control": "private, no-store",
-                    },
+                inline = (
+                    request.query_params.get("inline") == "1" and found.content_type in PREVIEWABLE
                 )
+                headers = {
+                    "content-disposition": _disposition(
+                        found.filename, "inline" if inline else "attachment"
+                    ),
+                    "cache-control": "private, no-store",
+                }
+                if inline:
+                    headers.update(PREVIEW_HEADERS)
+                return Response(found.data, media_type=found.content_type, headers=headers)
 
     return [
         Route("/attachments", upload, methods=["POST"]),

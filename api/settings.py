@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     password_hash_parallelism: int = 4
     # inprocess: right after the commit (development, SQLite); worker: `medreg worker`.
     notification_delivery: Literal["inprocess", "worker"] | None = None
+    sms_signature: str = "【上海市卫生健康委】"
+    """The signature in front of every SMS (as registered with the SMS gateway)."""
     # Audit checkpoints: the Ed25519 key that signs them (default: data_dir/audit, created on
     # first use; a configured file must exist) and how often the chain head is signed.
     audit_key_file: Path | None = None
@@ -129,6 +131,7 @@ class Settings(BaseSettings):
                 storage_uri=self.throttle_storage_uri, key_prefix=self.throttle_key_prefix
             ),
             delivery=delivery,
+            sms_signature=self.sms_signature,
         )
 
     def signing_config(self) -> SigningConfig:

@@ -55,6 +55,8 @@ class PdfVerification:
     claims: TokenClaims | None = None
     """The licence the PDF says it is (from its signed metadata); ask ``live_status`` next."""
     details: dict[str, str] = field(default_factory=dict)
+    signed: bool = True
+    """False when the PDF carries no signature at all (an ordinary PDF, not a forgery)."""
 
 
 def _authority_of(pki: Pki, sig: EmbeddedPdfSignature) -> str | None:
@@ -105,6 +107,8 @@ async def _verify(pdf: bytes, pki: Pki, now: datetime) -> PdfVerification:
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     signatures = reader.embedded_regular_signatures
     timestamps = list(reader.embedded_timestamp_signatures)
+    if not signatures:
+        return PdfVerification(False, ("the PDF carries no signature",), signed=False)
     if len(signatures) != 1:
         return PdfVerification(False, (f"expected one licence signature, found {len(signatures)}",))
     sig = signatures[0]

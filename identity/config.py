@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
+from notifications.messages import DEFAULT_SMS_SIGNATURE
+
 
 @dataclass(frozen=True)
 class SessionPolicy:
@@ -81,6 +83,8 @@ class IdentityConfig:
     codes: CodePolicy = field(default_factory=CodePolicy)
     totp_issuer: str = "medreg"
     """Shown by authenticator apps next to the account name."""
+    sms_signature: str = DEFAULT_SMS_SIGNATURE
+    """In front of every SMS: the signature registered with the SMS gateway."""
     delivery: Literal["inprocess", "worker"] = "inprocess"
     """``inprocess``: notifications are delivered right after the commit that wrote them
     (development, SQLite); ``worker``: ``medreg worker`` delivers them."""

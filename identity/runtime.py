@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,4 +22,8 @@ class IdentityRuntime:
 
     @classmethod
     def build(cls, config: IdentityConfig) -> IdentityRuntime:
-        return cls(config=config, throttle=Throttle(config.throttle))
+        return cls(
+            config=config,
+            throttle=Throttle(config.throttle),
+            channel=partial(DevelopmentChannel, signature=config.sms_signature),
+        )

@@ -126,11 +126,21 @@ def hide_codes(text: str) -> str:
     return _DIGIT_RUN.sub(lambda m: "*" * len(m.group()), text)
 
 
-class DevelopmentChannel:
-    """Stores messages in the ``notification`` table (encrypted) and logs them masked."""
+DEFAULT_SMS_SIGNATURE = "【上海市卫生健康委】"
+"""The sender's signature in front of every SMS (the gateway's registered signature)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+
+def signed(text: str, signature: str) -> str:
+    return f"{signature}{text}" if signature else text
+
+
+class DevelopmentChannel:
+    """Stores messages in the ``notification`` table (encrypted) and logs them masked; SMS
+    carry the sender's signature in front, as the gateway would send them."""
+
+    def __init__(self, session: AsyncSession, signature: str = DEFAULT_SMS_SIGNATURE) -> None:
         self.session = session
+        self.signature = signature
 
     async def _store(
         self, channel: str, recipient: str, masked: str, text: str, reference: str, template: str
@@ -165,7 +175,8 @@ class DevelopmentChannel:
         )
 
     async def send_sms(self, mobile: str, text: str, *, reference: str, template: str) -> None:
-        await self._store("sms", mobile, mask_mobile(mobile), text, reference, template)
+        sms = signed(text, self.signature)
+        await self._store("sms", mobile, mask_mobile(mobile), sms, reference, template)
 
     async def send_email(
         self, address: str, subject: str, text: str, *, reference: str, template: str

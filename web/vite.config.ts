@@ -1,9 +1,12 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vitest/config";
+import { gqlDocuments } from "./plugins/gqlDocuments";
+import { precompress } from "./plugins/precompress";
 
-// The app serves dist/ itself: index.html at every SPA path, dist/assets with a one-year cache.
+// The app serves dist/ itself: index.html at every SPA path, dist/assets with a one-year cache,
+// each text asset and the wasm also as .br and .gz (sent by Accept-Encoding).
 export default defineConfig({
-  plugins: [preact()],
+  plugins: [gqlDocuments(), preact(), precompress()],
   build: {
     outDir: "dist",
     assetsDir: "assets",
@@ -16,7 +19,7 @@ export default defineConfig({
     proxy: { "/graphql": "http://127.0.0.1:8000" },
   },
   test: {
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "plugins/**/*.test.ts"],
     environment: "node",
   },
 });

@@ -3,18 +3,21 @@ an institution's review queue and the officers' workbench; and the batch loads b
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import Date, func, literal, select
+from sqlalchemy import Date, Select, String, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
 from core import pagination
 from core.errors import AuthenticationRequired, PermissionDenied
 from core.pagination import Key, Page
+from directory.models import Person
 from registry.catalogue.models import ItemCode
 from registry.workflow import policy
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
@@ -105,12 +108,93 @@ async def institution_queue(
     return await pagination.page(session, stmt, OLDEST_SUBMISSION_FIRST, first=first, after=after)
 
 
+BY_NUMBER = (
+    Key(
+        func.coalesce(Application.number, literal("", String)),
+        lambda a: a.number or "",
+        str,
+    ),
+    Key(Application.id, lambda a: a.id, _uuid),
+)
+
+
+class WorkbenchOrder(StrEnum):
+    DEADLINE = "DEADLINE"
+    OLDEST_FIRST = "OLDEST_FIRST"
+    NEWEST_FIRST = "NEWEST_FIRST"
+    NUMBER = "NUMBER"
+
+
+WORKBENCH_ORDERS: dict[WorkbenchOrder, tuple[Key, ...]] = {
+    WorkbenchOrder.DEADLINE: BY_DEADLINE,
+    WorkbenchOrder.OLDEST_FIRST: OLDEST_SUBMISSION_FIRST,
+    WorkbenchOrder.NEWEST_FIRST: (
+        Key(
+            func.coalesce(Application.submitted_at, Application.created_at),
+            lambda a: a.submitted_at or a.created_at,
+            datetime.fromisoformat,
+            True,
+        ),
+        Key(Application.id, lambda a: a.id, _uuid, True),
+    ),
+    WorkbenchOrder.NUMBER: BY_NUMBER,
+}
+# The visible digits of a masked ID number (15–18): what an officer may search by.
+ID_TAIL = re.compile(r"^\d{3}[\dX]$")
+
+
 @dataclass(frozen=True)
 class WorkbenchFilter:
     statuses: Sequence[ApplicationStatus] = OFFICER_STATUSES
     items: Sequence[ItemCode] = ()
     district: str | None = None
     overdue: bool = False
+    search: str | None = None
+    """An application number (with or without hyphens, or a part of it), the applicant's
+    name (or a part of it), or the last four characters of the applicant's ID number."""
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search(stmt: Select[Application], text: str) -> Select[Application]:
+    query = "".join(text.split()).upper()
+    if not query:
+        return stmt
+    compact = query.replace("-", "")
+    conds = [
+        Application.subject_name.ilike(_like(" ".join(text.split())), escape="\\"),
+        func.replace(Application.number, "-", "").like(_like(compact), escape="\\"),
+    ]
+    if ID_TAIL.match(query):
+        tails = select(Person.id).where(Person.id_number_masked.like(f"%{query}"))
+        conds.append(Application.subject_person_id.in_(tails))
+    return stmt.where(or_(*conds))
+
+
+def _narrowed(actor: Actor, flt: WorkbenchFilter, today: date) -> Select[Application]:
+    """Every filter but the statuses (the counts are per status)."""
+    stmt = policy.visible_applications(actor)
+    if flt.items:
+        stmt = stmt.where(Application.item_code.in_(flt.items))
+    if flt.district:
+        stmt = stmt.where(Application.district_code == flt.district)
+    if flt.overdue:
+        stmt = stmt.where(
+            Application.status == ApplicationStatus.UNDER_REVIEW, Application.deadline < today
+        )
+    if flt.search:
+        stmt = _search(stmt, flt.search)
+    return stmt
+
+
+def _check_officer(actor: Actor) -> None:
+    if actor.is_anonymous:
+        raise AuthenticationRequired("sign in to see the workbench")
+    if not policy.is_officer(actor):
+        raise PermissionDenied("the workbench is for authority officers")
 
 
 async def workbench(
@@ -121,25 +205,49 @@ async def workbench(
     today: date,
     first: int,
     after: str | None,
+    order: WorkbenchOrder = WorkbenchOrder.DEADLINE,
 ) -> Page[Application]:
     """The officer's work: applications of their authority (all, for the municipal
-    commission), filtered, earliest deadline first (not yet accepted ones last)."""
-    if actor.is_anonymous:
-        raise AuthenticationRequired("sign in to see the workbench")
-    if not policy.is_officer(actor):
-        raise PermissionDenied("the workbench is for authority officers")
-    stmt = policy.visible_applications(actor)
+    commission), filtered, earliest deadline first (not yet accepted ones last) unless another
+    order is asked for."""
+    _check_officer(actor)
+    stmt = _narrowed(actor, flt, today)
     if flt.statuses:
         stmt = stmt.where(Application.status.in_(flt.statuses))
-    if flt.items:
-        stmt = stmt.where(Application.item_code.in_(flt.items))
-    if flt.district:
-        stmt = stmt.where(Application.district_code == flt.district)
-    if flt.overdue:
-        stmt = stmt.where(
-            Application.status == ApplicationStatus.UNDER_REVIEW, Application.deadline < today
+    return await pagination.page(session, stmt, WORKBENCH_ORDERS[order], first=first, after=after)
+
+
+@dataclass(frozen=True)
+class WorkbenchCounts:
+    by_status: dict[ApplicationStatus, int]
+    overdue: int
+
+
+async def workbench_counts(
+    session: AsyncSession, actor: Actor, flt: WorkbenchFilter, *, today: date
+) -> WorkbenchCounts:
+    """How many applications of the officer statuses match the filter (its statuses aside),
+    per status, and how many of them are overdue: one grouped query."""
+    _check_officer(actor)
+    stmt = _narrowed(actor, flt, today).where(Application.status.in_(OFFICER_STATUSES))
+    late = case(
+        (
+            (Application.status == ApplicationStatus.UNDER_REVIEW) & (Application.deadline < today),
+            1,
+        ),
+        else_=0,
+    )
+    rows = await session.execute(
+        stmt.with_only_columns(Application.status, func.count(), func.sum(late)).group_by(
+            Application.status
         )
-    return await pagination.page(session, stmt, BY_DEADLINE, first=first, after=after)
+    )
+    by_status = dict.fromkeys(OFFICER_STATUSES, 0)
+    overdue = 0
+    for status, count, late_count in rows:
+        by_status[ApplicationStatus(status)] = int(count)
+        overdue += int(late_count or 0)
+    return WorkbenchCounts(by_status=by_status, overdue=overdue)
 
 
 async def applications_by_id(

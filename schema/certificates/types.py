@@ -72,6 +72,9 @@ class PdfVerification:
         "time-stamped, and unchanged since (PAdES maintenance updates aside)."
     )
     problems: list[str] = strawberry.field(description="Why it is not genuine; empty if it is.")
+    signed: bool = strawberry.field(
+        description="The PDF carries a signature at all; false for an ordinary unsigned PDF."
+    )
     signer: str | None
     signed_at: datetime | None = strawberry.field(description="Trusted time of the signature.")
     archived_until: datetime | None = strawberry.field(
@@ -87,6 +90,7 @@ class PdfVerification:
         return cls(
             genuine=found.genuine,
             problems=list(found.problems),
+            signed=found.signed,
             signer=found.signer,
             signed_at=found.signed_at,
             archived_until=found.archived_until,

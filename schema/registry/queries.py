@@ -60,6 +60,43 @@ class WorkbenchFilter:
         default=None, description="District code of the institution concerned."
     )
     overdue: bool = strawberry.field(default=False, description="Only those past deadline.")
+    search: str | None = strawberry.field(
+        default=None,
+        description=(
+            "An application number (hyphens optional, or a part of it), the applicant's name"
+            " (or a part of it), or the last four characters of the applicant's ID number."
+        ),
+    )
+
+    def spec(self, *, with_statuses: bool = True) -> queries.WorkbenchFilter:
+        return queries.WorkbenchFilter(
+            statuses=(self.statuses or queries.OFFICER_STATUSES) if with_statuses else (),
+            items=self.items or (),
+            district=self.district,
+            overdue=self.overdue,
+            search=self.search[:64] if self.search else None,
+        )
+
+
+strawberry.enum(
+    queries.WorkbenchOrder,
+    name="WorkbenchOrder",
+    description="DEADLINE: earliest deadline first; OLDEST_FIRST / NEWEST_FIRST: by submission;"
+    " NUMBER: by application number.",
+)
+
+
+@strawberry.type(description="How many applications wait in one status.")
+class StatusCount:
+    status: ApplicationStatus
+    count: int
+
+
+@strawberry.type(description="The workbench's counts for a filter (its statuses aside).")
+class WorkbenchCounts:
+    by_status: list[StatusCount]
+    overdue: int = strawberry.field(description="Under review and past the deadline.")
+    total: int
 
 
 def _institution(global_id: strawberry.ID | None) -> Any:
@@ -125,15 +162,10 @@ class WorkbenchQuery:
         filter: WorkbenchFilter | None = None,
         first: int = 20,
         after: str | None = None,
+        order: queries.WorkbenchOrder = queries.WorkbenchOrder.DEADLINE,
     ) -> Connection[Application]:
         ctx = info.context
-        flt = filter or WorkbenchFilter()
-        spec = queries.WorkbenchFilter(
-            statuses=flt.statuses or queries.OFFICER_STATUSES,
-            items=flt.items or (),
-            district=flt.district,
-            overdue=flt.overdue,
-        )
+        spec = (filter or WorkbenchFilter()).spec()
         page = await read(
             info,
             lambda: queries.workbench(
@@ -143,10 +175,32 @@ class WorkbenchQuery:
                 today=today_of(ctx.session),
                 first=first,
                 after=after,
+                order=order,
             ),
         )
         await prime_applications(info, page.items)
         return connection(page, Application.from_model)
+
+    @strawberry.field(description="Officers: counts per status of the workbench's filter.")
+    async def workbench_counts(
+        self, info: Info, filter: WorkbenchFilter | None = None
+    ) -> WorkbenchCounts:
+        ctx = info.context
+        spec = (filter or WorkbenchFilter()).spec(with_statuses=False)
+        counts = await read(
+            info,
+            lambda: queries.workbench_counts(
+                ctx.session, ctx.actor, spec, today=today_of(ctx.session)
+            ),
+        )
+        return WorkbenchCounts(
+            by_status=[
+                StatusCount(status=status, count=count)
+                for status, count in counts.by_status.items()
+            ],
+            overdue=counts.overdue,
+            total=sum(counts.by_status.values()),
+        )
 
     @strawberry.field(description="One application; null when it does not exist or is not yours.")
     async def application(self, info: Info, id: strawberry.ID) -> Application | None:

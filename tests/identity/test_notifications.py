@@ -50,8 +50,27 @@ async def test_notify_person_prefers_the_account_mobile(session: AsyncSession) -
     await notify_person(session, person.id, "test_notice", {"what": "ok"})
     await deliver_pending(session, DevelopmentChannel(session))
     [message] = await recent_notifications(session, to=account_mobile)
-    assert message.text == "【medreg】测试通知：ok Test notice: ok"
+    assert message.text == "【上海市卫生健康委】测试通知：ok Test notice: ok"
     assert account.person_id == person.id
+
+
+def test_the_sms_signature_is_configured_by_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.settings import Settings
+
+    assert Settings().identity_config().sms_signature == "【上海市卫生健康委】"
+    monkeypatch.setenv("MEDREG_SMS_SIGNATURE", "【浦东新区卫生健康委】")
+    config = Settings().identity_config()
+    assert config.sms_signature == "【浦东新区卫生健康委】"
+
+
+async def test_a_channel_signs_with_its_own_signature(session: AsyncSession) -> None:
+    mobile = factories.mobile()
+    _account, person = await accounts.practitioner(session, mobile=mobile)
+    register_template("test_notice", "测试通知：{what}", "Test notice: {what}")
+    await notify_person(session, person.id, "test_notice", {"what": "ok"})
+    await deliver_pending(session, DevelopmentChannel(session, signature="【测试签名】"))
+    [message] = await recent_notifications(session, to=mobile)
+    assert message.text == "【测试签名】测试通知：ok Test notice: ok"
 
 
 async def test_notify_person_without_mobile_is_skipped(session: AsyncSession) -> None:

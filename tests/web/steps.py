@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from certificates.pki import init_pki
+from certificates.values import AuthorityInfo
+from core.clock import Clock
+from directory.reads import authorities
 from tests.factories import resident_id, social_credit_code
 from tests.web.identity_seed import PRACTITIONER_PASSWORD, StaffSignIn
+from tests.web.portal import Portal
 from tests.web.seed import INSTITUTIONS
 
 # The first institution of the seed: a Pudong hospital registered by the Pudong commission.
@@ -59,3 +65,15 @@ def fresh_mobile() -> str:
 
 def fresh_id() -> str:
     return an_id(800 + next(_numbers))
+
+
+def init_portal_pki(portal: Portal) -> None:
+    """The development PKI of the portal's data directory (``medreg keys init``)."""
+
+    async def work(factory: Any) -> None:
+        async with factory() as session:
+            rows = await authorities(session)
+        infos = [AuthorityInfo(a.code, a.name_zh, a.name_en) for a in rows]
+        init_pki(portal.settings.signing_config(), infos, now=Clock().now())
+
+    portal.run(work)

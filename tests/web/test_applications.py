@@ -3,22 +3,21 @@ institution's operator forwards it on a desktop."""
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fpdf import FPDF
 from playwright.sync_api import Page, expect
 
 from access.actor import Role
 from api.worker import Background
 from certificates import jobs
-from certificates.pki import init_pki
-from certificates.values import AuthorityInfo
 from core.clock import Clock
 from directory.models import Profession
-from directory.reads import authorities
 from identity.runtime import IdentityRuntime
 from tests.factories import social_credit_code
 from tests.web import identity_seed
@@ -30,6 +29,7 @@ from tests.web.steps import (
     PUDONG,
     fresh_id,
     fresh_mobile,
+    init_portal_pki,
     sign_in_practitioner,
     sign_in_staff,
 )
@@ -55,18 +55,6 @@ def _png(path: Path) -> Path:
     return path
 
 
-def _init_pki(portal: Portal) -> None:
-    """The development PKI of the portal's data directory (``medreg keys init``)."""
-
-    async def work(factory: Any) -> None:
-        async with factory() as session:
-            rows = await authorities(session)
-        infos = [AuthorityInfo(a.code, a.name_zh, a.name_en) for a in rows]
-        init_pki(portal.settings.signing_config(), infos, now=Clock().now())
-
-    portal.run(work)
-
-
 def _sign_licences(portal: Portal) -> None:
     """What the background signer does: run the signing job of each licence that waits."""
     runtime = portal.settings.licence_runtime()
@@ -88,6 +76,66 @@ def _verify_image(page: Page, image: Path, status: str) -> None:
     page.get_by_role("radio", name="选择图片").check()
     page.locator("input[type=file]").set_input_files(str(image))
     expect(page.locator(f".verdict[data-status={status}]")).to_be_visible(timeout=20_000)
+
+
+def _use_the_desk(office: Page) -> None:
+    """The officer's desk: counts per status, search by the number typed without hyphens and
+    by the applicant's name, the preview with the attachment shown inline, the keyboard."""
+    waiting = office.locator(".desk-tab[data-tab=AWAITING_ACCEPTANCE] .desk-count")
+    expect(waiting).not_to_have_text("…")
+    assert int(waiting.get_attribute("data-count") or "0") >= 1
+    row = office.locator("tbody tr[data-status=AWAITING_ACCEPTANCE]").first
+    number = row.locator("td").first.inner_text().strip()
+    office.get_by_label("搜索").fill(number.replace("-", ""))
+    office.get_by_role("button", name="查询", exact=True).click()
+    expect(office.locator("tbody tr")).to_have_count(1)
+    expect(office.locator("tbody tr").first).to_contain_text(number)
+    expect(office.locator(".desk-tab[data-tab=ALL] .desk-count")).to_have_attribute(
+        "data-count", "1"
+    )
+    office.get_by_label("搜索").fill("李护士")
+    office.get_by_role("button", name="查询", exact=True).click()
+    expect(office.locator("tbody tr").first).to_contain_text("李护士")
+
+    office.locator("tbody tr").first.click()
+    preview = office.get_by_role("complementary", name="申请预览")
+    expect(preview.get_by_role("heading", name="护士首次注册")).to_be_visible()
+    image = preview.locator("img.desk-attachment-image").first
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "not shown inline"
+    box = office.locator(".desk-table").bounding_box()
+    side = preview.bounding_box()
+    assert box is not None
+    assert side is not None
+    assert side["x"] >= box["x"] + box["width"] - 1, "the preview is beside the table"
+    screenshot(office, "workbench", "desktop")
+    assert not axe_violations(office)
+
+    office.locator(".desk-table").focus()
+    office.keyboard.press("ArrowDown")
+    expect(office.locator("tbody tr.desk-row-on")).to_have_count(1)
+    office.keyboard.press("Enter")
+    expect(office).to_have_url(re.compile(r"/applications/"))
+
+
+def _verify_unsigned_pdf(page: Page, tmp_path: Path) -> None:
+    """An ordinary PDF (no signature at all) is told apart from a forgery."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="An ordinary PDF")
+    pdf = tmp_path / "ordinary.pdf"
+    pdf.write_bytes(bytes(document.output()))
+    page.goto("/verify")
+    page.get_by_role("radio", name="上传 PDF").check()
+    page.locator("input[type=file]").set_input_files(str(pdf))
+    verdict = page.locator(".verdict")
+    expect(verdict).to_have_attribute("data-status", "UNSIGNED", timeout=20_000)
+    expect(verdict).to_contain_text("没有电子签章")
+    expect(verdict).not_to_contain_text("伪造")
+    expect(verdict).not_to_contain_text("二维码")
+    screenshot(page, "verify-unsigned-pdf", "phone")
+    assert not axe_violations(page)
 
 
 def _decide(page: Page, action: str, opinion: str | None = None) -> None:
@@ -119,6 +167,12 @@ def _apply(page: Page, item: str, institution: str, photo: Path) -> None:
 
 def _open_first(page: Page, path: str, item: str) -> None:
     page.goto(path)
+    if path == "/authority/workbench":
+        # The desk's table: select the row, open it from the preview beside it.
+        page.locator("tbody tr").filter(has_text=item).first.click()
+        preview = page.get_by_role("complementary", name="申请预览")
+        preview.get_by_role("link", name="打开办理").click()
+        return
     page.get_by_role("link", name=item).first.click()
 
 
@@ -185,25 +239,32 @@ def test_nurse_applies_and_operator_forwards(
     sign_in_staff(office, officer)
     expect(office.get_by_role("heading", name="审批工作台")).to_be_visible()
     expect(office.locator("[data-application]").first).to_be_visible()
-    screenshot(office, "workbench", "desktop")
-    assert not axe_violations(office)
-    office.get_by_role("link", name="护士首次注册").first.click()
+    _use_the_desk(office)
     _decide(office, "受理")
     _decide(office, "批准")
-    if office.get_by_role("button", name="确认纸质材料").count():
-        _decide(office, "确认纸质材料")
+    if office.get_by_role("button", name="核收纸质材料").count():
+        _decide(office, "核收纸质材料")
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(office, "application-decided", "desktop")
 
     phone.goto("/me/applications")
     expect(phone.locator("[data-status=COMPLETED]").first).to_be_visible()
     screenshot(phone, "my-applications", "phone")
+    # Her home shows the completed application's stepper and the way to its licence.
+    phone.goto("/home")
+    done = phone.locator(".home-app[data-status=COMPLETED]").first
+    expect(done.locator(".stepper-done").first).to_be_visible()
+    assert done.locator(".stepper-done").count() == done.locator(".stepper-stage").count() >= 4
+    screenshot(phone, "personal-home-completed", "phone")
+    assert not axe_violations(phone)
+    done.get_by_role("link", name="查看电子证照").click()
+    expect(phone).to_have_url(re.compile(r"/me/licences$"))
     # The nurse opens her licences while the PDF is still being signed ...
     phone.goto("/me/licences")
     expect(phone.get_by_role("status").filter(has_text="正在签发")).to_be_visible()
     screenshot(phone, "my-licences-signing", "phone")
     phone.evaluate("window.__sameDocument = true")
-    _init_pki(portal)
+    init_portal_pki(portal)
     _sign_licences(portal)
     # ... and the download appears by itself, in the same document (no reload).
     download_link = phone.get_by_role("link", name="下载 PDF")
@@ -217,18 +278,42 @@ def test_nurse_applies_and_operator_forwards(
     info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")
     phone.get_by_role("button", name="出示二维码").click()
-    qr = phone.get_by_role("dialog").locator("img.qr-image")
+    dialog = phone.get_by_role("dialog")
+    qr = dialog.locator("img.qr-image")
     expect(qr).to_be_visible()
+    # 亮证: the licence like its PDF, with a clock that runs while it is shown.
+    expect(dialog.locator(".licence-show-holder")).to_have_text("李护士")
+    expect(dialog.get_by_text("请调高屏幕亮度")).to_be_visible()
+    clock = dialog.locator(".licence-show-clock time")
+    expect(clock).not_to_have_text(clock.inner_text(), timeout=5_000)
     screenshot(phone, "licence-qr", "phone")
+    assert not axe_violations(phone)
     qr_png = tmp_path / "qr.png"
     qr.screenshot(path=str(qr_png))
     number = phone.locator("[data-licence]").first.get_attribute("data-licence")
     assert number
+    dialog.get_by_role("button", name="关闭").click()
+
+    # Without a connection the licence still shows, from the copy of the last fetch.
+    phone.goto("/home")
+    expect(phone.locator(".home-licence").first).to_be_visible()
+    phone.route("**/graphql", lambda route: route.abort())
+    phone.locator(".home-licence").first.click()
+    expect(phone.get_by_text("当前无法连接网络")).to_be_visible()
+    phone.get_by_role("button", name="出示二维码").click()
+    expect(phone.get_by_role("dialog").locator("img.qr-image")).to_be_visible()
+    expect(phone.get_by_role("dialog").locator(".licence-show-offline")).to_be_visible()
+    screenshot(phone, "licence-offline", "phone")
+    phone.get_by_role("dialog").get_by_role("button", name="关闭").click()
+    phone.unroute("**/graphql")
 
     public = open_page("phone")
     _verify_image(public, qr_png, "VALID")
+    # The result says what was checked: the QR code's signature.
+    expect(public.locator(".verdict-checked[data-checked=qr]")).to_contain_text("数字签名")
     screenshot(public, "verify-valid", "phone")
     assert not axe_violations(public)
+    _verify_unsigned_pdf(public, tmp_path)
 
     office.goto("/authority/licences")
     office.get_by_label("证照编号").fill(number)
@@ -319,8 +404,8 @@ def test_doctor_multi_site_filing_has_no_paper_step(
     _open_first(office, "/authority/workbench", "医师执业注册")
     _decide(office, "受理")
     _decide(office, "批准")
-    if office.get_by_role("button", name="确认纸质材料").count():
-        _decide(office, "确认纸质材料")
+    if office.get_by_role("button", name="核收纸质材料").count():
+        _decide(office, "核收纸质材料")
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
 
     doctor.goto("/me/apply")
@@ -339,7 +424,7 @@ def test_doctor_multi_site_filing_has_no_paper_step(
     _decide(office, "批准")
     # Online only: approval completes it, with no paper-materials step.
     expect(office.locator("[data-status=COMPLETED]").first).to_be_visible()
-    expect(office.get_by_role("button", name="确认纸质材料")).to_have_count(0)
+    expect(office.get_by_role("button", name="核收纸质材料")).to_have_count(0)
     expect(office.locator("[data-action=CONFIRM_PAPER]")).to_have_count(0)
     screenshot(office, "filing-completed", "desktop")
     office.get_by_role("button", name="Switch to English").click()

@@ -114,6 +114,9 @@ def test_a_nurse_activates_on_her_phone_and_an_operator_certifies_her(
     desk = open_page("desktop")
     desk.goto("/sign-in")
     sign_in_staff(desk, operator)
+    # Staff land on their institution's home, which counts what waits for them.
+    expect(desk).to_have_url(re.compile(r"/home$"))
+    desk.get_by_role("link", name=re.compile("待认证身份")).click()
     expect(desk).to_have_url(re.compile(r"/institution/certifications$"))
     item = desk.locator("article").filter(has_text=name)
     expect(item).to_be_visible()
@@ -168,7 +171,9 @@ def test_the_commission_issues_an_institution_account_and_its_admin_runs_the_ope
     desk = open_page("desktop")
     desk.goto("/sign-in?as=staff")
     sign_in_staff(desk, officer)
-    expect(desk).to_have_url(re.compile(r"/authority/institution-accounts$"))
+    # Officers land on their workbench.
+    expect(desk).to_have_url(re.compile(r"/authority/workbench$"))
+    desk.goto("/authority/institution-accounts")
     desk.get_by_label("机构名称").fill("公利")
     desk.get_by_role("button", name="查询").click()
     hospital = desk.locator("article").filter(has_text="上海市浦东新区公利医院")
@@ -196,7 +201,7 @@ def test_the_commission_issues_an_institution_account_and_its_admin_runs_the_ope
     expect(admin.get_by_text("第 2 步，共 2 步")).to_be_visible()
     screenshot(admin, "staff-activate-totp", "desktop")
     enrol_authenticator(admin, "完成激活并登录")
-    expect(admin).to_have_url(re.compile(r"/institution/certifications$"))
+    expect(admin).to_have_url(re.compile(r"/home$"))
     expect(admin.get_by_role("banner").get_by_text("赵管理")).to_be_visible()
 
     # The admin creates an operator, who activates the same way.
@@ -219,7 +224,8 @@ def test_the_commission_issues_an_institution_account_and_its_admin_runs_the_ope
     ops.get_by_role("button", name="下一步").click()
     screenshot(ops, "staff-activate-totp", "phone")
     enrol_authenticator(ops, "完成激活并登录")
-    expect(ops.get_by_role("heading", level=1)).to_have_text("医护人员身份认证")
+    expect(ops).to_have_url(re.compile(r"/home$"))
+    expect(ops.get_by_role("heading", level=1)).to_have_text("上海市浦东新区公利医院")
 
     # Disable (with a reason), enable, reset: each answer shows on the operator's card.
     admin.reload()
@@ -329,7 +335,7 @@ def test_a_claimed_id_number_opens_a_dispute_that_the_commission_resolves(
     expect(dispute.locator("[data-status]")).to_have_attribute("data-status", "KEPT")
     texts = portal.sms_texts("13912340301")  # newest first: outcome, claim received, code
     assert len(texts) == 3
-    assert "原账户保留" in texts[0]
+    assert "原账号保留" in texts[0]
 
 
 def test_a_practitioner_changes_password_and_mobile_and_adds_an_authenticator(
@@ -340,7 +346,8 @@ def test_a_practitioner_changes_password_and_mobile_and_adds_an_authenticator(
     phone = open_page("phone")
     phone.goto("/sign-in")
     sign_in_practitioner(phone, mobile)
-    expect(phone).to_have_url(re.compile(r"/me$"))
+    expect(phone).to_have_url(re.compile(r"/home$"))
+    phone.goto("/me")
 
     phone.get_by_role("link", name=re.compile("修改密码")).click()
     phone.get_by_label("当前密码").fill("not my password at all")
@@ -385,7 +392,7 @@ def test_a_practitioner_changes_password_and_mobile_and_adds_an_authenticator(
     phone.get_by_label("我已开启身份验证器").check()
     phone.get_by_label("动态验证码").fill(totp_code)
     phone.get_by_role("button", name="登录", exact=True).click()
-    expect(phone).to_have_url(re.compile(r"/me$"))
+    expect(phone).to_have_url(re.compile(r"/home$"))
 
 
 def test_an_operator_ends_an_affiliation_and_an_authority_admin_adds_an_officer(

@@ -81,7 +81,7 @@ def test_zh_cn_is_the_default_and_english_switch_changes_the_text(page: Page, de
         "Electronic registration of medical institutions, doctors and nurses"
     )
     assert page.evaluate("document.documentElement.lang") == "en"
-    expect(page.locator(".brand-name")).to_have_text("Medical Registration")
+    expect(page.locator(".brand-name-full")).to_have_text("Medical Registration")
     screenshot(page, "home-en", device)
 
     page.goto("/institutions")

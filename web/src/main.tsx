@@ -1,7 +1,8 @@
 import { render } from "preact";
 import "./styles/global.css";
 import "./styles/portal.css";
-import "./i18n";
+import { restoreLanguage } from "./i18n";
 import { App } from "./app";
 
+await restoreLanguage();
 render(<App />, document.getElementById("app")!);

@@ -20,6 +20,10 @@ export interface PageRoute {
 const page = <M,>(load: () => Promise<M>, pick: (module: M) => AnyComponent<any>) =>
   lazy(() => load().then(pick));
 
+const PersonalHomePage = page(
+  () => import("./pages/home/PersonalHomePage"),
+  (m) => m.PersonalHomePage,
+);
 const DirectoryPage = page(
   () => import("./pages/DirectoryPage"),
   (m) => m.DirectoryPage,
@@ -118,7 +122,7 @@ const ReviewQueuePage = page(
   (m) => m.ReviewQueuePage,
 );
 const WorkbenchPage = page(
-  () => import("./pages/applications/ApplicationListPages"),
+  () => import("./pages/authority/WorkbenchPage"),
   (m) => m.WorkbenchPage,
 );
 const MyLicencesPage = page(
@@ -164,6 +168,12 @@ export const ROUTES: readonly PageRoute[] = [
   { path: "/reset-password", component: ResetPasswordPage },
   { path: "/staff/activate", component: StaffActivatePage },
 
+  {
+    path: "/home",
+    component: PersonalHomePage,
+    nav: { label: "myHome.nav", audience: ["practitioner", "institution"] },
+    access: { roles: ["PRACTITIONER", "INSTITUTION_ADMIN", "INSTITUTION_OPERATOR"] },
+  },
   {
     path: "/me",
     component: AccountPage,

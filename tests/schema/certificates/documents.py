@@ -71,7 +71,7 @@ query PdfCheck($pdf: String!) {{
   verifyLicencePdf(pdfBase64: $pdf) {{
     __typename
     ... on PdfVerification {{
-      genuine problems signer signedAt archivedUntil
+      genuine signed problems signer signedAt archivedUntil
       licence {{ status number version holderName issuer {{ code }} }}
     }}
     {ERRORS}

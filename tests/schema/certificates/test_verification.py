@@ -61,6 +61,7 @@ async def test_an_uploaded_pdf_is_validated_and_its_live_status_reported(
     genuine = await _check_pdf(client, base64.b64encode(zhang.licence.pdf).decode())
     assert genuine["__typename"] == "PdfVerification"
     assert genuine["genuine"] is True, genuine["problems"]
+    assert genuine["signed"] is True
     assert genuine["problems"] == []
     assert genuine["licence"] == {
         "status": "VALID",
@@ -76,6 +77,22 @@ async def test_an_uploaded_pdf_is_validated_and_its_live_status_reported(
     verdict = await _check_pdf(client, base64.b64encode(bytes(tampered)).decode())
     assert verdict["genuine"] is False
     assert verdict["problems"]
+
+
+async def test_an_ordinary_unsigned_pdf_is_told_apart_from_a_forgery(
+    client: httpx.AsyncClient, zhang: Issued
+) -> None:
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="An ordinary PDF, signed by nobody")
+    plain = bytes(document.output())
+    verdict = await _check_pdf(client, base64.b64encode(plain).decode())
+    assert verdict["__typename"] == "PdfVerification"
+    assert (verdict["genuine"], verdict["signed"]) == (False, False)
+    assert verdict["licence"] is None
 
 
 @pytest.mark.parametrize(

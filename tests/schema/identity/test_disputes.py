@@ -136,4 +136,4 @@ async def test_the_institution_keeps_the_existing_account(
     await session.refresh(squatter)
     assert squatter.status is AccountStatus.ACTIVE
     assert squatter.person_id is not None
-    assert any("原账户保留" in t for t in await accounts.texts_to(session, claimant_mobile))
+    assert any("原账号保留" in t for t in await accounts.texts_to(session, claimant_mobile))

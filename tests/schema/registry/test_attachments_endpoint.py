@@ -130,6 +130,27 @@ async def test_upload_and_download_by_content_type(
     assert jpeg.json()["filename"] == "photo.jpg"
 
 
+async def test_preview_is_inline_and_framed_by_the_portal_only(
+    client: httpx.AsyncClient, session: AsyncSession, city: City, actors: dict[str, Actor]
+) -> None:
+    await nurse(session, city, actors, "zhang", "张晓华")
+    for data, kind in ((PNG, "image/png"), (PDF, "application/pdf")):
+        url = (await post(client, "zhang", data)).json()["url"]
+        preview = await client.get(f"{url}?inline=1", headers={ACTOR_HEADER: "zhang"})
+        assert preview.status_code == 200
+        assert preview.headers["content-type"] == kind
+        assert preview.headers["content-disposition"].startswith("inline;")
+        assert preview.headers["x-frame-options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in preview.headers["content-security-policy"]
+        assert "script-src" not in preview.headers["content-security-policy"]
+        # Without the parameter: a download, never framed.
+        plain = await client.get(url, headers={ACTOR_HEADER: "zhang"})
+        assert plain.headers["content-disposition"].startswith("attachment;")
+        assert plain.headers["x-frame-options"] == "DENY"
+    anonymous = await client.get(f"{url}?inline=1")
+    assert anonymous.status_code == 401
+
+
 async def test_downloads_follow_the_application(
     client: httpx.AsyncClient, session: AsyncSession, city: City, actors: dict[str, Actor]
 ) -> None:

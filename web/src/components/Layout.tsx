@@ -5,6 +5,7 @@ import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import emblem from "../assets/emblem.svg";
 import { setLanguage, useT } from "../i18n";
+import { forgetLicences } from "../lib/keptLicences";
 import { navigate, signInUrl } from "../lib/navigation";
 import { hasAnyRole, useSession, useViewer, type Audience } from "../lib/viewer";
 import { inSection, ROUTES } from "../routes";
@@ -111,6 +112,7 @@ function useSignOut(): [boolean, () => Promise<void>] {
     const done = await signOut();
     setBusy(false);
     if (done) {
+      forgetLicences();
       progress.succeed(t("account.signedOut"));
       navigate("/");
     } else progress.fail(t("errors.network"));
@@ -150,8 +152,10 @@ export function Layout({ children }: { children: ComponentChildren }): JSX.Eleme
 
   useEffect(() => setMenuOpen(false), [path]);
 
+  // Staff work at desks: their pages use the screen's width (up to 100 rem).
+  const staff = viewer.audiences.includes("institution") || viewer.audiences.includes("officer");
   return (
-    <div class="shell">
+    <div class={staff ? "shell shell-wide" : "shell"}>
       <a class="skip-link" href="#main">
         {t("app.skipToContent")}
       </a>
@@ -161,7 +165,10 @@ export function Layout({ children }: { children: ComponentChildren }): JSX.Eleme
             <img src={emblem} alt="" width={36} height={36} />
             <span class="brand-text">
               <span class="brand-authority">{t("app.authority")}</span>
-              <span class="brand-name">{t("app.name")}</span>
+              <span class="brand-name">
+                <span class="brand-name-full">{t("app.name")}</span>
+                <span class="brand-name-short">{t("app.shortName")}</span>
+              </span>
             </span>
           </a>
           <div class="header-actions">

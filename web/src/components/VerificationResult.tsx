@@ -39,7 +39,16 @@ export function VerificationResult({ verification }: { verification: Verificatio
         <Icon name={valid ? "check" : "cross"} size={40} />
         <span>{t(`verify.status.${verification.status}`)}</span>
       </p>
-      <p class="verdict-explain">{t(`verify.statusExplain.${verification.status}`)}</p>
+      <p class="verdict-explain">
+        {verification.checked === "pdf" && verification.status === "FORGED"
+          ? t("verify.forgedPdf")
+          : t(`verify.statusExplain.${verification.status}`)}
+      </p>
+      {verification.status !== "FORGED" && verification.status !== "UNSIGNED" && (
+        <p class="verdict-checked" data-checked={verification.checked}>
+          <Icon name="shield" size={18} /> {t(`verify.checked.${verification.checked}`)}
+        </p>
+      )}
       <dl class="facts facts-table verdict-facts">
         {facts
           .filter((fact): fact is [string, string] => Boolean(fact[1]))

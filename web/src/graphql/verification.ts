@@ -8,7 +8,8 @@ import type { T } from "../i18n";
 import { describeError, describeFirstProblem, topLevelCode, type ErrorMember } from "./errors";
 
 export const LICENCE_STATUSES = ["VALID", "SUPERSEDED", "SUSPENDED", "REVOKED", "EXPIRED", "FORGED"] as const;
-export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+/** UNSIGNED: an uploaded PDF without any signature (an ordinary PDF, not one of ours). */
+export type LicenceStatus = (typeof LICENCE_STATUSES)[number] | "UNSIGNED";
 export const LICENCE_KINDS = ["NURSE_PRACTICE", "PHYSICIAN_PRACTICE", "INSTITUTION_PRACTICE"] as const;
 export type LicenceKind = (typeof LICENCE_KINDS)[number];
 
@@ -21,6 +22,8 @@ export interface Verification {
   issuer: { nameZh: string; nameEn: string } | null;
   validUntil: string | null;
   version: number | null;
+  /** What was checked: the QR code's signature or the PDF's PAdES signature. */
+  checked: "qr" | "pdf" | "record";
 }
 
 export type VerificationOutcome =
@@ -83,6 +86,7 @@ const PublicVerifyPdfQuery = graphql(`
       __typename
       ... on PdfVerification {
         genuine
+        signed
         problems
         licence {
           ...PublicVerificationFields
@@ -112,7 +116,7 @@ interface Answer {
   issuer: { nameZh: string; nameEn: string } | null;
 }
 
-function toVerification(answer: Answer): Verification {
+function toVerification(answer: Answer, checked: Verification["checked"]): Verification {
   return {
     status: answer.status,
     statusAsOf: answer.statusAsOf,
@@ -122,6 +126,7 @@ function toVerification(answer: Answer): Verification {
     issuer: answer.issuer,
     validUntil: answer.validUntil,
     version: answer.version,
+    checked,
   };
 }
 
@@ -138,7 +143,7 @@ export async function verifyToken(client: Client, token: string): Promise<Verifi
     .toPromise();
   const answer = result.data?.verifyLicence;
   if (!answer) return failure(result.error);
-  return { outcome: "verified", verification: toVerification(answer) };
+  return { outcome: "verified", verification: toVerification(answer, "qr") };
 }
 
 export async function lookupLicence(
@@ -155,7 +160,7 @@ export async function lookupLicence(
   const answer = result.data?.lookupLicence;
   if (!answer) return failure(result.error);
   if (answer.__typename === "LicenceVerification") {
-    return { outcome: "verified", verification: toVerification(answer) };
+    return { outcome: "verified", verification: toVerification(answer, "record") };
   }
   if (answer.__typename === "NotFound") return { outcome: "notFound" };
   return { outcome: "failed", problem: answer };
@@ -179,12 +184,13 @@ export async function verifyPdf(client: Client, file: Blob): Promise<Verificatio
   if (!answer) return failure(result.error);
   if (answer.__typename === "PdfVerification") {
     if (answer.genuine && answer.licence) {
-      return { outcome: "verified", verification: toVerification(answer.licence) };
+      return { outcome: "verified", verification: toVerification(answer.licence, "pdf") };
     }
     return {
       outcome: "verified",
       verification: {
-        status: "FORGED",
+        checked: "pdf",
+        status: answer.signed ? "FORGED" : "UNSIGNED",
         statusAsOf: new Date().toISOString(),
         licenceNumber: answer.licence?.number ?? null,
         holderName: answer.licence?.holderName ?? null,

@@ -13,7 +13,7 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     shown_other: "{{count}} shown",
     loadMore: "Load more",
     loadingMore: "Loading…",
-    end: "That is everything",
+    end: "All results are shown",
   },
   code: {
     label: "SMS code",

@@ -1,5 +1,6 @@
 import applications from "./en.applications";
 import statistics from "./en.statistics"; // statistics and supervision
+import desk from "./en.desk";
 import identity from "./en.identity";
 import imports from "./en.imports";
 import licences from "./en.licences";
@@ -162,6 +163,14 @@ const en: Catalogue = {
       REVOKED: "Revoked",
       EXPIRED: "Expired",
       FORGED: "Forged or altered",
+      UNSIGNED: "Unsigned PDF",
+    },
+    forgedPdf:
+      "Signature check failed: the PDF's electronic signature is not the issuing authority's, or the file was changed after signing.",
+    checked: {
+      qr: "The QR code's digital signature was checked: issued by the authority, unchanged.",
+      pdf: "The PDF's electronic signature was checked: signed by the authority, unchanged.",
+      record: "Looked up in the issuing authority's register by number and holder's name.",
     },
     statusExplain: {
       VALID: "This licence was issued by the authority and is valid now.",
@@ -170,6 +179,8 @@ const en: Catalogue = {
       REVOKED: "This licence has been revoked and is no longer valid.",
       EXPIRED: "This licence is past its validity.",
       FORGED: "The signature does not verify: this code was not issued by the authority, or it was changed.",
+      UNSIGNED:
+        "This PDF carries no electronic signature: it is not a licence file issued here and cannot be verified.",
     },
     kinds: {
       NURSE_PRACTICE: "Nurse practice licence",
@@ -248,6 +259,7 @@ const en: Catalogue = {
   ...licences,
   ...imports,
   ...problems,
+  ...desk,
 };
 
 export default en;

@@ -1,6 +1,5 @@
 import i18next, { type TOptions } from "i18next";
 import { useEffect, useState } from "preact/hooks";
-import en from "./en";
 import zhCN, { type Catalogue } from "./zh-CN";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
@@ -26,12 +25,14 @@ function storedLanguage(): Language {
   return "zh-CN";
 }
 
+// Chinese is in the first chunk; English is fetched the first time it is chosen (the first
+// load of most users is lighter by its size), and before the first render when it was stored.
 export const i18n = i18next.createInstance();
 void i18n.init({
-  lng: storedLanguage(),
+  lng: "zh-CN",
   fallbackLng: "zh-CN",
   supportedLngs: [...LANGUAGES],
-  resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
+  resources: { "zh-CN": { translation: zhCN } },
   interpolation: { escapeValue: false }, // Preact escapes text itself
   initAsync: false,
   returnNull: false,
@@ -48,7 +49,27 @@ export function currentLanguage(): Language {
   return i18n.language === "en" ? "en" : "zh-CN";
 }
 
+async function loadCatalogue(language: Language): Promise<void> {
+  if (i18n.hasResourceBundle(language, "translation")) return;
+  const { default: en } = await import("./en");
+  i18n.addResourceBundle("en", "translation", en);
+}
+
+/** Before the first render: the language this browser chose last time, loaded. */
+export async function restoreLanguage(): Promise<void> {
+  const stored = storedLanguage();
+  if (stored === i18n.language) return;
+  try {
+    await loadCatalogue(stored);
+    await i18n.changeLanguage(stored);
+    applyToDocument(stored);
+  } catch {
+    // the chunk could not be fetched: the page shows in Chinese
+  }
+}
+
 export async function setLanguage(language: Language): Promise<void> {
+  await loadCatalogue(language);
   await i18n.changeLanguage(language);
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, language);

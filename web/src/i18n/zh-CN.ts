@@ -1,6 +1,7 @@
 // The source catalogue: zh-CN is the default language; en.ts must have exactly these keys.
 import applications from "./zh-CN.applications";
 import statistics from "./zh-CN.statistics"; // statistics and supervision
+import desk from "./zh-CN.desk";
 import identity from "./zh-CN.identity";
 import imports from "./zh-CN.imports";
 import licences from "./zh-CN.licences";
@@ -158,6 +159,13 @@ const zhCN = {
       REVOKED: "已注销",
       EXPIRED: "已过期",
       FORGED: "伪造或被篡改",
+      UNSIGNED: "未签章的 PDF",
+    },
+    forgedPdf: "签章验证失败：该 PDF 的电子签章不是发证机关的，或文件在签章后被改动。",
+    checked: {
+      qr: "已核验二维码的数字签名：由发证机关签发，内容未被改动。",
+      pdf: "已核验 PDF 的电子签章：由发证机关签章，文件未被改动。",
+      record: "已按证照编号和持证人姓名查询发证机关的登记记录。",
     },
     statusExplain: {
       VALID: "该证照由发证机关签发，当前有效。",
@@ -166,6 +174,7 @@ const zhCN = {
       REVOKED: "该证照已注销，不再有效。",
       EXPIRED: "该证照已超过有效期。",
       FORGED: "签名验证失败：该二维码不是发证机关签发的，或内容被改动。",
+      UNSIGNED: "该 PDF 没有电子签章，不是本系统签发的电子证照文件，无法据此核验。",
     },
     kinds: {
       NURSE_PRACTICE: "护士执业证书",
@@ -244,6 +253,7 @@ const zhCN = {
   ...licences,
   ...imports,
   ...problems,
+  ...desk,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

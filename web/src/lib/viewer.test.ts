@@ -46,8 +46,8 @@ describe("viewerFrom", () => {
       institution: { id: "SW5zdDox", name: "浦东医院" },
       authorityCode: null,
     });
-    expect(landingPath(viewer)).toBe("/institution/certifications");
-    expect(landingPath({ ...viewer, roles: ["PRACTITIONER"] })).toBe("/me");
-    expect(landingPath({ ...viewer, roles: ["AUTHORITY_OFFICER"] })).toBe("/authority/institution-accounts");
+    expect(landingPath(viewer)).toBe("/home");
+    expect(landingPath({ ...viewer, roles: ["PRACTITIONER"] })).toBe("/home");
+    expect(landingPath({ ...viewer, roles: ["AUTHORITY_OFFICER"] })).toBe("/authority/workbench");
   });
 });

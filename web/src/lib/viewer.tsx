@@ -88,9 +88,8 @@ export function hasAnyRole(viewer: Viewer, roles: readonly Role[]): boolean {
 
 /** Where a freshly signed-in account starts when no page asked to be returned to. */
 export function landingPath(viewer: Viewer): string {
-  if (viewer.roles.includes("PRACTITIONER")) return "/me";
-  if (hasAnyRole(viewer, ["INSTITUTION_ADMIN", "INSTITUTION_OPERATOR"])) return "/institution/certifications";
-  if (hasAnyRole(viewer, ["AUTHORITY_ADMIN", "AUTHORITY_OFFICER"])) return "/authority/institution-accounts";
+  if (hasAnyRole(viewer, ["PRACTITIONER", "INSTITUTION_ADMIN", "INSTITUTION_OPERATOR"])) return "/home";
+  if (hasAnyRole(viewer, ["AUTHORITY_ADMIN", "AUTHORITY_OFFICER"])) return "/authority/workbench";
   if (viewer.roles.includes("SYSTEM_ADMIN")) return "/authority/staff";
   return "/me";
 }

@@ -27,19 +27,19 @@ function audiences(viewer: Viewer): Entry[] {
       icon: "person",
       title: "home.practitionerTitle",
       text: "home.practitionerText",
-      href: practitioner ? "/me" : viewer.signedIn ? "/sign-in" : "/activate",
+      href: practitioner ? "/home" : viewer.signedIn ? "/sign-in" : "/activate",
     },
     {
       icon: "building",
       title: "home.institutionTitle",
       text: "home.institutionText",
-      href: institution ? "/institution/certifications" : "/sign-in?as=staff",
+      href: institution ? "/home" : "/sign-in?as=staff",
     },
     {
       icon: "shield",
       title: "home.officerTitle",
       text: "home.officerText",
-      href: officer ? "/authority/institution-accounts" : "/sign-in?as=staff",
+      href: officer ? "/authority/workbench" : "/sign-in?as=staff",
     },
   ];
 }

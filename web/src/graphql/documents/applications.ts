@@ -187,20 +187,6 @@ export const InstitutionQueueQuery = graphql(`
   }
 `);
 
-export const WorkbenchQuery = graphql(`
-  query Workbench($filter: WorkbenchFilter, $first: Int!, $after: String) {
-    workbench(filter: $filter, first: $first, after: $after) {
-      nodes {
-        ...ApplicationSummaryFields
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`);
-
 export const ApplicationQuery = graphql(`
   query Application($id: ID!) {
     application(id: $id) {

@@ -222,7 +222,7 @@ function formValue(
   return value === null || value === undefined ? "" : String(value);
 }
 
-function formFacts(app: App, t: ReturnType<typeof useT>["t"], language: "zh-CN" | "en") {
+export function formFacts(app: App, t: ReturnType<typeof useT>["t"], language: "zh-CN" | "en") {
   return app.item.fields.map((field) => {
     const value = formValue(app, field.name, t, language);
     return value ? ([localName(language, field.labelZh, field.labelEn), value] as const) : null;
@@ -309,11 +309,7 @@ export function ApplicationView({
                   <time dateTime={event.at}>{formatDateTime(event.at, language)}</time> →{" "}
                   {t(`applicationStatus.${event.toStatus}`)}
                 </p>
-                {event.opinion && (
-                  <p>
-                    {t("apps.opinion")}：{event.opinion}
-                  </p>
-                )}
+                {event.opinion && <p>{t("apps.opinion", { opinion: event.opinion })}</p>}
               </li>
             ))}
           </ol>

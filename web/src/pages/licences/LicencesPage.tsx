@@ -17,7 +17,7 @@ import type { LicenceFieldsFragment } from "../../gql/graphql";
 import { useT } from "../../i18n";
 import { formatDate, localName } from "../../lib/format";
 import { useConnection } from "../../lib/useConnection";
-import { licenceTone } from "./MyLicencesPage";
+import { licenceTone } from "./licenceParts";
 
 type Licence = LicenceFieldsFragment;
 

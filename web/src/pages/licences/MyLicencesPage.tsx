@@ -3,56 +3,32 @@
 import type { JSX } from "preact";
 import "../../styles/applications.css";
 import { useQuery } from "@urql/preact";
-import { generate } from "lean-qr";
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { Button } from "../../components/Form";
 import { Loading, Notice, PageHeading } from "../../components/Page";
-import { Facts, StatusTag, type Tone } from "../../components/Status";
+import { Facts, StatusTag } from "../../components/Status";
 import { MyLicencesQuery } from "../../graphql/documents/licences";
 import { describeError } from "../../graphql/errors";
-import type { LicenceFieldsFragment, LicenceStatus } from "../../gql/graphql";
+import type { LicenceFieldsFragment } from "../../gql/graphql";
 import { useT } from "../../i18n";
 import { formatDate, formatDateTime, localName } from "../../lib/format";
 import { usePollWhile } from "../../lib/polling";
+import { useViewer } from "../../lib/viewer";
+import { LicenceShow } from "./LicenceShow";
+import { keepLicences, keptLicences } from "../../lib/keptLicences";
+import { licenceTone } from "./licenceParts";
 
 type Licence = LicenceFieldsFragment;
 
-export function licenceTone(status: LicenceStatus): Tone {
-  return status === "VALID" ? "success" : status === "SUPERSEDED" ? "neutral" : "danger";
-}
-
-/** The QR code of a verify link as a PNG data URL, drawn here (nothing leaves the page). */
-export function qrDataUrl(text: string): string {
-  return generate(text).toDataURL({ scale: 8, padX: 4, padY: 4 });
-}
-
-function QrOverlay({ licence, onClose }: { licence: Licence; onClose: () => void }): JSX.Element {
-  const { t } = useT();
-  const close = useRef<HTMLButtonElement>(null);
-  const src = useMemo(() => qrDataUrl(licence.verifyUrl ?? ""), [licence.verifyUrl]);
-  useEffect(() => {
-    close.current?.focus();
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === "Escape") onClose();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
-  const title = t("lic.qrTitle", { holder: licence.holderName });
-  return (
-    <div class="qr-overlay" role="dialog" aria-modal="true" aria-labelledby="qr-title">
-      <h2 id="qr-title">{title}</h2>
-      <img class="qr-image" src={src} alt={title} data-verify-url={licence.verifyUrl ?? ""} />
-      <p class="qr-number">{licence.number}</p>
-      <p>{t("lic.qrHint")}</p>
-      <button ref={close} type="button" class="button button-primary" onClick={onClose}>
-        {t("lic.closeQr")}
-      </button>
-    </div>
-  );
-}
-
-function LicenceCard({ licence, history }: { licence: Licence; history: readonly Licence[] }): JSX.Element {
+function LicenceCard({
+  licence,
+  history,
+  offlineSince,
+}: {
+  licence: Licence;
+  history: readonly Licence[];
+  offlineSince: string | null;
+}): JSX.Element {
   const { t, language } = useT();
   const [qr, setQr] = useState(false);
   return (
@@ -114,15 +90,21 @@ function LicenceCard({ licence, history }: { licence: Licence; history: readonly
           </ul>
         </details>
       )}
-      {qr && <QrOverlay licence={licence} onClose={() => setQr(false)} />}
+      {qr && <LicenceShow licence={licence} offlineSince={offlineSince} onClose={() => setQr(false)} />}
     </article>
   );
 }
 
 export function MyLicencesPage(): JSX.Element {
   const { t } = useT();
+  const viewer = useViewer();
   const [result, reexecute] = useQuery({ query: MyLicencesQuery, requestPolicy: "network-only" });
-  const all = result.data?.myLicences ?? [];
+  // The last answer is kept on this device: without a connection the licences still show.
+  const kept = viewer.accountId && !result.data && result.error ? keptLicences(viewer.accountId) : null;
+  const all = result.data?.myLicences ?? kept?.licences ?? [];
+  useEffect(() => {
+    if (result.data && viewer.accountId) keepLicences(viewer.accountId, result.data.myLicences);
+  }, [result.data, viewer.accountId]);
   // A licence being signed shows its download link by itself once the signature is stored.
   const signing = all.some((l) => !l.downloadUrl);
   const refetch = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
@@ -131,9 +113,10 @@ export function MyLicencesPage(): JSX.Element {
   return (
     <div class="page page-narrow">
       <PageHeading title={t("lic.mineTitle")} lead={t("lic.mineLead")} />
+      {kept && <Notice>{t("lic.offline", { time: new Date(kept.at).toLocaleString() })}</Notice>}
       {result.fetching && !result.data ? (
         <Loading />
-      ) : result.error ? (
+      ) : result.error && !kept ? (
         <Notice kind="error">{describeError(result.error, t)}</Notice>
       ) : numbers.length === 0 ? (
         <Notice>{t("lic.mineEmpty")}</Notice>
@@ -143,7 +126,11 @@ export function MyLicencesPage(): JSX.Element {
             const versions = all.filter((l) => l.number === number).sort((a, b) => b.version - a.version);
             return (
               <li key={number}>
-                <LicenceCard licence={versions[0]!} history={versions.slice(1)} />
+                <LicenceCard
+                  licence={versions[0]!}
+                  history={versions.slice(1)}
+                  offlineSince={kept?.at ?? null}
+                />
               </li>
             );
           })}
