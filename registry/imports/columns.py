@@ -17,6 +17,10 @@ class ImportKind(StrEnum):
     """Doctors' multi-institution filings (多机构备案) kept apart from the doctors' file."""
 
 
+REGISTRIES = (ImportKind.INSTITUTIONS, ImportKind.DOCTORS, ImportKind.NURSES)
+"""The three old systems' exports, in the order they are imported."""
+
+
 @dataclass(frozen=True)
 class Column:
     field: str
