@@ -15,10 +15,10 @@ from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db import Base
+from core.sealing import FieldSealer
 from demo.draw import below, between
 from demo.geography import District
 from demo.scale import Scale
-from demo.sealing import FieldSealer
 from directory.models import InstitutionType, PracticeCategory, Profession
 from registry.registrations.models import RegistrationStatus
 

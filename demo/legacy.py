@@ -19,12 +19,12 @@ from typing import IO, Any, cast
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db import Base
+from core.sealing import FieldSealer
 from demo import names
 from demo.context import DemoContext
 from demo.institutions import load_institutions
 from demo.practitioners import load_practitioners
 from demo.scale import Scale
-from demo.sealing import FieldSealer
 from directory.models import Institution, Person, Practitioner, Profession
 from directory.regions import DISTRICTS
 from registry.imports.columns import DOCTOR_COLUMNS, INSTITUTION_COLUMNS, NURSE_COLUMNS

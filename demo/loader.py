@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.crypto import Keyring
+from core.sealing import FieldSealer
 from demo.context import DemoContext, ProgressCallback, Stage
 from demo.counters import load_counters
 from demo.errors import AuthoritiesMissing, DemoAlreadyLoaded
@@ -23,7 +24,6 @@ from demo.geography import DISTRICTS, MUNICIPAL_CODE
 from demo.institutions import load_institutions
 from demo.practitioners import load_practitioners
 from demo.scale import Scale
-from demo.sealing import FieldSealer
 from directory.models import Authority, Institution
 
 STAGES: tuple[Stage, ...] = (

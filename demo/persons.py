@@ -9,10 +9,10 @@ from datetime import date, datetime
 from typing import Any
 
 from core.crypto import mask_id_number, mask_mobile
+from core.sealing import FieldSealer
 from demo import names
 from demo.context import new_uuid
 from demo.geography import DISTRICTS, District
-from demo.sealing import FieldSealer
 from directory.models import Sex
 from directory.service import ID_NUMBER_PURPOSE, MOBILE_PURPOSE
 

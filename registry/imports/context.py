@@ -12,11 +12,11 @@ from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import Base
+from core.sealing import FieldSealer
 from registry.imports.cleaning import Cleaner
 from registry.imports.columns import ImportKind
 from registry.imports.reasons import ImportReason
 from registry.imports.report import Outcome, Report
-from registry.imports.sealing import BulkSealer
 
 BATCH_ROWS = 5_000
 
@@ -26,7 +26,7 @@ class ImportContext:
     session: AsyncSession
     kind: ImportKind
     batch_id: uuid.UUID
-    sealer: BulkSealer
+    sealer: FieldSealer
     report: Report
     now: datetime
     today: date

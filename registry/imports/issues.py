@@ -21,6 +21,7 @@ from core.clock import clock_of
 from core.crypto import keyring_of
 from core.errors import InvalidState, NotFound
 from core.pagination import Page, keyset_page
+from core.sealing import FieldSealer
 from directory.models import Person, PracticeCategory, Profession, Sex
 from registry.imports.cleaning import Cleaner, PractitionerRow
 from registry.imports.columns import ImportKind
@@ -29,7 +30,6 @@ from registry.imports.errors import ImportProblem
 from registry.imports.models import ImportIssue, IssueStatus
 from registry.imports.practitioners import PractitionerWriter
 from registry.imports.report import Report
-from registry.imports.sealing import BulkSealer
 
 P = Permission
 
@@ -146,7 +146,7 @@ async def resolve_issue(session: AsyncSession, actor: Actor, issue_id: uuid.UUID
         session=session,
         kind=kind,
         batch_id=issue.batch_id,
-        sealer=BulkSealer(keyring_of(session)),
+        sealer=FieldSealer(keyring_of(session)),
         report=Report(kind),
         now=clock.now(),
         today=clock.today(),

@@ -20,6 +20,7 @@ from core import audit
 from core.clock import clock_of
 from core.crypto import keyring_of
 from core.jobs import Priority
+from core.sealing import FieldSealer
 from directory.models import Profession
 from registry.imports.cleaning import Cleaner, clean_filing, clean_institution, clean_practitioner
 from registry.imports.columns import SHEETS, ImportKind, match_headers
@@ -31,7 +32,6 @@ from registry.imports.models import ImportBatch
 from registry.imports.practitioners import PractitionerWriter
 from registry.imports.reading import FileFacts, UnreadableFile, inspect, read_rows
 from registry.imports.report import Report
-from registry.imports.sealing import BulkSealer
 from registry.licences.backfill import reissue, reserve_missing
 
 CHUNK = 2_000
@@ -132,7 +132,7 @@ async def import_file(
         session=session,
         kind=kind,
         batch_id=batch_id,
-        sealer=BulkSealer(keyring_of(session)),
+        sealer=FieldSealer(keyring_of(session)),
         report=Report(kind),
         now=started,
         today=clock.today(),

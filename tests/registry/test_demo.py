@@ -20,10 +20,10 @@ from stdnum.cn import ric, uscc
 
 from core.crypto import Keyring, mask_id_number, mask_mobile
 from core.db import Base, create_engine
+from core.sealing import FieldSealer
 from demo import AuthoritiesMissing, DemoAlreadyLoaded, DemoSummary, Scale, load_demo
 from demo.geography import DISTRICT_BY_CODE, DISTRICTS, OTHER_PROVINCE_REGIONS
 from demo.names import resident_id
-from demo.sealing import FieldSealer
 from directory import validation
 from directory.models import (
     Authority,
