@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -74,7 +74,22 @@ def _only_queries(document: str, operation_name: str | None, max_tokens: int) ->
     operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
-    return all(o.operation is OperationType.QUERY for o in operations)
+    return all(_reads(o) for o in operations)
+
+
+WRITING_QUERIES = frozenset({"resourceStatistics", "rolloutSupervision"})
+"""Queries that write as they read (each statistics read is audited, and may rebuild the
+summary): on SQLite a deferred transaction that read first could not take the write lock
+after another writer committed, so these begin as writing transactions, like mutations."""
+
+
+def _reads(operation: OperationDefinitionNode) -> bool:
+    if operation.operation is not OperationType.QUERY:
+        return False
+    return all(
+        isinstance(s, FieldNode) and s.name.value not in WRITING_QUERIES
+        for s in operation.selection_set.selections
+    )
 
 
 def reads_only(body: bytes, max_tokens: int) -> bool:

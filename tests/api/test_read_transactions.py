@@ -6,6 +6,7 @@ its own."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
+from api.graphql import reads_only as graphql_reads_only
 from api.settings import Settings
 from core.clock import FixedClock
 from core.db import read_only_transactions, reads_only, session_factory
@@ -107,3 +109,21 @@ async def test_a_unit_of_work_inside_a_read_only_request_writes(
             assert not reads_only()
         assert reads_only()
     assert not reads_only()
+
+
+def test_statistics_reads_are_writing_transactions() -> None:
+    """Statistics reads are audited: their transaction takes the write lock from the start,
+    while other queries stay read-only and mutations write."""
+
+    def body(document: str) -> bytes:
+        return json.dumps({"query": document}).encode()
+
+    assert graphql_reads_only(body("{ authorities { code } }"), 3000)
+    assert not graphql_reads_only(body("{ rolloutSupervision { asOf } }"), 3000)
+    assert not graphql_reads_only(
+        body("{ authorities { code } resourceStatistics { asOf } }"), 3000
+    )
+    assert not graphql_reads_only(
+        body("query { ...F } fragment F on Query { authorities { code } }"), 3000
+    )
+    assert not graphql_reads_only(body("mutation { logout { revokedSessions } }"), 3000)
