@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from access.actor import Role
 from api.settings import Settings
@@ -245,3 +245,14 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+# The English catalogue is its own chunk, fetched when first chosen: on a loaded machine that
+# fetch can outlast expect()'s default five seconds.
+ENGLISH_LOADED_MS = 20_000
+
+
+def switch_to_english(page: Page) -> None:
+    """Choose English in the header and wait until the catalogue has loaded and applied."""
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en", timeout=ENGLISH_LOADED_MS)

@@ -21,7 +21,7 @@ from directory.models import Profession
 from identity.runtime import IdentityRuntime
 from tests.factories import social_credit_code
 from tests.web import identity_seed
-from tests.web.portal import OpenedPages, Portal, axe_violations, screenshot
+from tests.web.portal import OpenedPages, Portal, axe_violations, screenshot, switch_to_english
 from tests.web.seed import INSTITUTIONS
 from tests.web.steps import (
     HOSPITAL,
@@ -427,6 +427,6 @@ def test_doctor_multi_site_filing_has_no_paper_step(
     expect(office.get_by_role("button", name="核收纸质材料")).to_have_count(0)
     expect(office.locator("[data-action=CONFIRM_PAPER]")).to_have_count(0)
     screenshot(office, "filing-completed", "desktop")
-    office.get_by_role("button", name="Switch to English").click()
+    switch_to_english(office)
     expect(office.get_by_role("heading", name="Timeline")).to_be_visible()
     expect(office.locator("[data-status=COMPLETED]").first).to_have_text("Completed")

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from access.actor import Role
 from access.scope import MUNICIPAL
-from tests.web.portal import Portal, axe_violations, screenshot
+from tests.web.portal import Portal, axe_violations, screenshot, switch_to_english
 from tests.web.steps import (
     HOSPITAL_USCC,
     PUDONG,
@@ -241,7 +241,7 @@ def test_public_identity_pages(page: Page, device: str, path: str) -> None:
 
 def test_identity_pages_speak_english(page: Page, device: str) -> None:
     page.goto("/activate")
-    page.get_by_role("button", name="Switch to English").click()
+    switch_to_english(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Activate your personal account")
     page.get_by_role("button", name="Send code").click()
     summary = page.get_by_role("alert").filter(has_text="Please correct the following")

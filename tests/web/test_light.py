@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.web.portal import Portal, axe_violations, screenshot
+from tests.web.portal import Portal, axe_violations, screenshot, switch_to_english
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_first_load_is_compressed_and_within_budget(page: Page, device: str) -> 
 
 def test_english_catalogue_is_fetched_when_chosen_and_remembered(page: Page) -> None:
     page.goto("/")
-    page.get_by_role("button", name="Switch to English").click()
+    switch_to_english(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Electronic registration")
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Electronic registration")

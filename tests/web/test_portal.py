@@ -11,7 +11,7 @@ import pytest
 import qrcode
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.web.portal import Portal, axe_violations, screenshot
+from tests.web.portal import Portal, axe_violations, screenshot, switch_to_english
 from tests.web.seed import INSTITUTIONS, PUDONG_COUNT
 
 pytestmark = pytest.mark.browser
@@ -76,7 +76,7 @@ def test_zh_cn_is_the_default_and_english_switch_changes_the_text(page: Page, de
     expect(page.get_by_role("heading", level=1)).to_have_text("医疗机构和医护人员电子化注册")
     expect(page).to_have_title("医疗机构和医护人员电子化注册")
 
-    page.get_by_role("button", name="Switch to English").click()
+    switch_to_english(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Electronic registration of medical institutions, doctors and nurses"
     )
@@ -197,8 +197,7 @@ def test_nothing_is_wider_than_a_small_phone(browser: Browser, portal: Portal, p
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         page.wait_for_load_state("networkidle")
         assert horizontal_overflow(page) <= 0
-        page.get_by_role("button", name="Switch to English").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
+        switch_to_english(page)
         assert horizontal_overflow(page) <= 0
     finally:
         context.close()
