@@ -63,7 +63,7 @@ def create_app(
     services = build_services(settings, sessions, clock)
     checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
-    webhook_sender = Webhooks()
+    webhook_sender = Webhooks(settings.webhook_config())
     national = national_sync(settings, licence_runtime) if runner is not None else None
     if runner is not None:
         runner.register(
@@ -144,7 +144,13 @@ def create_app(
         *audit.routes(sessions, checkpoints),
         *machine.routes(),
         verify_route(sessions, machine, lambda: keyset(licence_runtime.pki())),
-        *webhooks.routes(sessions, machine, webhook_sender, allow_http=not settings.is_production),
+        *webhooks.routes(
+            sessions,
+            machine,
+            webhook_sender,
+            allow_http=not settings.is_production,
+            allow_private=webhook_sender.config.allow_private,
+        ),
         *fhir.routes(
             sessions, f"{public}/fhir", fhir_guard(machine), token_url=f"{public}/oauth/token"
         ),

@@ -46,7 +46,7 @@ def worker(
             services.identity.channel,
             services.clock,
             national=national_sync(settings, services.licences),
-            webhooks=Webhooks(),
+            webhooks=Webhooks(settings.webhook_config()),
         )
         runner.register(background.tasks())
         checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())

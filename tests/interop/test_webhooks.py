@@ -57,7 +57,7 @@ async def test_status_changes_reach_the_subscriber_signed(
     await service.suspend(session, SYSTEM, other, "not followed")
     await service.revoke(session, followed, "cancelled")
     await session.commit()
-    hooks = Webhooks()
+    hooks = Webhooks(WebhookConfig(allow_private=True))
     assert await hooks.run(sessions) == (2, 0)
     assert await hooks.run(sessions) == (0, 0)
     await hooks.close()
@@ -85,7 +85,7 @@ async def test_failures_are_retried_with_the_same_id_then_dead(
     sub = await subscribe(machine_http, headers, receiver.url, [number])
     await service.suspend(session, SYSTEM, number, "check")
     await session.commit()
-    hooks = Webhooks(WebhookConfig(max_attempts=3, backoff_s=10))
+    hooks = Webhooks(WebhookConfig(max_attempts=3, backoff_s=10, allow_private=True))
     receiver.fail_next = 1
     assert await hooks.run(sessions) == (0, 1)
     assert await hooks.run(sessions) == (0, 0)  # not due yet: backoff
