@@ -28,6 +28,8 @@ class Permission(StrEnum):
     IDENTITY_DISPUTE_READ = "identity:dispute:read"
     IDENTITY_DISPUTE_RESOLVE = "identity:dispute:resolve"
     IDENTITY_INSTITUTION_ACCOUNT_ISSUE = "identity:institution_account:issue"
+    INTEROP_CLIENT_READ = "interop:client:read"
+    INTEROP_CLIENT_REVOKE = "interop:client:revoke"
     REGISTRY_APPLICATION_ACCEPT = "registry:application:accept"
     REGISTRY_APPLICATION_DECIDE = "registry:application:decide"
     REGISTRY_APPLICATION_FORWARD = "registry:application:forward"
@@ -113,7 +115,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSTITUTION_ADMIN: _INSTITUTION_OPERATOR | _ACCOUNT_ADMIN,
     Role.AUTHORITY_OFFICER: _AUTHORITY_OFFICER,
     Role.AUTHORITY_ADMIN: _AUTHORITY_OFFICER | _ACCOUNT_ADMIN,
-    Role.SYSTEM_ADMIN: _ACCOUNT_ADMIN | {P.AUDIT_CHAIN_VERIFY, P.CERTIFICATES_KEY_MANAGE},
+    Role.SYSTEM_ADMIN: _ACCOUNT_ADMIN
+    | {
+        P.AUDIT_CHAIN_VERIFY,
+        P.CERTIFICATES_KEY_MANAGE,
+        P.INTEROP_CLIENT_READ,
+        P.INTEROP_CLIENT_REVOKE,
+    },
 }
 """Scope still applies: e.g. ``registry:catalogue:edit`` is for the municipal authority only,
 which the registry's policy checks against the grant's authority code."""

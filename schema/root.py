@@ -32,6 +32,7 @@ from schema.errors import ERROR_TYPES
 from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
 from schema.identity.staff_mutations import StaffMutation
+from schema.interop.clients import MachineClientMutation, MachineClientQuery
 from schema.node import Node, resolve_node
 from schema.registry.imports import ImportMutation, ImportQuery
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
@@ -61,6 +62,7 @@ Query = merge_types(
         LicenceQuery,
         ImportQuery,
         StatisticsQuery,
+        MachineClientQuery,
     ),
 )
 Mutation = merge_types(
@@ -72,6 +74,7 @@ Mutation = merge_types(
         CatalogueMutation,
         LicenceMutation,
         ImportMutation,
+        MachineClientMutation,
     ),
 )
 
