@@ -92,6 +92,10 @@ const AuthorityStaffPage = page(
   () => import("./pages/authority/AuthorityStaffPage"),
   (m) => m.AuthorityStaffPage,
 );
+const MachineClientsPage = page(
+  () => import("./pages/admin/MachineClientsPage"),
+  (m) => m.MachineClientsPage,
+);
 const ImportIssuesPage = page(
   () => import("./pages/authority/ImportIssuesPage"),
   (m) => m.ImportIssuesPage,
@@ -219,6 +223,12 @@ export const ROUTES: readonly PageRoute[] = [
     component: AuthorityStaffPage,
     nav: { label: "nav.authorityStaff", audience: "officer" },
     access: { roles: ["AUTHORITY_ADMIN", "SYSTEM_ADMIN"] },
+  },
+  {
+    path: "/admin/machine-clients",
+    component: MachineClientsPage,
+    nav: { label: "machineClients.nav", audience: "officer" },
+    access: { roles: ["SYSTEM_ADMIN"] },
   },
   {
     path: "/authority/import-issues",
