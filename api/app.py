@@ -14,7 +14,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, fhir, health, imports, licences, statistics, webhooks
+from api import (
+    attachments,
+    audit,
+    fhir,
+    health,
+    imports,
+    licences,
+    statistics,
+    verify_upload,
+    webhooks,
+)
 from api.auth import cookie_actor_resolver
 from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -144,6 +154,13 @@ def create_app(
         *audit.routes(sessions, checkpoints),
         *machine.routes(),
         verify_route(sessions, machine, lambda: keyset(licence_runtime.pki())),
+        verify_upload.route(
+            sessions,
+            endpoint.resolve_actor,
+            lambda: keyset(licence_runtime.pki()),
+            storage_uri=settings.throttle_storage_uri,
+            key_prefix=settings.throttle_key_prefix,
+        ),
         *webhooks.routes(
             sessions,
             machine,
