@@ -92,6 +92,10 @@ const AuthorityStaffPage = page(
   () => import("./pages/authority/AuthorityStaffPage"),
   (m) => m.AuthorityStaffPage,
 );
+const BulkVerifyPage = page(
+  () => import("./pages/licences/BulkVerifyPage"),
+  (m) => m.BulkVerifyPage,
+);
 const MachineClientsPage = page(
   () => import("./pages/admin/MachineClientsPage"),
   (m) => m.MachineClientsPage,
@@ -223,6 +227,12 @@ export const ROUTES: readonly PageRoute[] = [
     component: AuthorityStaffPage,
     nav: { label: "nav.authorityStaff", audience: "officer" },
     access: { roles: ["AUTHORITY_ADMIN", "SYSTEM_ADMIN"] },
+  },
+  {
+    path: "/bulk-verify",
+    component: BulkVerifyPage,
+    nav: { label: "bulkVerify.nav", audience: ["institution", "officer"] },
+    access: { roles: [...INSTITUTION, ...AUTHORITY] },
   },
   {
     path: "/admin/machine-clients",
