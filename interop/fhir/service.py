@@ -76,19 +76,19 @@ async def search(
                 "url": f"{base}/{kind}?{urlencode([*plain, ('_page', encode_page(at, last))])}",
             }
         )
+    entries: list[dict[str, Any]] = [
+        {"fullUrl": f"{base}/{kind}/{item['id']}", "search": {"mode": "match"}} for item in items
+    ]
     envelope = {
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": datetime.now(UTC).isoformat(),
         "link": links,
-        "entry": [
-            {"fullUrl": f"{base}/{kind}/{item['id']}", "search": {"mode": "match"}}
-            for item in items
-        ],
+        "entry": entries,
     }
     VALIDATOR.validate(Bundle, envelope)
     model = MODELS[kind]
-    for entry, item in zip(envelope["entry"], items, strict=True):
+    for entry, item in zip(entries, items, strict=True):
         VALIDATOR.validate(model, item)
         entry["resource"] = item
     return envelope
