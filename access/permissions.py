@@ -31,6 +31,7 @@ class Permission(StrEnum):
     INTEROP_CLIENT_READ = "interop:client:read"
     INTEROP_CLIENT_REVOKE = "interop:client:revoke"
     INTEROP_VERIFICATION_BULK = "interop:verification:bulk"
+    INTEROP_WEBHOOK_TEST = "interop:webhook:test"
     REGISTRY_APPLICATION_ACCEPT = "registry:application:accept"
     REGISTRY_APPLICATION_DECIDE = "registry:application:decide"
     REGISTRY_APPLICATION_FORWARD = "registry:application:forward"
@@ -124,6 +125,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.CERTIFICATES_KEY_MANAGE,
         P.INTEROP_CLIENT_READ,
         P.INTEROP_CLIENT_REVOKE,
+        P.INTEROP_WEBHOOK_TEST,
     },
 }
 """Scope still applies: e.g. ``registry:catalogue:edit`` is for the municipal authority only,

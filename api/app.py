@@ -40,7 +40,6 @@ from core.clock import Clock
 from core.db import create_engine, session_factory
 from interop.clients.models import Scope
 from interop.clients.tokens import TokenConfig
-from interop.hooks import Webhooks
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -73,7 +72,7 @@ def create_app(
     services = build_services(settings, sessions, clock)
     checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
-    webhook_sender = Webhooks(settings.webhook_config())
+    webhook_sender = services.webhooks
     national = national_sync(settings, licence_runtime) if runner is not None else None
     if runner is not None:
         runner.register(

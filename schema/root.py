@@ -33,6 +33,7 @@ from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
 from schema.identity.staff_mutations import StaffMutation
 from schema.interop.clients import MachineClientMutation, MachineClientQuery
+from schema.interop.webhooks import WebhookMutation, WebhookQuery
 from schema.node import Node, resolve_node
 from schema.registry.imports import ImportMutation, ImportQuery
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
@@ -63,6 +64,7 @@ Query = merge_types(
         ImportQuery,
         StatisticsQuery,
         MachineClientQuery,
+        WebhookQuery,
     ),
 )
 Mutation = merge_types(
@@ -75,6 +77,7 @@ Mutation = merge_types(
         LicenceMutation,
         ImportMutation,
         MachineClientMutation,
+        WebhookMutation,
     ),
 )
 

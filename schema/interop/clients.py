@@ -12,8 +12,11 @@ import strawberry
 from access.permissions import Permission
 from interop.clients import service
 from interop.clients.models import MachineClient as MachineClientModel
+from interop.webhooks import admin as webhooks
+from interop.webhooks.models import WebhookSubscription as SubscriptionModel
 from schema.context import Info
 from schema.errors import ErrorMember
+from schema.interop.webhooks import WebhookSubscription
 from schema.mutations import run_mutation
 from schema.permissions import allowed
 from schema.reads import read
@@ -27,9 +30,14 @@ class MachineClient:
     rate_limit: str = strawberry.field(description="Requests allowed, e.g. 600/minute.")
     created_at: datetime
     revoked_at: datetime | None
+    webhooks: list[WebhookSubscription] = strawberry.field(
+        description="Its active webhook subscriptions (empty in a mutation's answer)."
+    )
 
     @classmethod
-    def from_model(cls, client: MachineClientModel) -> MachineClient:
+    def from_model(
+        cls, client: MachineClientModel, subscriptions: list[SubscriptionModel] | None = None
+    ) -> MachineClient:
         return cls(
             client_id=client.client_id,
             name=client.name,
@@ -37,6 +45,7 @@ class MachineClient:
             rate_limit=client.rate_limit,
             created_at=client.created_at,
             revoked_at=client.revoked_at,
+            webhooks=[WebhookSubscription.from_model(s) for s in subscriptions or []],
         )
 
 
@@ -48,8 +57,16 @@ class MachineClientQuery:
     )
     async def machine_clients(self, info: Info) -> list[MachineClient]:
         ctx = info.context
-        rows = await read(info, lambda: service.listing_for(ctx.session, ctx.actor))
-        return [MachineClient.from_model(row) for row in rows]
+
+        async def load() -> tuple[list[MachineClientModel], dict[str, list[SubscriptionModel]]]:
+            rows = await service.listing_for(ctx.session, ctx.actor)
+            subs = await webhooks.subscriptions_of(
+                ctx.session, ctx.actor, [r.client_id for r in rows]
+            )
+            return rows, subs
+
+        rows, subs = await read(info, load)
+        return [MachineClient.from_model(row, subs[row.client_id]) for row in rows]
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from access.actor import Role
 from interop.clients.service import create
+from interop.webhooks.service import subscribe
 from tests.web.portal import Portal, axe_violations, screenshot
 from tests.web.steps import fresh_mobile, sign_in_staff
 
@@ -23,6 +24,15 @@ def test_system_admin_revokes_a_client(page: Page, device: str, portal: Portal) 
     async def work(factory: Any) -> str:
         async with factory() as session:
             made = await create(session, name=name, scopes=["fhir.read", "verify.bulk"])
+            # Made while private targets were allowed: the delivery's own check refuses it.
+            await subscribe(
+                session,
+                made.client.client_id,
+                "http://127.0.0.1:9/hooks",
+                ["HS310115-2026-000001"],
+                allow_http=True,
+                allow_private=True,
+            )
             await session.commit()
             return str(made.client.client_id)
 
@@ -34,6 +44,12 @@ def test_system_admin_revokes_a_client(page: Page, device: str, portal: Portal) 
     expect(card).to_contain_text(name)
     expect(card).to_contain_text("读取注册数据（FHIR）、批量核验")
     expect(card.locator("[data-status='ACTIVE']")).to_be_visible()
+    expect(card).to_contain_text("http://127.0.0.1:9/hooks")
+    card.get_by_role("button", name="发送测试消息").click()
+    expect(card.locator(".webhook-sent")).to_contain_text("测试消息未送达")
+    expect(card.locator(".webhook-sent")).to_contain_text("地址不是公网地址，已拒绝发送")
+    card.get_by_role("button", name="查看投递记录").click()
+    expect(card.locator(".webhook-delivery[data-status='PENDING']")).to_contain_text("webhook.test")
     no_violations(page)
     screenshot(page, "machine-clients", device)
 

@@ -73,6 +73,28 @@ const interop: Widen<typeof zhInterop> = {
       UNEXPECTED: "The check failed: try again later.",
     },
   },
+  webhooks: {
+    title: "Status webhooks",
+    numbers: "Follows {{count}} licence numbers",
+    sendTest: "Send a test message",
+    sending: "Sending…",
+    attempted: "The test message was sent off.",
+    sentOk: "The test message was delivered.",
+    sentFailed: "The test message was not delivered; it will be retried as planned.",
+    showLog: "Show the delivery log",
+    hideLog: "Hide the delivery log",
+    log: "Delivery log",
+    logEmpty: "Nothing delivered yet.",
+    logFailed: "The delivery log could not be loaded. Try again later.",
+    attempts: "{{attempts}} attempts",
+    httpStatus: "the endpoint answered HTTP {{status}}",
+    status: { DELIVERED: "Delivered", PENDING: "To be retried", DEAD: "Given up" },
+    error: {
+      TARGET_NOT_PUBLIC: "not a public address: refused",
+      TARGET_UNRESOLVED: "the host name does not resolve",
+      NETWORK: "the network failed",
+    },
+  },
 };
 
 export default interop;

@@ -68,6 +68,28 @@ const interop = {
       UNEXPECTED: "核验失败，请稍后重试。",
     },
   },
+  webhooks: {
+    title: "状态变更订阅",
+    numbers: "关注 {{count}} 个证照编号",
+    sendTest: "发送测试消息",
+    sending: "正在发送…",
+    attempted: "已尝试发送测试消息。",
+    sentOk: "测试消息已送达。",
+    sentFailed: "测试消息未送达，将按计划重试。",
+    showLog: "查看投递记录",
+    hideLog: "收起投递记录",
+    log: "投递记录",
+    logEmpty: "还没有投递记录。",
+    logFailed: "投递记录加载失败，请稍后重试。",
+    attempts: "尝试 {{attempts}} 次",
+    httpStatus: "对方应答 HTTP {{status}}",
+    status: { DELIVERED: "已送达", PENDING: "待重试", DEAD: "已放弃" },
+    error: {
+      TARGET_NOT_PUBLIC: "地址不是公网地址，已拒绝发送",
+      TARGET_UNRESOLVED: "域名无法解析",
+      NETWORK: "网络连接失败",
+    },
+  },
 } as const;
 
 export default interop;

@@ -10,6 +10,12 @@ export const MachineClientsQuery = graphql(`
       rateLimit
       createdAt
       revokedAt
+      webhooks {
+        id
+        url
+        numbersCount
+        createdAt
+      }
     }
   }
 `);
@@ -22,6 +28,50 @@ export const RevokeMachineClientMutation = graphql(`
         client {
           clientId
           revokedAt
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+    }
+  }
+`);
+
+export const WebhookDeliveriesQuery = graphql(`
+  query WebhookDeliveries($subscriptionId: ID!) {
+    webhookDeliveries(subscriptionId: $subscriptionId) {
+      id
+      type
+      status
+      attempts
+      lastStatusCode
+      lastError
+      createdAt
+      deliveredAt
+    }
+  }
+`);
+
+export const SendWebhookTestMutation = graphql(`
+  mutation SendWebhookTest($subscriptionId: ID!) {
+    sendWebhookTest(subscriptionId: $subscriptionId) {
+      __typename
+      ... on WebhookTestSent {
+        delivery {
+          id
+          type
+          status
+          attempts
+          lastStatusCode
+          lastError
+          createdAt
+          deliveredAt
         }
       }
       ... on Error {

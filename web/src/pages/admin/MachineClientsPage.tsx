@@ -12,6 +12,8 @@ import { expectMember, useAction } from "../../graphql/mutation";
 import type { MachineClientsQuery as ClientsData } from "../../gql/graphql";
 import { useT } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
+import { WebhookList } from "./WebhookList";
+import "../../styles/admin.css";
 
 type Client = ClientsData["machineClients"][number];
 
@@ -64,6 +66,7 @@ function ClientItem({
         ]}
       />
       {notice && <Notice kind="error">{notice}</Notice>}
+      {active && <WebhookList subscriptions={row.webhooks} />}
       {active && !confirming && (
         <div class="button-row">
           <Button kind="quiet" onClick={() => setConfirming(true)}>
