@@ -20,7 +20,7 @@ from interop import verify_csv
 from interop.verify import BulkError, Line
 from tests.factories.clients import app_with_named_actors
 from tests.factories.licences import licence_settings
-from tests.interop.test_bulk_verify import licences
+from tests.factories.verification import three_licences
 
 UPLOAD = {"x-medreg-upload": "1", "content-type": "text/csv"}
 
@@ -110,7 +110,7 @@ def as_actor(name: str) -> dict[str, str]:
 async def test_staff_upload_answers_each_row(
     http: httpx.AsyncClient, session: AsyncSession, licence_pki: Pki
 ) -> None:
-    (valid, suspended, revoked) = await licences(session, licence_pki)
+    (valid, suspended, revoked) = await three_licences(session, licence_pki)
     text = "\r\n".join(
         [
             "证照编号,姓名",

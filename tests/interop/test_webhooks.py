@@ -4,11 +4,10 @@ package), retried with the same ``webhook-id``, logged; test-send; scope and own
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from standardwebhooks.webhooks import Webhook
 
 from certificates import service
 from core.audit import SYSTEM
@@ -17,20 +16,13 @@ from interop.hooks import Webhooks
 from interop.webhooks.sender import WebhookConfig
 from tests.factories.licences import request
 from tests.factories.machine import bearer
-from tests.factories.receiver import Receiver, summary
+from tests.factories.receiver import Receiver, assert_signed, summary
 
 
 async def licence(session: AsyncSession, ref: str) -> str:
     row = await service.reserve_licence(session, request(holder_ref=ref))
     await session.commit()
     return row.number
-
-
-def assert_signed(secret: str, item: object) -> None:
-    headers, body = item.headers, item.body  # type: ignore[attr-defined]
-    at = datetime.fromtimestamp(int(headers["webhook-timestamp"]), UTC)
-    expected = Webhook(secret).sign(headers["webhook-id"], at, body.decode())
-    assert headers["webhook-signature"] == expected
 
 
 async def subscribe(

@@ -19,8 +19,7 @@ from interop.webhooks import service
 from tests.factories.clients import app_with_named_actors, gql_as
 from tests.factories.licences import licence_settings
 from tests.factories.machine import new_client
-from tests.factories.receiver import Receiver, summary
-from tests.interop.test_webhooks import assert_signed
+from tests.factories.receiver import Receiver, assert_signed, summary
 
 CLIENTS = """
 query { machineClients { clientId webhooks { id url numbersCount } } }
