@@ -28,6 +28,10 @@ class Permission(StrEnum):
     IDENTITY_DISPUTE_READ = "identity:dispute:read"
     IDENTITY_DISPUTE_RESOLVE = "identity:dispute:resolve"
     IDENTITY_INSTITUTION_ACCOUNT_ISSUE = "identity:institution_account:issue"
+    INTEROP_CLIENT_READ = "interop:client:read"
+    INTEROP_CLIENT_REVOKE = "interop:client:revoke"
+    INTEROP_VERIFICATION_BULK = "interop:verification:bulk"
+    INTEROP_WEBHOOK_TEST = "interop:webhook:test"
     REGISTRY_APPLICATION_ACCEPT = "registry:application:accept"
     REGISTRY_APPLICATION_DECIDE = "registry:application:decide"
     REGISTRY_APPLICATION_FORWARD = "registry:application:forward"
@@ -56,6 +60,7 @@ _INSTITUTION_OPERATOR = frozenset(
         P.IDENTITY_CERTIFICATION_READ,
         P.IDENTITY_DISPUTE_READ,
         P.IDENTITY_DISPUTE_RESOLVE,
+        P.INTEROP_VERIFICATION_BULK,
         P.REGISTRY_APPLICATION_FORWARD,
         P.REGISTRY_APPLICATION_READ,
         P.REGISTRY_APPLICATION_RETURN,
@@ -82,6 +87,7 @@ _AUTHORITY_OFFICER = frozenset(
         P.IDENTITY_DISPUTE_READ,
         P.IDENTITY_DISPUTE_RESOLVE,
         P.IDENTITY_INSTITUTION_ACCOUNT_ISSUE,
+        P.INTEROP_VERIFICATION_BULK,
         P.REGISTRY_APPLICATION_ACCEPT,
         P.REGISTRY_APPLICATION_DECIDE,
         P.REGISTRY_APPLICATION_READ,
@@ -113,7 +119,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSTITUTION_ADMIN: _INSTITUTION_OPERATOR | _ACCOUNT_ADMIN,
     Role.AUTHORITY_OFFICER: _AUTHORITY_OFFICER,
     Role.AUTHORITY_ADMIN: _AUTHORITY_OFFICER | _ACCOUNT_ADMIN,
-    Role.SYSTEM_ADMIN: _ACCOUNT_ADMIN | {P.AUDIT_CHAIN_VERIFY, P.CERTIFICATES_KEY_MANAGE},
+    Role.SYSTEM_ADMIN: _ACCOUNT_ADMIN
+    | {
+        P.AUDIT_CHAIN_VERIFY,
+        P.CERTIFICATES_KEY_MANAGE,
+        P.INTEROP_CLIENT_READ,
+        P.INTEROP_CLIENT_REVOKE,
+        P.INTEROP_WEBHOOK_TEST,
+    },
 }
 """Scope still applies: e.g. ``registry:catalogue:edit`` is for the municipal authority only,
 which the registry's policy checks against the grant's authority code."""

@@ -14,7 +14,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from access.actor import ANONYMOUS, Actor
-from api import attachments, audit, fhir, health, imports, licences, statistics, webhooks
+from api import (
+    attachments,
+    audit,
+    fhir,
+    health,
+    imports,
+    licences,
+    statistics,
+    verify_upload,
+    webhooks,
+)
 from api.auth import cookie_actor_resolver
 from api.composition import build_services, national_sync
 from api.graphql import GraphQLEndpoint, MedregGraphQL
@@ -30,7 +40,6 @@ from core.clock import Clock
 from core.db import create_engine, session_factory
 from interop.clients.models import Scope
 from interop.clients.tokens import TokenConfig
-from interop.hooks import Webhooks
 from schema.root import SchemaLimits, build_schema
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -63,7 +72,7 @@ def create_app(
     services = build_services(settings, sessions, clock)
     checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())
     identity, licence_runtime = services.identity, services.licences
-    webhook_sender = Webhooks()
+    webhook_sender = services.webhooks
     national = national_sync(settings, licence_runtime) if runner is not None else None
     if runner is not None:
         runner.register(
@@ -144,7 +153,20 @@ def create_app(
         *audit.routes(sessions, checkpoints),
         *machine.routes(),
         verify_route(sessions, machine, lambda: keyset(licence_runtime.pki())),
-        *webhooks.routes(sessions, machine, webhook_sender, allow_http=not settings.is_production),
+        verify_upload.route(
+            sessions,
+            endpoint.resolve_actor,
+            lambda: keyset(licence_runtime.pki()),
+            storage_uri=settings.throttle_storage_uri,
+            key_prefix=settings.throttle_key_prefix,
+        ),
+        *webhooks.routes(
+            sessions,
+            machine,
+            webhook_sender,
+            allow_http=not settings.is_production,
+            allow_private=webhook_sender.config.allow_private,
+        ),
         *fhir.routes(
             sessions, f"{public}/fhir", fhir_guard(machine), token_url=f"{public}/oauth/token"
         ),

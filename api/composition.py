@@ -10,6 +10,7 @@ from api.settings import Settings
 from certificates.runtime import LicenceRuntime
 from core.clock import Clock
 from identity.runtime import IdentityRuntime
+from interop.hooks import Webhooks
 from interop.sync.runtime import NationalSync
 from notifications.delivery import deliver_once
 from schema.services import AfterCommit, AppServices
@@ -36,6 +37,7 @@ def build_services(
         identity=identity,
         licences=settings.licence_runtime(),
         after_commit=hooks,
+        webhooks=Webhooks(settings.webhook_config()),
     )
 
 

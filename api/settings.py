@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from certificates.config import NOTO_CJK_SC_INDEX, PdfCheckLimits, Pkcs11Config, SigningConfig
 from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
 from interop.sync.config import SyncConfig
+from interop.webhooks.sender import WebhookConfig
 
 # What the config objects need (pyHanko, cryptography, SQLAlchemy models) is imported by the
 # methods that build them: `medreg --help` and short commands start without loading it.
@@ -107,6 +108,9 @@ class Settings(BaseSettings):
     national_signer: str = "310000"
     national_concurrency: int = 8
     oauth_token_ttl_s: int = 300
+    # Webhooks go to public internet addresses only; development and tests may allow private,
+    # loopback and link-local targets (never in production).
+    webhook_allow_private: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -184,6 +188,9 @@ class Settings(BaseSettings):
             backoff_max_s=self.national_backoff_max_s,
             concurrency=self.national_concurrency,
         )
+
+    def webhook_config(self) -> WebhookConfig:
+        return WebhookConfig(allow_private=self.webhook_allow_private and not self.is_production)
 
     def licence_runtime(self) -> LicenceRuntime:
         from certificates.isolation import PdfChecks

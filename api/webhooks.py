@@ -67,6 +67,7 @@ def routes(
     webhooks: Webhooks,
     *,
     allow_http: bool,
+    allow_private: bool,
 ) -> list[Route]:
     async def caller(request: Request) -> str | Response:
         checked = await machine.check(request, "webhooks")
@@ -93,7 +94,12 @@ def routes(
         try:
             async with unit_of_work(sessions) as session:
                 sub, secret = await service.subscribe(
-                    session, client_id, url, numbers, allow_http=allow_http
+                    session,
+                    client_id,
+                    url,
+                    numbers,
+                    allow_http=allow_http,
+                    allow_private=allow_private,
                 )
         except DomainError as exc:
             log.info("webhook subscription refused", reason=exc.reason.value)

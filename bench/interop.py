@@ -9,6 +9,8 @@
 
     .venv/bin/python -m bench.interop [--database-url postgresql+psycopg://…] [--events 2000]
 
+Ports: ``MEDREG_BENCH_PORT`` (default 8390) for ``medreg serve``, the next one for the platform.
+
 The database (``--database-url``, default ``MEDREG_TEST_DATABASE_URL`` or the local
 ``medreg_test``) is emptied, migrated and loaded with ``medreg demo --scale city`` first
 (``--reuse`` keeps a city loaded by an earlier run), then ANALYZEd.
@@ -39,7 +41,9 @@ DEFAULT_URL = os.environ.get(
     "MEDREG_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test"
 )
 """Emptied by the run: a test database, never one that matters."""
-SERVE_PORT, PLATFORM_PORT = 8390, 8391
+SERVE_PORT = int(os.environ.get("MEDREG_BENCH_PORT", "8390"))
+"""``medreg serve`` listens here and the development national platform on the next port."""
+PLATFORM_PORT = SERVE_PORT + 1
 
 
 def medreg(env: dict[str, str], *args: str, check: bool = True) -> str:

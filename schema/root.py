@@ -32,6 +32,8 @@ from schema.errors import ERROR_TYPES
 from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
 from schema.identity.staff_mutations import StaffMutation
+from schema.interop.clients import MachineClientMutation, MachineClientQuery
+from schema.interop.webhooks import WebhookMutation, WebhookQuery
 from schema.node import Node, resolve_node
 from schema.registry.imports import ImportMutation, ImportQuery
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
@@ -61,6 +63,8 @@ Query = merge_types(
         LicenceQuery,
         ImportQuery,
         StatisticsQuery,
+        MachineClientQuery,
+        WebhookQuery,
     ),
 )
 Mutation = merge_types(
@@ -72,6 +76,8 @@ Mutation = merge_types(
         CatalogueMutation,
         LicenceMutation,
         ImportMutation,
+        MachineClientMutation,
+        WebhookMutation,
     ),
 )
 

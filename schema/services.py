@@ -13,6 +13,7 @@ from certificates.runtime import LicenceRuntime
 from core.clock import Clock
 from core.crypto import Keyring
 from identity.runtime import IdentityRuntime
+from interop.hooks import Webhooks
 from schema.reference import ReferenceData
 
 AfterCommit = Callable[["AppServices"], Awaitable[None]]
@@ -31,3 +32,5 @@ class AppServices:
     """Run in order after every committed mutation, whatever its domain."""
     reference: ReferenceData = field(default_factory=ReferenceData)
     """Rows only a migration changes, loaded once (``schema/reference.py``)."""
+    webhooks: Webhooks = field(default_factory=Webhooks)
+    """The employers' webhook sender (a test message is sent at once)."""

@@ -28,7 +28,6 @@ def worker(
     from core import faults
     from core.checkpoint_writer import CheckpointWriter
     from core.db import create_engine, session_factory
-    from interop.hooks import Webhooks
 
     # The fault tests' kill -9 at a chosen step (core/faults.py); unset in real use.
     faults.arm(os.environ.get("MEDREG_CRASH_AT"))
@@ -46,7 +45,7 @@ def worker(
             services.identity.channel,
             services.clock,
             national=national_sync(settings, services.licences),
-            webhooks=Webhooks(),
+            webhooks=services.webhooks,
         )
         runner.register(background.tasks())
         checkpoints = CheckpointWriter(sessions, settings.checkpoint_config())

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from access.actor import Actor
+from access.permissions import Permission, require
 from core.audit import SYSTEM, AuditActor, record
 from core.clock import clock_of
 from core.errors import NotFound, Problem, ValidationFailed
@@ -115,3 +117,15 @@ async def revoke(
             summary={"client_id": client.client_id},
         )
     return client
+
+
+async def listing_for(session: AsyncSession, actor: Actor) -> list[MachineClient]:
+    """Every client, revoked ones included, for system administrators."""
+    require(actor, Permission.INTEROP_CLIENT_READ)
+    return await listing(session)
+
+
+async def revoke_by(session: AsyncSession, actor: Actor, client_id: str) -> MachineClient:
+    """A system administrator revokes a client (audited as them); revoking twice is a no-op."""
+    require(actor, Permission.INTEROP_CLIENT_REVOKE)
+    return await revoke(session, client_id, actor=actor.audit())

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interop.fhir import queries, resources
 from interop.fhir.search import Search, encode_page, parse
+from interop.fhir.validation import ResourceValidator
 
 MODELS: dict[str, type[Resource]] = {
     "Organization": Organization,
@@ -26,6 +27,7 @@ MODELS: dict[str, type[Resource]] = {
     "Practitioner": Practitioner,
     "PractitionerRole": PractitionerRole,
 }
+VALIDATOR = ResourceValidator()
 
 
 async def _resources(
@@ -57,7 +59,8 @@ async def search(
     session: AsyncSession, kind: str, params: Mapping[str, list[str]], base: str
 ) -> dict[str, Any]:
     """The searchset Bundle as JSON values, validated with ``fhir.resources`` (the values are
-    served as they were validated: dumping the model again would only cost time).
+    served as they were validated: dumping the model again would only cost time): the
+    envelope as a ``Bundle``, each resource with its own model (``interop.fhir.validation``).
     ``SearchError`` for a parameter we cannot honour."""
     parsed = parse(kind, params)
     systems = resources.Systems(base)
@@ -73,22 +76,22 @@ async def search(
                 "url": f"{base}/{kind}?{urlencode([*plain, ('_page', encode_page(at, last))])}",
             }
         )
-    bundle = {
+    entries: list[dict[str, Any]] = [
+        {"fullUrl": f"{base}/{kind}/{item['id']}", "search": {"mode": "match"}} for item in items
+    ]
+    envelope = {
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": datetime.now(UTC).isoformat(),
         "link": links,
-        "entry": [
-            {
-                "fullUrl": f"{base}/{kind}/{item['id']}",
-                "resource": item,
-                "search": {"mode": "match"},
-            }
-            for item in items
-        ],
+        "entry": entries,
     }
-    Bundle.model_validate(bundle)
-    return bundle
+    VALIDATOR.validate(Bundle, envelope)
+    model = MODELS[kind]
+    for entry, item in zip(entries, items, strict=True):
+        VALIDATOR.validate(model, item)
+        entry["resource"] = item
+    return envelope
 
 
 async def read(
@@ -103,5 +106,5 @@ async def read(
     )
     if not items:
         return None
-    MODELS[kind].model_validate(items[0])
+    VALIDATOR.validate(MODELS[kind], items[0])
     return items[0]

@@ -20,6 +20,7 @@ from core.uow import unit_of_work
 from interop.retry import backoff
 from interop.webhooks.models import WebhookDelivery, WebhookStatus, WebhookSubscription
 from interop.webhooks.service import secret_of, sign
+from interop.webhooks.targets import TargetRefused, resolve
 
 log = structlog.get_logger("medreg.webhooks")
 
@@ -31,6 +32,29 @@ class WebhookConfig:
     backoff_s: float = 10.0
     backoff_max_s: float = 3600.0
     batch: int = 50
+    allow_private: bool = False
+    """Deliver to private, loopback and link-local addresses too (development and tests only)."""
+
+
+async def _post(
+    http: httpx.AsyncClient,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    allow_private: bool,
+) -> httpx.Response:
+    """POST to the address the host resolves to now, once checked; the Host header and the
+    TLS server name stay the URL's host, so virtual hosts and certificates work as usual."""
+    target_url = httpx.URL(url)
+    target = await resolve(target_url.host, target_url.port or 0, allow_private=allow_private)
+    pinned = target_url.copy_with(host=target.address)
+    return await http.post(
+        pinned,
+        content=body,
+        headers={**headers, "host": target_url.netloc.decode("ascii")},
+        extensions={"sni_hostname": target.host},
+    )
 
 
 async def send_one(
@@ -54,10 +78,13 @@ async def send_one(
     }
     delivery.attempts += 1
     try:
-        answer = await http.post(sub.url, content=body, headers=headers)
+        answer = await _post(http, sub.url, body, headers, allow_private=config.allow_private)
         delivery.last_status_code = answer.status_code
         ok = answer.is_success
         delivery.last_error = None if ok else f"HTTP {answer.status_code}"
+    except TargetRefused as exc:
+        ok, delivery.last_status_code = False, None
+        delivery.last_error = exc.problem.value
     except httpx.HTTPError as exc:
         ok, delivery.last_status_code = False, None
         delivery.last_error = f"NETWORK {type(exc).__name__}"

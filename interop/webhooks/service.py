@@ -17,6 +17,7 @@ from core.clock import clock_of
 from core.crypto import keyring_of
 from core.errors import NotFound, Problem, ValidationFailed
 from interop.webhooks.models import WebhookDelivery, WebhookSubscription, new_delivery
+from interop.webhooks.targets import TargetRefused, resolve
 
 MAX_NUMBERS = 10_000
 MAX_SUBSCRIPTIONS = 20
@@ -40,12 +41,26 @@ def secret_of(session: AsyncSession, sub: WebhookSubscription) -> str:
     return keyring_of(session).decrypt(sub.secret_enc, table=_TABLE, column="secret", row_id=sub.id)
 
 
-def _url(value: str, *, allow_http: bool) -> str:
+async def _url(value: str, *, allow_http: bool, allow_private: bool) -> str:
     value = value.strip()
     parts = urlsplit(value)
     schemes = ("https", "http") if allow_http else ("https",)
-    if len(value) > 500 or parts.scheme not in schemes or not parts.hostname:
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        len(value) > 500
+        or parts.scheme not in schemes
+        or not parts.hostname
+        or port == -1
+        or parts.username is not None
+    ):
         raise ValidationFailed.on("url", "an https URL of at most 500 characters")
+    try:
+        await resolve(parts.hostname, port or 0, allow_private=allow_private)
+    except TargetRefused as exc:
+        raise exc.as_validation() from None
     return value
 
 
@@ -63,9 +78,16 @@ def _numbers(values: object) -> list[str]:
 
 
 async def subscribe(
-    session: AsyncSession, client_id: str, url: str, numbers: object, *, allow_http: bool
+    session: AsyncSession,
+    client_id: str,
+    url: str,
+    numbers: object,
+    *,
+    allow_http: bool,
+    allow_private: bool = False,
 ) -> tuple[WebhookSubscription, str]:
-    """A new subscription and its secret (shown once; kept encrypted, for signing)."""
+    """A new subscription and its secret (shown once; kept encrypted, for signing). The URL's
+    host must be public unless ``allow_private`` (see ``interop.webhooks.targets``)."""
     count = len(await listing(session, client_id))
     if count >= MAX_SUBSCRIPTIONS:
         raise ValidationFailed.on("url", "too many subscriptions", Problem.TOO_MANY)
@@ -73,7 +95,7 @@ async def subscribe(
     sub = WebhookSubscription(
         id=uuid.uuid4(),
         client_id=client_id,
-        url=_url(url, allow_http=allow_http),
+        url=await _url(url, allow_http=allow_http, allow_private=allow_private),
         numbers=_numbers(numbers),
         created_at=clock_of(session).now(),
     )

@@ -23,8 +23,9 @@ from tests.factories.licences import licence_settings
 def machine_app(
     licence_home: Path, sessions: async_sessionmaker[AsyncSession], clock: FixedClock
 ) -> Starlette:
-    """Tokens live an hour here (tests move the clock by minutes between steps)."""
-    settings = licence_settings(licence_home, oauth_token_ttl_s=3600)
+    """Tokens live an hour here (tests move the clock by minutes between steps); webhooks may
+    target the tests' own receivers on the loopback address."""
+    settings = licence_settings(licence_home, oauth_token_ttl_s=3600, webhook_allow_private=True)
     return create_app(settings, sessions=sessions, clock=clock)
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import uvicorn
+from standardwebhooks.webhooks import Webhook
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -64,3 +66,10 @@ def summary(item: Received) -> dict[str, Any]:
     import json
 
     return dict(json.loads(item.body))
+
+
+def assert_signed(secret: str, item: Received) -> None:
+    """The message carries a valid Standard Webhooks signature (checked by its library)."""
+    at = datetime.fromtimestamp(int(item.headers["webhook-timestamp"]), UTC)
+    expected = Webhook(secret).sign(item.headers["webhook-id"], at, item.body.decode())
+    assert item.headers["webhook-signature"] == expected

@@ -92,6 +92,14 @@ const AuthorityStaffPage = page(
   () => import("./pages/authority/AuthorityStaffPage"),
   (m) => m.AuthorityStaffPage,
 );
+const BulkVerifyPage = page(
+  () => import("./pages/licences/BulkVerifyPage"),
+  (m) => m.BulkVerifyPage,
+);
+const MachineClientsPage = page(
+  () => import("./pages/admin/MachineClientsPage"),
+  (m) => m.MachineClientsPage,
+);
 const ImportIssuesPage = page(
   () => import("./pages/authority/ImportIssuesPage"),
   (m) => m.ImportIssuesPage,
@@ -219,6 +227,18 @@ export const ROUTES: readonly PageRoute[] = [
     component: AuthorityStaffPage,
     nav: { label: "nav.authorityStaff", audience: "officer" },
     access: { roles: ["AUTHORITY_ADMIN", "SYSTEM_ADMIN"] },
+  },
+  {
+    path: "/bulk-verify",
+    component: BulkVerifyPage,
+    nav: { label: "bulkVerify.nav", audience: ["institution", "officer"] },
+    access: { roles: [...INSTITUTION, ...AUTHORITY] },
+  },
+  {
+    path: "/admin/machine-clients",
+    component: MachineClientsPage,
+    nav: { label: "machineClients.nav", audience: "officer" },
+    access: { roles: ["SYSTEM_ADMIN"] },
   },
   {
     path: "/authority/import-issues",

@@ -3,6 +3,7 @@ import statistics from "./en.statistics"; // statistics and supervision
 import desk from "./en.desk";
 import identity from "./en.identity";
 import imports from "./en.imports";
+import interop from "./en.interop";
 import licences from "./en.licences";
 import problems from "./en.problems";
 import type { Catalogue } from "./zh-CN";
@@ -258,6 +259,7 @@ const en: Catalogue = {
   ...statistics, // statistics and supervision
   ...licences,
   ...imports,
+  ...interop,
   ...problems,
   ...desk,
 };

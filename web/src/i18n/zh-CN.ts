@@ -4,6 +4,7 @@ import statistics from "./zh-CN.statistics"; // statistics and supervision
 import desk from "./zh-CN.desk";
 import identity from "./zh-CN.identity";
 import imports from "./zh-CN.imports";
+import interop from "./zh-CN.interop";
 import licences from "./zh-CN.licences";
 import problems from "./zh-CN.problems";
 
@@ -252,6 +253,7 @@ const zhCN = {
   ...statistics, // statistics and supervision
   ...licences,
   ...imports,
+  ...interop,
   ...problems,
   ...desk,
 } as const;

@@ -1,0 +1,1 @@
+"""The interconnection surface for people: machine clients as system administrators see them."""
