@@ -10,9 +10,11 @@ periods and events, licences) is copied generation after generation under new id
 and blind indexes, at the same institutions, so the roster of an institution grows with the
 city. After each size it runs ANALYZE and times, in one process over ASGI, the directory, an
 institution's roster, an officer's workbench, lookupLicence and verifyLicence (the documents of
-bench/load.py), and prints p50/p95 per page and the growth of each p50 from the first size to
-the last (budget: ≤ 1.5×). Copies are never shown in full (their ciphertexts belong to the
-original rows); the pages read what the directory and the queues read.
+bench/load.py), and prints p50/p95 per page, the shared blocks its statements touch in
+PostgreSQL (EXPLAIN (ANALYZE, BUFFERS): unlike the wall time, not moved by the machine's load),
+and the growth of each from the first size to the last (budget: p50 ≤ 1.5×). Copies are never
+shown in full (their ciphertexts belong to the original rows); the pages read what the
+directory and the queues read.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -174,8 +177,43 @@ def grow(url: str, practitioners: int) -> None:
     )
 
 
-async def measure(url: str, data_dir: Path, requests: int) -> dict[str, list[float]]:
-    """Milliseconds of each request of each page, one at a time, in this process."""
+@dataclass
+class PageFigures:
+    milliseconds: list[float]
+    """Wall time of each request, one at a time, in this process."""
+    blocks: int
+    """Buffers the page's SELECT statements touch in PostgreSQL (shared hits and reads, from
+    EXPLAIN (ANALYZE, BUFFERS)): what the data makes a page cost, whatever the machine's
+    load does to its wall time."""
+
+    def p(self, q: int) -> float:
+        values = self.milliseconds
+        return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+
+
+def blocks_of(url: str, statements: list[tuple[str, Any]]) -> int:
+    """Shared blocks the SELECTs touch, each explained as it ran (with its parameters)."""
+    import psycopg
+
+    total = 0
+    with psycopg.connect(dsn_of(url)) as conn:
+        for statement, parameters in statements:
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            row = conn.execute(
+                "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters
+            ).fetchone()
+            plan = row[0][0]["Plan"]
+            total += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
+        conn.rollback()
+    return total
+
+
+async def measure(url: str, data_dir: Path, requests: int) -> dict[str, PageFigures]:
+    """Each page timed ``requests`` times, and its statements explained once."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
     from api.app import create_app
     from api.logging import configure_logging
     from api.settings import Settings
@@ -186,7 +224,12 @@ async def measure(url: str, data_dir: Path, requests: int) -> dict[str, list[flo
     )
     app = create_app(settings)
     wanted = [r for r in mix(await make_fixture(url, settings)) if r.name in PAGES]
-    timings: dict[str, list[float]] = {}
+    figures: dict[str, PageFigures] = {}
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((statement, parameters))
+
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         for r in wanted:
@@ -197,17 +240,20 @@ async def measure(url: str, data_dir: Path, requests: int) -> dict[str, list[flo
             if response.status_code != 200 or "errors" in body:
                 print(f"  {r.name:<14} FAILED {response.text[:300]}")
                 continue
+            seen.clear()
+            event.listen(Engine, "before_cursor_execute", record)
+            try:
+                await client.post(r.path, json=r.body, headers=headers)
+            finally:
+                event.remove(Engine, "before_cursor_execute", record)
+            statements = list(seen)
             spent = []
             for _ in range(requests):
                 t0 = time.perf_counter()
                 await client.post(r.path, json=r.body, headers=headers)
                 spent.append((time.perf_counter() - t0) * 1000)
-            timings[r.name] = spent
-    return timings
-
-
-def _p(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+            figures[r.name] = PageFigures(spent, blocks_of(url, statements))
+    return figures
 
 
 def main() -> None:
@@ -220,27 +266,29 @@ def main() -> None:
     data_dir = ROOT / "var" / "bench-scale"
     data_dir.mkdir(parents=True, exist_ok=True)
     prepare(args.pg_url, data_dir)
-    results: dict[int, dict[str, list[float]]] = {}
+    results: dict[int, dict[str, PageFigures]] = {}
     for size in sizes:
         grow(args.pg_url, size)
         load = os.getloadavg()[0]
         results[size] = asyncio.run(measure(args.pg_url, data_dir, args.requests))
-        for page, spent in results[size].items():
+        for page, f in results[size].items():
             print(
-                f"  {size:>9,} practitioners  {page:<14} p50 {_p(spent, 50):7.2f} ms"
-                f"  p95 {_p(spent, 95):7.2f} ms  (load average {load:.2f})",
+                f"  {size:>9,} practitioners  {page:<14} p50 {f.p(50):7.2f} ms"
+                f"  p95 {f.p(95):7.2f} ms  {f.blocks:6} blocks  (load average {load:.2f})",
                 flush=True,
             )
     first, last = sizes[0], sizes[-1]
     print()
     for page in PAGES:
         if page in results[first] and page in results[last]:
-            before, after = _p(results[first][page], 50), _p(results[last][page], 50)
-            growth = after / before
+            before, after = results[first][page], results[last][page]
+            growth = after.p(50) / before.p(50)
+            blocks = after.blocks / max(1, before.blocks)
             verdict = "ok" if growth <= BUDGET_GROWTH else "OVER"
             print(
-                f"{page:<14} p50 {before:6.2f} ms at {first:,} → {after:6.2f} ms at {last:,}:"
-                f" {growth:4.2f}× (budget ≤ {BUDGET_GROWTH}×: {verdict})"
+                f"{page:<14} p50 {before.p(50):6.2f} ms at {first:,} → {after.p(50):6.2f} ms at"
+                f" {last:,}: {growth:4.2f}× (budget ≤ {BUDGET_GROWTH}×: {verdict}); blocks"
+                f" {before.blocks} → {after.blocks}: {blocks:4.2f}×"
             )
     subprocess.run(["uptime"], check=False)
 
