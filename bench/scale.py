@@ -5,16 +5,18 @@
 
 Loads the small demo into PostgreSQL (the database is dropped and re-created on the first run;
 its data directory, holding the master key, is var/bench-scale), then grows it to each size in
-turn with COPY: every practitioner of the demo (person, practitioner, registrations and their
-periods and events, licences) is copied generation after generation under new ids, numbers
-and blind indexes, at the same institutions, so the roster of an institution grows with the
-city. After each size it runs ANALYZE and times, in one process over ASGI, the directory, an
-institution's roster, an officer's workbench, lookupLicence and verifyLicence (the documents of
+turn with COPY: every institution and practitioner of the demo (person, practitioner,
+registrations and their periods and events, licences) is copied generation after generation
+under new ids, numbers and blind indexes, each generation's practitioners at that generation's
+institutions: the city grows, its institutions keep their size (a roster's cost follows its
+institution's staff, which the printed blocks of the roster show at the demo's size). After each
+size it runs ANALYZE and times, in one process over ASGI, the directory, an institution's
+roster, an officer's workbench, lookupLicence and verifyLicence (the documents of
 bench/load.py), and prints p50/p95 per page, the shared blocks its statements touch in
 PostgreSQL (EXPLAIN (ANALYZE, BUFFERS): unlike the wall time, not moved by the machine's load),
 and the growth of each from the first size to the last (budget: p50 ≤ 1.5×). Copies are never
-shown in full (their ciphertexts belong to the original rows); the pages read what the
-directory and the queues read.
+shown in full (their ciphertexts belong to the original rows); the pages read what the directory
+and the queues read.
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ NEW_ID = "md5({column}::text || '/' || g)::uuid"
 
 COPIED: dict[str, dict[str, str]] = {
     # table: {column: expression over the original row and the generation g}
+    "institution": {
+        "id": NEW_ID.format(column="id"),
+        "uscc": "upper(left(md5(uscc || '/' || g), 18))",
+        "licence_number": "licence_number || '-' || g",
+        "name": "name || ' ' || g",
+    },
     "person": {
         "id": NEW_ID.format(column="id"),
         "id_number_index": "md5(id_number_index || '/' || g)",
@@ -59,12 +67,14 @@ COPIED: dict[str, dict[str, str]] = {
     "registration": {
         "id": NEW_ID.format(column="id"),
         "practitioner_id": NEW_ID.format(column="practitioner_id"),
+        "institution_id": NEW_ID.format(column="institution_id"),
         "number": "number || '-' || g",
     },
     "registration_period": {
         "id": "",  # a serial: left to its sequence
         "registration_id": NEW_ID.format(column="registration_id"),
         "person_id": NEW_ID.format(column="person_id"),
+        "institution_id": NEW_ID.format(column="institution_id"),
     },
     "registration_event": {
         "id": NEW_ID.format(column="id"),
@@ -80,6 +90,7 @@ COPIED: dict[str, dict[str, str]] = {
 }
 ORIGINS = {
     # table: the rows of the demo that are copied (kept in scale_origin_<table>)
+    "institution": "SELECT id FROM institution",
     "person": "SELECT id FROM person",
     "practitioner": "SELECT id FROM practitioner",
     "registration": "SELECT id FROM registration WHERE practitioner_id IS NOT NULL",
