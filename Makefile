@@ -10,6 +10,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_test
 REDIS_URL ?= redis://127.0.0.1:6379/0
 NATIONAL_PORT ?= 8090
 BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_bench
+SCALE_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/medreg_scale
 APT_PACKAGES := chromium fonts-noto-cjk poppler-utils softhsm2 opensc zbar-tools libnss3-tools redis-server wrk
 export MEDREG_DATA_DIR ?= var
 
@@ -106,13 +107,17 @@ fuzz: venv ## Fuzz the GraphQL schema and public inputs longer (FUZZ_EXAMPLES=10
 	else echo "!! PostgreSQL is not available: fuzzed on SQLite only"; fi
 
 .PHONY: bench
-bench: venv ## Run the benchmarks and print their figures
+bench: venv ## Run the benchmarks and print their figures (all but bench-scale)
 	$(BIN)/python -m bench.load --pg-url "$(BENCH_PG_URL)"
 	$(BIN)/python bench/graphql_overhead.py
 	@for b in bench/roster.py bench/licences.py bench/demo_load.py bench/pdf_check.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 	$(BIN)/python -m bench.licences --backlog 5000 --rounds 5
 	$(BIN)/python -m bench.import
 	@if .ci/postgres "$(PG_URL)"; then $(BIN)/python -m bench.interop --database-url "$(PG_URL)"; fi
+
+.PHONY: bench-scale
+bench-scale: venv ## Grow PostgreSQL to 100k and 1M practitioners (COPY) and time the hot pages at each size
+	$(BIN)/python -m bench.scale --pg-url "$(SCALE_PG_URL)"
 
 .PHONY: clean
 clean: ## Remove the virtualenv, build output and local data

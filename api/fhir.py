@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -15,9 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from interop.fhir import service
-from interop.fhir.capability import capability_statement
-from interop.fhir.search import SearchError
+from interop.fhir.search import PARAMETERS, SearchError
+
+if TYPE_CHECKING:
+    from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
 log = structlog.get_logger("medreg.fhir")
 FHIR_JSON = "application/fhir+json"
@@ -68,17 +70,25 @@ def outcome(
 def routes(
     sessions: async_sessionmaker[Any], base: str, guard: Guard, *, token_url: str | None
 ) -> list[Route]:
-    metadata = capability_statement(base, token_url=token_url)
+    # The FHIR models (fhir.resources, pydantic) are imported by the first FHIR request, not
+    # by every server's start-up.
+    @cache
+    def metadata() -> CapabilityStatement:
+        from interop.fhir.capability import capability_statement
+
+        return capability_statement(base, token_url=token_url)
 
     async def capabilities(_request: Request) -> Response:
-        return _json(metadata)
+        return _json(metadata())
 
     async def search(request: Request) -> Response:
         kind = request.path_params["kind"]
-        if kind not in service.MODELS:
+        if kind not in PARAMETERS:
             return outcome(404, "UNKNOWN_RESOURCE_TYPE", "not-supported", kind)
         if (refused := await guard(request)) is not None:
             return refused
+        from interop.fhir import service
+
         params: dict[str, list[str]] = {}
         for key, value in request.query_params.multi_items():
             params.setdefault(key, []).append(value)
@@ -92,10 +102,12 @@ def routes(
 
     async def read(request: Request) -> Response:
         kind = request.path_params["kind"]
-        if kind not in service.MODELS:
+        if kind not in PARAMETERS:
             return outcome(404, "UNKNOWN_RESOURCE_TYPE", "not-supported", kind)
         if (refused := await guard(request)) is not None:
             return refused
+        from interop.fhir import service
+
         async with sessions() as session:
             found = await service.read(session, kind, request.path_params["id"], base)
         if found is None:

@@ -23,7 +23,7 @@ from access.actor import Actor
 from core.clock import SHANGHAI, clock_of
 from core.errors import DomainError, Problem, ValidationFailed
 from core.uow import unit_of_work
-from registry.statistics import export, resources, supervision
+from registry.statistics import resources, supervision
 from registry.statistics.tables import Report
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
@@ -79,6 +79,9 @@ def routes(sessions: async_sessionmaker[Any], resolve_actor: ActorResolver) -> l
                 },
                 status_code=_STATUS.get(exc.code.value, 400),
             )
+        # openpyxl is imported by the first export, not by every server's start-up.
+        from registry.statistics import export
+
         if fmt == "csv":
             body = export.to_csv(report, request.query_params.get("table"))
         else:

@@ -3,9 +3,10 @@
     .venv/bin/python -m bench.licences [--licences 150] [--scans 3000]
     .venv/bin/python -m bench.licences --backlog 5000 [--rounds 5] [--database-url URL]
 
-Prints the median milliseconds per licence (token + render + QR + PAdES B-LTA signature with
-the in-process TSA) in one worker process and in two, the two-process speedup in throughput,
-and the median server-side time of a QR scan (token signature check + live status query).
+Prints the median wall and CPU milliseconds per licence (token + render + QR + PAdES B-LTA
+signature with the in-process TSA; budget 45 ms CPU) in one worker process and in two, the
+two-process speedup in throughput (budget 1.8x), and the median server-side time of a QR scan
+(token signature check + live status query).
 
 With ``--backlog N``: N licences of a bulk load wait in the job queue (and a runner works on
 them) while a licence is decided, ``--rounds`` times; prints how long each decided licence
@@ -39,9 +40,10 @@ from certificates.service import verify_scan
 from certificates.signing import sign_licence
 from certificates.tokens import issue_token, keyset, verify_token
 from certificates.values import LicenceData, LicenceKind, LicenceStatus
+from core.crypto import Keyring
 from core.db import Base, create_engine, session_factory
 
-BUDGET_MS_PER_LICENCE = 60.0
+BUDGET_CPU_MS_PER_LICENCE = 45.0
 BUDGET_SPEEDUP = 1.8
 BUDGET_SCAN_MS = 1.0
 BUDGET_DECIDED_S = 10.0
@@ -182,7 +184,7 @@ async def _scan_benchmark(config: SigningConfig, scans: int, rows: int) -> tuple
         )
     tokens = [issue_token(d, pki) for d in rng.sample(licences, 200)]
     verify_only, full = [], []
-    sessions = session_factory(engine)
+    sessions = session_factory(engine, keyring=Keyring.from_master(b"b" * 32))
     async with sessions() as session:
         for i in range(scans):
             token = tokens[i % len(tokens)]
@@ -241,7 +243,6 @@ def main() -> None:
 
     one, one_cpu, one_wall = _in_processes(config, 1, args.licences)
     two, two_cpu, two_wall = _in_processes(config, 2, args.licences)
-    one_ms = statistics.median(one) * 1000
     speedup = (len(two) / two_wall) / (len(one) / one_wall)
     for label, wall, cpu, elapsed in (
         ("1 process  ", one, one_cpu, one_wall),
@@ -251,8 +252,13 @@ def main() -> None:
             f"{label}: median {statistics.median(wall) * 1000:6.1f} ms/licence wall, "
             f"{statistics.median(cpu) * 1000:6.1f} ms CPU  ({len(wall) / elapsed:5.1f} licences/s)"
         )
-    within = one_ms <= BUDGET_MS_PER_LICENCE
-    print(f"budget     : {BUDGET_MS_PER_LICENCE:.0f} ms/licence/core  {_verdict(within)}")
+    # CPU time, not wall time: on a shared machine the wall time measures the neighbours.
+    one_cpu_ms = statistics.median(one_cpu) * 1000
+    within = one_cpu_ms <= BUDGET_CPU_MS_PER_LICENCE
+    print(
+        f"budget     : {BUDGET_CPU_MS_PER_LICENCE:.0f} ms CPU/licence, "
+        f"{one_cpu_ms:.1f} measured  {_verdict(within)}"
+    )
     print(f"speedup    : {speedup:.2f}x  {_verdict(speedup >= BUDGET_SPEEDUP)}")
     # On a shared machine other work takes cores away from the second process; what the
     # processes themselves spend says whether they would scale on free cores.

@@ -190,6 +190,7 @@ def measure(
                 print(
                     f"  {engine:<10} c={concurrency:<3} {r.name:<20} {figures.rps:8.0f}/s "
                     f"p50 {figures.p50_ms:7.2f} ms  p99 {figures.p99_ms:7.2f} ms"
+                    f"  (load average {os.getloadavg()[0]:.2f})"
                     + (f"  BAD {figures.bad}" if figures.bad else ""),
                     flush=True,
                 )

@@ -14,17 +14,13 @@ import uuid
 from datetime import datetime, timedelta
 from io import BytesIO
 
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from certificates import ltv
 from certificates.config import SigningConfig
 from certificates.models import Licence
 from certificates.pki import Pki
-from certificates.signing import DOC_TIMESTAMP_FIELD, archive_timestamper
 
 RENEWAL_WINDOW = timedelta(days=180)
 """Renew archives whose last time-stamp certificate ends within this window."""
@@ -32,6 +28,10 @@ RENEWAL_WINDOW = timedelta(days=180)
 
 def archive_expiry(pdf: bytes) -> datetime | None:
     """When the certificate of the PDF's last document time-stamp ends (``None``: none)."""
+    # pyHanko is imported by the PDF work only: the server registers the archive task
+    # without loading it (``tests/api/test_startup_imports.py``).
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     stamps = PdfFileReader(BytesIO(pdf), strict=False).embedded_timestamp_signatures
     if not stamps:
         return None
@@ -42,6 +42,12 @@ def archive_expiry(pdf: bytes) -> datetime | None:
 async def renew_pdf(pdf: bytes, pki: Pki, config: SigningConfig, now: datetime) -> bytes:
     """``pdf`` with fresh validation data for its last time-stamp and a new document
     time-stamp (pyHanko's archival chain update), as an incremental update."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+
+    from certificates import ltv
+    from certificates.signing import DOC_TIMESTAMP_FIELD, archive_timestamper
+
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     found = ltv.evidence(reader, pki)
     context = ltv.context_at(pki, found, now)

@@ -26,7 +26,7 @@ from certificates.config import PdfCheckLimits
 from certificates.errors import PdfNotReadable
 from certificates.pki import AuthorityCert, Pki, RetiredCert
 from certificates.values import AuthorityInfo
-from certificates.verification import PdfVerification, inspect_pdf
+from certificates.verdict import PdfVerification
 
 NICENESS = 10
 """Workers yield the CPU to the server that answers everyone else."""
@@ -150,6 +150,10 @@ def start(limits: PdfCheckLimits) -> None:
 
 def check(pdf: bytes, trust: TrustSnapshot, now: datetime | None) -> WorkerAnswer:
     """Validate ``pdf`` (in the worker process); never raises for anything the file does."""
+    # Imported here: the server imports this module for its types, and only the workers,
+    # forked from a server that preloaded it, need pyHanko.
+    from certificates.verification import inspect_pdf
+
     try:
         verification = asyncio.run(inspect_pdf(pdf, trust.pki(), now=now))
     except PdfNotReadable as exc:

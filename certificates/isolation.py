@@ -36,11 +36,13 @@ from certificates.config import PdfCheckLimits
 from certificates.errors import CertificateProblem, PdfNotReadable, PdfTooComplex
 from certificates.pki import Pki
 from certificates.screening import screen
-from certificates.verification import PdfVerification
+from certificates.verdict import PdfVerification
 from core.errors import RateLimited
 
 log = structlog.get_logger("medreg.pdf_check")
 
+_CHECKER = "certificates.verification"
+"""Imported by the fork server only (it brings pyHanko), never by the server itself."""
 _TRUST = "pdf-check-trust"
 """Key of the trust snapshot in ``Pki.cache``: built once per loaded PKI."""
 
@@ -51,7 +53,7 @@ def _context() -> BaseContext:
     check costs a fork, not an interpreter start. ``__main__`` is preloaded too (as
     multiprocessing does by default), or each worker would import the main script anew."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", check_worker.__name__])
+    context.set_forkserver_preload(["__main__", check_worker.__name__, _CHECKER])
     return context
 
 

@@ -28,8 +28,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from certificates.config import SigningConfig
 from certificates.models import Licence
 from certificates.pki import Pki
-from certificates.render import render_licence
-from certificates.signing import sign_licence
 from certificates.tokens import issue_token
 from certificates.values import LicenceData
 from core.clock import clock_of
@@ -137,6 +135,11 @@ async def prepare_signed(
     data: LicenceData, token: str | None, pki: Pki, config: SigningConfig
 ) -> SignedLicence:
     """Render and sign one licence (CPU only, no database)."""
+    # Imported on the first signing: the server's start-up and its requests do without the
+    # PDF, font and pyHanko libraries (signing runs in the workers).
+    from certificates.render import render_licence
+    from certificates.signing import sign_licence
+
     token = token or issue_token(data, pki)
     unsigned = render_licence(data, config.verify_url(token), config)
     pdf = await sign_licence(unsigned, data.authority_code, pki, config)

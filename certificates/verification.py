@@ -7,7 +7,6 @@ the time-stamps that prove when each piece existed, not as of today.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from certificates.errors import ForgedToken, PdfNotReadable
 from certificates.pki import Pki
 from certificates.signing import as_asn1_cert
 from certificates.tokens import TokenClaims, keyset, verify_token
+from certificates.verdict import PdfVerification
 
 _ACCEPTED_LEVELS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
 _DETAIL_CHARS = 200
@@ -38,25 +38,6 @@ _UNREADABLE = (
     AttributeError,
     OverflowError,
 )
-
-
-@dataclass(frozen=True)
-class PdfVerification:
-    """The verdict on an uploaded PDF. ``genuine`` is the one bit a page should show."""
-
-    genuine: bool
-    problems: tuple[str, ...] = ()
-    authority_code: str | None = None
-    signer: str | None = None
-    signed_at: datetime | None = None
-    """Time of the signature's time-stamp (trusted time), if there is one."""
-    archived_until: datetime | None = None
-    """Time of the last document time-stamp (B-LTA), if there is one."""
-    claims: TokenClaims | None = None
-    """The licence the PDF says it is (from its signed metadata); ask ``live_status`` next."""
-    details: dict[str, str] = field(default_factory=dict)
-    signed: bool = True
-    """False when the PDF carries no signature at all (an ordinary PDF, not a forgery)."""
 
 
 def _authority_of(pki: Pki, sig: EmbeddedPdfSignature) -> str | None:

@@ -29,7 +29,7 @@ from certificates.models import Licence
 from certificates.runtime import LicenceRuntime, PublicThrottle
 from certificates.service import VerificationResult
 from certificates.values import LicenceKind, LicenceStatus
-from certificates.verification import PdfVerification
+from certificates.verdict import PdfVerification
 from core.crypto import mask_name
 from core.errors import (
     DomainError,

@@ -1,5 +1,7 @@
 """Start-up stays light: the server process never imports alembic (readiness reads the
-history itself), and `medreg --help` loads no database, GraphQL or PDF library."""
+history itself) nor the PDF, signing, spreadsheet and FHIR libraries (signing runs in the
+workers, the others on their first request), and `medreg --help` loads no database, GraphQL
+or PDF library."""
 
 from __future__ import annotations
 
@@ -37,6 +39,11 @@ def _loaded_after(statement: str, prefixes: tuple[str, ...], tmp_path: Path) -> 
 
 def test_the_served_app_never_imports_alembic(tmp_path: Path) -> None:
     assert _loaded_after("import api.main", ("alembic", "starlette"), tmp_path) == ["starlette"]
+
+
+def test_the_served_app_starts_without_the_signing_and_export_libraries(tmp_path: Path) -> None:
+    heavy = ("pyhanko", "fpdf", "fontTools", "openpyxl", "fhir")
+    assert _loaded_after("import api.main", (*heavy, "strawberry"), tmp_path) == ["strawberry"]
 
 
 def test_the_command_line_loads_its_libraries_only_when_a_command_runs(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import undefer
 
-from certificates import jobs, service
+from certificates import service, signing
 from certificates.config import SigningConfig
 from certificates.errors import LicenceStateError
 from certificates.models import Licence
@@ -102,21 +102,21 @@ async def test_a_crash_between_signing_and_storing_re_signs_without_duplicates(
     async with licence_sessions() as s:
         await service.reserve_licence(s, request(holder_ref="reg-crash"))
         await s.commit()
-    real_sign = jobs.sign_licence
+    real_sign = signing.sign_licence
     signed_pdfs: list[bytes] = []
 
     async def sign_then_crash(*args: object) -> bytes:
         signed_pdfs.append(await real_sign(*args))  # type: ignore[arg-type]
         raise RuntimeError("worker killed after signing")
 
-    monkeypatch.setattr(jobs, "sign_licence", sign_then_crash)
+    monkeypatch.setattr(signing, "sign_licence", sign_then_crash)
     async with licence_sessions() as s:
         with pytest.raises(RuntimeError, match="worker killed"):
             await service.sign_pending(s, pki, signing_config)
         await s.rollback()
     assert len(signed_pdfs) == 1
     assert await _count(licence_sessions, Licence.signed_at.is_not(None)) == 0
-    monkeypatch.setattr(jobs, "sign_licence", real_sign)
+    monkeypatch.setattr(signing, "sign_licence", real_sign)
     async with licence_sessions() as s:
         assert await service.sign_pending(s, pki, signing_config) == 1
         await s.commit()
