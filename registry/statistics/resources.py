@@ -9,36 +9,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
 from access.permissions import Permission
 from access.scope import MUNICIPAL
 from core.clock import SHANGHAI, clock_of
-from registry.registrations.models import Filing, RegistrationSubject
-from registry.statistics import census, suppression
-from registry.statistics.history import (
-    PRACTITIONERS,
-    InForce,
-    bucket,
-    date_bucket,
-    end_of,
-    month_ends,
-)
-from registry.statistics.models import RegistrationPeriod
+from registry.registrations.models import RegistrationSubject
+from registry.statistics import census, cubes, suppression
+from registry.statistics.history import InForce, month_ends
+from registry.statistics.models import InForceCube, InForceMonth, RegistrationPeriod
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of
 from registry.statistics.sqlfuncs import without_jit
-from registry.statistics.summary import ensure_built, summary_note
+from registry.statistics.summary import ensure_built, snapshot_day, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Table, person_table, rate
-from registry.workflow.effects import add_years
 
-EXPIRY_WINDOW_DAYS = 90
-AGE_BANDS = ("UNDER_30", "30_39", "40_49", "50_59", "60_PLUS")
 UNSPECIFIED = "UNSPECIFIED"
 Counts = dict[Key, dict[str, int]]
 
@@ -72,7 +62,7 @@ async def resource_statistics(
 ) -> Report:
     area = area_for(actor, authority, Permission.REGISTRY_STATISTICS_READ)
     check_as_of(as_of, clock_of(session).now().astimezone(SHANGHAI).date())
-    await ensure_built(session)
+    await ensure_built(session, as_of)
     report = await build_resources(session, area, as_of)
     await audit_read(session, actor, "resources", area, {"asOf": as_of.isoformat()})
     return report
@@ -82,7 +72,7 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
     await without_jit(session)
     cube = await _practitioner_cube(session, area, as_of)
     institutions = await _institution_cube(session, area, as_of)
-    series = await _monthly(session, area, as_of)
+    series = await _monthly(session, area, as_of, cube)
     tables = (
         _districts(area, cube, institutions),
         _institutions_by_type_level(institutions),
@@ -110,52 +100,28 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
 
 async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> list[Group]:
     """(district, institution type, profession, category, age band, sex) → practitioners in
-    force on ``as_of``, with how many of them have a multi-site filing or expire soon."""
-    rp = RegistrationPeriod.__table__
-    cutoff = end_of(as_of)
-    multi_site = exists().where(
-        Filing.registration_id == rp.c.registration_id,
-        Filing.filed_at < cutoff,
-        or_(Filing.cancelled_at.is_(None), Filing.cancelled_at >= cutoff),
-    )
-    expiring = and_(
-        rp.c.registration_valid_until > as_of,
-        rp.c.registration_valid_until <= as_of + timedelta(days=EXPIRY_WINDOW_DAYS),
-    )
-    band = case(
-        (rp.c.birth_date > add_years(as_of, -30), AGE_BANDS[0]),
-        (rp.c.birth_date > add_years(as_of, -40), AGE_BANDS[1]),
-        (rp.c.birth_date > add_years(as_of, -50), AGE_BANDS[2]),
-        (rp.c.birth_date > add_years(as_of, -60), AGE_BANDS[3]),
-        else_=AGE_BANDS[4],
-    )
-    rows = (
-        select(
-            rp.c.district_code.label("district"),
-            rp.c.institution_type.label("itype"),
-            rp.c.subject.label("subject"),
-            rp.c.category.label("category"),
-            band.label("band"),
-            rp.c.sex.label("sex"),
-            case((and_(rp.c.subject == "DOCTOR", multi_site), 1), else_=0).label("multi"),
-            case((expiring, 1), else_=0).label("expiring"),
-        )
-        .where(
-            InForce(as_of)(rp),
-            rp.c.subject.in_(PRACTITIONERS),
-            rp.c.district_code.in_(area.districts),
-        )
-        .subquery("in_force")
-    )
-    keys = [rows.c[k] for k in ("district", "itype", "subject", "category", "band", "sex")]
-    stmt = select(*keys, func.count(), func.sum(rows.c.multi), func.sum(rows.c.expiring)).group_by(
-        *keys
-    )
+    force on ``as_of``, with how many of them have a multi-site filing or expire soon: the
+    rebuild's groups when ``as_of`` is its day, else grouped from the periods now."""
+    if as_of == await snapshot_day(session):
+        c = InForceCube
+        stmt = select(
+            c.district_code,
+            c.institution_type,
+            c.subject,
+            c.category,
+            c.age_band,
+            c.sex,
+            c.persons,
+            c.multi_site,
+            c.expiring,
+        ).where(c.district_code.in_(area.districts))
+    else:
+        stmt = cubes.practitioner_cube(area.districts, as_of)
     return [
         Group(
             r[0],
             r[1],
-            r[2],
+            _text(r[2]),
             r[3] if r[3] is not None else UNSPECIFIED,
             r[4],
             r[5] or "",
@@ -189,43 +155,22 @@ async def _institution_cube(
 
 
 async def _monthly(
-    session: AsyncSession, area: Area, as_of: date
+    session: AsyncSession, area: Area, as_of: date, cube: list[Group]
 ) -> dict[tuple[date, str, str], int]:
     """(month end, district, profession) → practitioners in force at the end of each of the
-    24 months up to ``as_of``: periods counted by the month they start and end in, summed."""
+    24 months up to ``as_of``: the stored month ends, and ``as_of`` itself from the cube."""
     months = month_ends(as_of)
-    cutoffs = [end_of(m) for m in months]
-    rp = RegistrationPeriod.__table__
-    inner = (
-        select(
-            rp.c.district_code.label("district"),
-            rp.c.subject.label("subject"),
-            bucket(rp.c.start_at, cutoffs).label("opens"),
-            bucket(rp.c.next_at, cutoffs).label("closes"),
-            # valid until the day before month end k: out of force at k
-            date_bucket(rp.c.valid_until, months).label("lapses"),
-        )
-        .where(rp.c.subject.in_(PRACTITIONERS), rp.c.district_code.in_(area.districts))
-        .subquery("moves")
+    m = InForceMonth
+    stmt = select(m.month_end, m.district_code, m.subject, m.practitioners).where(
+        m.month_end.in_(months[:-1]), m.district_code.in_(area.districts)
     )
-    ends = case((inner.c.closes < inner.c.lapses, inner.c.closes), else_=inner.c.lapses)
-    cols = (inner.c.district, inner.c.subject, inner.c.opens)
-    stmt = (
-        select(*cols, ends.label("ends"), func.count())
-        .where(inner.c.opens < ends)
-        .group_by(*cols, ends)
-    )
-    delta: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (len(months) + 1))
-    for district, subject, opens, closes, n in (await session.execute(stmt)).all():
-        line = delta[(district, _text(subject))]
-        line[int(opens)] += int(n)
-        line[int(closes)] -= int(n)
     out: dict[tuple[date, str, str], int] = {}
-    for (district, subject), line in delta.items():
-        running = 0
-        for k, month in enumerate(months):
-            running += line[k]
-            out[(month, district, subject)] = running
+    for month, district, subject, n in (await session.execute(stmt)).all():
+        out[(month, district, _text(subject))] = int(n)
+        out.setdefault((as_of, district, _text(subject)), 0)
+    for g in cube:
+        key = (as_of, g.district, g.profession)
+        out[key] = out.get(key, 0) + g.persons
     return out
 
 

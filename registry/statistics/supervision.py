@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, select, tuple_
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -18,14 +18,13 @@ from access.permissions import Permission
 from certificates.statistics import issued_between
 from core.clock import SHANGHAI, clock_of
 from directory.models import Institution
-from identity import statistics as identity_stats
 from registry.registrations.models import Registration
-from registry.statistics import census, suppression
-from registry.statistics.history import PRACTITIONERS, InForce, end_of, start_of
-from registry.statistics.models import RegistrationPeriod, WorkingDay
+from registry.statistics import census, cubes, suppression
+from registry.statistics.history import end_of, start_of
+from registry.statistics.models import AdoptionSnapshot, WorkingDay
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of, check_period
 from registry.statistics.sqlfuncs import percentiles, shanghai_date, without_jit
-from registry.statistics.summary import ensure_built, summary_note
+from registry.statistics.summary import ensure_built, snapshot_day, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Row, Table, Value, person_table, rate
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
@@ -55,7 +54,7 @@ async def rollout_supervision(
     today = clock_of(session).now().astimezone(SHANGHAI).date()
     check_as_of(start, today, "from")
     check_as_of(end, today, "to")
-    await ensure_built(session)
+    await ensure_built(session, end)
     report = await build_supervision(session, area, start, end, today)
     period = {"from": start.isoformat(), "to": end.isoformat()}
     await audit_read(session, actor, "supervision", area, period)
@@ -120,34 +119,21 @@ async def build_supervision(
 
 async def _adoption(session: AsyncSession, area: Area, day: date) -> dict[Key, dict[str, int]]:
     """(district, institution id, name) → practitioners in force on ``day``, how many of
-    them activated an account, how many their institution certified."""
-    rp = RegistrationPeriod.__table__
-    activated = rp.c.person_id.in_(identity_stats.activated_persons())
-    certified = tuple_(rp.c.person_id, rp.c.institution_id).in_(identity_stats.certified_pairs())
-    grouped = (
-        select(
-            rp.c.district_code.label("district"),
-            rp.c.institution_id.label("institution_id"),
-            func.count().label("practitioners"),
-            func.sum(case((activated, 1), else_=0)).label("activated"),
-            func.sum(case((certified, 1), else_=0)).label("certified"),
+    them activated an account, how many their institution certified: the rebuild's snapshot
+    when ``day`` is its day, else grouped from the periods now."""
+    if day == await snapshot_day(session):
+        a = AdoptionSnapshot
+        grouped = (
+            select(a.institution_id, a.district_code, a.practitioners, a.activated, a.certified)
+            .where(a.district_code.in_(area.districts))
+            .subquery("adoption")
         )
-        .where(
-            InForce(day)(rp),
-            rp.c.subject.in_(PRACTITIONERS),
-            rp.c.district_code.in_(area.districts),
-        )
-        .group_by(rp.c.district_code, rp.c.institution_id)
-        .subquery("adoption")
-    )
+    else:
+        grouped = cubes.adoption(area.districts, day).subquery("adoption")
+    institution_id, district, practitioners, activated, certified = grouped.c
     stmt = select(
-        grouped.c.district,
-        grouped.c.institution_id,
-        Institution.name,
-        grouped.c.practitioners,
-        grouped.c.activated,
-        grouped.c.certified,
-    ).join(Institution, Institution.id == grouped.c.institution_id)
+        district, institution_id, Institution.name, practitioners, activated, certified
+    ).join(Institution, Institution.id == institution_id)
     return {
         (r[0], str(r[1]), r[2]): {
             "practitioners": int(r[3]),
