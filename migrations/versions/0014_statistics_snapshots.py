@@ -7,6 +7,9 @@ at every month end), ``in_force_cube`` and ``adoption_snapshot`` (the figures of
 day, so that reads for today read a few thousand groups instead of every period). The summary
 is emptied: the next rebuild (the worker, or the first read) fills it in the new shape.
 
+``licence_verification_day`` counts verifications per day, issuing authority and outcome
+(added to from each process's tally every minute; no scan writes).
+
 Revision ID: 0014
 Revises: 0011
 Create Date: 2026-11-29 10:30:00.000000
@@ -62,6 +65,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_in_force_cube")),
     )
     op.create_table(
+        "licence_verification_day",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("authority_code", sa.String(length=6), nullable=False),
+        sa.Column("outcome", sa.String(length=16), nullable=False),
+        sa.Column("verifications", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "day", "authority_code", "outcome", name=op.f("pk_licence_verification_day")
+        ),
+    )
+    op.create_table(
         "adoption_snapshot",
         sa.Column("institution_id", sa.Uuid(), nullable=False),
         sa.Column("district_code", sa.String(length=6), nullable=False),
@@ -76,6 +89,7 @@ def downgrade() -> None:
     import core.db
 
     op.drop_table("adoption_snapshot")
+    op.drop_table("licence_verification_day")
     op.drop_table("in_force_cube")
     op.drop_table("in_force_month")
     op.execute("DELETE FROM registration_period")

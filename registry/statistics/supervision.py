@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from access.actor import Actor
 from access.permissions import Permission
-from certificates.statistics import issued_between
+from certificates.statistics import issued_between, verifications_between
 from core.clock import SHANGHAI, clock_of
 from directory.models import Institution
 from registry.registrations.models import Registration
@@ -71,6 +71,7 @@ async def build_supervision(
     days_item = await _working_days(session, area, start, end, ("item",))
     days_city = await _working_days(session, area, start, end, ())
     licences = await _licences(session, area, start, end)
+    verifications = await _verifications(session, area, start, end)
     district_counts: Counts = {(d,): defaultdict(int) for d in area.districts}
     for (district, _inst, _name), measures in adoption.items():
         for k, n in measures.items():
@@ -108,7 +109,7 @@ async def build_supervision(
         period_from=start,
         period_to=end,
         generated_at=clock_of(session).now(),
-        tables=(districts, items, _lagging(adoption)),
+        tables=(districts, items, _lagging(adoption), verifications),
         notes={
             **await summary_note(session),
             "suppression": suppression.RULE,
@@ -229,6 +230,23 @@ async def _licences(session: AsyncSession, area: Area, start: date, end: date) -
         .group_by(Institution.district_code)
     )
     return {r[0]: int(r[1]) for r in (await session.execute(stmt)).all()}
+
+
+async def _verifications(session: AsyncSession, area: Area, start: date, end: date) -> Table:
+    """Licence verifications per day and outcome (counts of checks, not of persons: shown as
+    they are). A district reads those of the licences it issued; the city reads all, the
+    municipal commission's licences and forged tokens included."""
+    stmt = verifications_between(start, end, None if area.is_city else area.districts)
+    rows = sorted(
+        (day.isoformat(), str(outcome), int(n))
+        for day, outcome, n in (await session.execute(stmt)).all()
+    )
+    return Table(
+        "verificationsByDay",
+        ("day", "outcome"),
+        ("verifications",),
+        tuple(Row((day, outcome), (Value(n),)) for day, outcome, n in rows),
+    )
 
 
 def _shares(table_id: str, dims: tuple[str, ...], counts: Counts, totals: list[Key]) -> Table:
