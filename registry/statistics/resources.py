@@ -27,7 +27,7 @@ from registry.statistics.scope import Area, area_for, audit_read, check_as_of
 from registry.statistics.sqlfuncs import without_jit
 from registry.statistics.summary import ensure_built, snapshot_day, summary_note
 from registry.statistics.suppression import Key
-from registry.statistics.tables import Report, Table, person_table, rate
+from registry.statistics.tables import Report, Spec, linked_tables, named, rate
 
 UNSPECIFIED = "UNSPECIFIED"
 Counts = dict[Key, dict[str, int]]
@@ -69,18 +69,22 @@ async def resource_statistics(
 
 
 async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Report:
+    """Counts the whole city and suppresses over it, then shows ``area``'s rows: a district's
+    read hides exactly what the city's read hides in that district."""
     await without_jit(session)
-    cube = await _practitioner_cube(session, area, as_of)
-    institutions = await _institution_cube(session, area, as_of)
-    series = await _monthly(session, area, as_of, cube)
-    tables = (
-        _districts(area, cube, institutions),
+    city = Area(MUNICIPAL, census.DISTRICTS)
+    cube = await _practitioner_cube(session, city, as_of)
+    institutions = await _institution_cube(session, city, as_of)
+    series = await _monthly(session, city, as_of, cube)
+    specs = (
+        _districts(cube, institutions),
         _institutions_by_type_level(institutions),
-        _practitioners_by_institution_type(area, cube),
-        _doctors_by_category(area, cube),
-        _age_sex(area, cube),
-        _series_table(area, series),
+        _practitioners_by_institution_type(cube),
+        _doctors_by_category(cube),
+        _age_sex(cube),
+        _series(series, as_of),
     )
+    tables = linked_tables(specs, area.shows, NOT_ADDITIVE)
     return Report(
         kind="RESOURCES",
         authority=area.authority,
@@ -178,10 +182,15 @@ def _text(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
-def _with_city(area: Area, counts: Counts) -> tuple[Counts, list[Key]]:
-    """Adds the city rows (district 310000: the sum over districts) to a municipal read."""
-    if not area.is_city:
-        return counts, []
+PERSONS = ("measure", "persons")
+NOT_ADDITIVE = ("measure", "profession", "monthEnd")
+"""Doctors and nurses are never published summed, nor months: no lines along them."""
+DOCTORS = (PERSONS, ("profession", "DOCTOR"))
+NURSES = (PERSONS, ("profession", "NURSE"))
+
+
+def _with_city(counts: Counts) -> Counts:
+    """Adds the city rows (district 310000: the sum over districts)."""
     totals: Counts = defaultdict(lambda: defaultdict(int))
     for key, measures in counts.items():
         total_key = (MUNICIPAL, *key[1:])
@@ -190,12 +199,15 @@ def _with_city(area: Area, counts: Counts) -> tuple[Counts, list[Key]]:
                 totals[total_key][name] += n
     if (MUNICIPAL,) in totals:
         totals[(MUNICIPAL,)]["population"] = sum(census.RESIDENTS_2020.values())
-    merged: Counts = {**counts, **{k: dict(v) for k, v in totals.items()}}
-    return merged, list(totals)
+    return {**counts, **{k: dict(v) for k, v in totals.items()}}
 
 
-def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGroup]) -> Table:
-    counts: Counts = {(d,): defaultdict(int) for d in area.districts}
+def _omit_city(dimension: str, key: str) -> bool:
+    return dimension == "district" and key == MUNICIPAL
+
+
+def _districts(cube: list[Group], institutions: list[InstitutionGroup]) -> Spec:
+    counts: Counts = {(d,): defaultdict(int) for d in census.DISTRICTS}
     for g in cube:
         row = counts[(g.district,)]
         row["doctors" if g.profession == "DOCTOR" else "nurses"] += g.persons
@@ -204,14 +216,24 @@ def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGrou
     for i in institutions:
         counts[(i.district,)]["institutions"] += i.institutions
         counts[(i.district,)]["beds"] += i.beds
-    for district in area.districts:
+    for district in census.DISTRICTS:
         counts[(district,)]["population"] = census.RESIDENTS_2020[district]
-    counts, totals = _with_city(area, counts)
-    return person_table(
+    dims = ("district",)
+    return Spec(
         "districts",
-        ("district",),
-        counts,
+        dims,
+        _with_city(counts),
         ("doctors", "nurses", "multiSiteDoctors", "expiringIn90Days"),
+        named(
+            dims,
+            {
+                "doctors": DOCTORS,
+                "nurses": NURSES,
+                "multiSiteDoctors": (("measure", "multiSiteDoctors"),),
+                "expiringIn90Days": (("measure", "expiringIn90Days"),),
+            },
+            _omit_city,
+        ),
         plain_measures=("population", "institutions", "beds"),
         derived=(
             ("doctorsPer1000", _per_1000("doctors"), ("doctors",)),
@@ -219,7 +241,6 @@ def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGrou
             ("bedsPer1000", _per_1000("beds"), ()),
             ("nursesPerDoctor", _nurses_per_doctor, ("doctors", "nurses")),
         ),
-        totals=totals,
     )
 
 
@@ -234,16 +255,18 @@ def _nurses_per_doctor(row: Mapping[str, int]) -> float | None:
     return rate(row.get("nurses", 0), row.get("doctors", 0))
 
 
-def _institutions_by_type_level(institutions: list[InstitutionGroup]) -> Table:
+def _institutions_by_type_level(institutions: list[InstitutionGroup]) -> Spec:
     counts: Counts = {
         (i.district, i.institution_type, i.level): {"institutions": i.institutions, "beds": i.beds}
         for i in institutions
     }
-    return person_table(
+    dims = ("district", "institutionType", "level")
+    return Spec(
         "institutionsByTypeLevel",
-        ("district", "institutionType", "level"),
+        dims,
         counts,
         (),
+        named(dims, {}, _omit_city),
         plain_measures=("institutions", "beds"),
     )
 
@@ -263,49 +286,63 @@ def _doctors_or_nurses(group: Group) -> str:
     return "doctors" if group.profession == "DOCTOR" else "nurses"
 
 
-def _practitioners_by_institution_type(area: Area, cube: list[Group]) -> Table:
+def _practitioners_by_institution_type(cube: list[Group]) -> Spec:
     counts = _grouped(cube, lambda g: (g.district, g.institution_type), _doctors_or_nurses)
-    counts, totals = _with_city(area, counts)
-    return person_table(
+    dims = ("district", "institutionType")
+    return Spec(
         "practitionersByInstitutionType",
-        ("district", "institutionType"),
-        counts,
+        dims,
+        _with_city(counts),
         ("doctors", "nurses"),
-        totals=totals,
+        named(dims, {"doctors": DOCTORS, "nurses": NURSES}, _omit_city),
     )
 
 
-def _doctors_by_category(area: Area, cube: list[Group]) -> Table:
+def _doctors_by_category(cube: list[Group]) -> Spec:
     counts = _grouped(
         cube,
         lambda g: (g.district, g.category) if g.profession == "DOCTOR" else None,
         lambda g: "doctors",
     )
-    counts, totals = _with_city(area, counts)
-    return person_table(
-        "doctorsByCategory", ("district", "category"), counts, ("doctors",), totals=totals
+    dims = ("district", "category")
+    return Spec(
+        "doctorsByCategory",
+        dims,
+        _with_city(counts),
+        ("doctors",),
+        named(dims, {"doctors": DOCTORS}, _omit_city),
     )
 
 
-def _age_sex(area: Area, cube: list[Group]) -> Table:
+def _age_sex(cube: list[Group]) -> Spec:
     counts = _grouped(
         cube, lambda g: (g.district, g.profession, g.age_band, g.sex), lambda g: "practitioners"
     )
-    counts, totals = _with_city(area, counts)
-    return person_table(
+    dims = ("district", "profession", "ageBand", "sex")
+    return Spec(
         "practitionersByAgeSex",
-        ("district", "profession", "ageBand", "sex"),
-        counts,
+        dims,
+        _with_city(counts),
         ("practitioners",),
-        totals=totals,
+        named(dims, {"practitioners": (PERSONS,)}, _omit_city),
     )
 
 
-def _series_table(area: Area, series: dict[tuple[date, str, str], int]) -> Table:
+def _series(series: dict[tuple[date, str, str], int], as_of: date) -> Spec:
+    """The last point (``as_of``) counts what the districts table counts: the same cells."""
     counts: Counts = defaultdict(lambda: defaultdict(int))
     for (month, district, subject), n in series.items():
         counts[(district, month.isoformat())]["doctors" if subject == "DOCTOR" else "nurses"] += n
-    counts, totals = _with_city(area, counts)
-    return person_table(
-        "monthlySeries", ("district", "monthEnd"), counts, ("doctors", "nurses"), totals=totals
+    dims = ("district", "monthEnd")
+    today = as_of.isoformat()
+
+    def omit(dimension: str, key: str) -> bool:
+        return _omit_city(dimension, key) or (dimension == "monthEnd" and key == today)
+
+    return Spec(
+        "monthlySeries",
+        dims,
+        _with_city(counts),
+        ("doctors", "nurses"),
+        named(dims, {"doctors": DOCTORS, "nurses": NURSES}, omit),
     )

@@ -31,6 +31,12 @@ class Area:
     def is_city(self) -> bool:
         return self.authority == MUNICIPAL
 
+    def shows(self, key: tuple[object, ...]) -> bool:
+        """Whether a row (keyed by district first) is in this area's read: its districts,
+        and the city's row in the city's read."""
+        district = str(key[0])
+        return district in self.districts or (self.is_city and district == MUNICIPAL)
+
 
 def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
     """The area ``authority`` names, if the actor may read it; else a coded refusal."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from access.actor import Actor
 from access.permissions import Permission
+from access.scope import MUNICIPAL
 from certificates.statistics import issued_between, verifications_between
 from core.clock import SHANGHAI, clock_of
 from directory.models import Institution
@@ -26,7 +27,16 @@ from registry.statistics.scope import Area, area_for, audit_read, check_as_of, c
 from registry.statistics.sqlfuncs import percentiles, shanghai_date, without_jit
 from registry.statistics.summary import ensure_built, snapshot_day, summary_note
 from registry.statistics.suppression import Key
-from registry.statistics.tables import Report, Row, Table, Value, person_table, rate
+from registry.statistics.tables import (
+    Report,
+    Row,
+    Spec,
+    Table,
+    Value,
+    linked_tables,
+    named,
+    rate,
+)
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
 
 LAGGING = 20
@@ -64,15 +74,18 @@ async def rollout_supervision(
 async def build_supervision(
     session: AsyncSession, area: Area, start: date, end: date, today: date
 ) -> Report:
+    """Counts the whole city and suppresses over it, then shows ``area``'s rows: a district's
+    read hides exactly what the city's read hides in that district."""
     await without_jit(session)
-    adoption = await _adoption(session, area, end)
-    apps = await _applications(session, area, start, end, today)
+    city_area = Area(MUNICIPAL, census.DISTRICTS)
+    adoption = await _adoption(session, city_area, end)
+    apps = await _applications(session, city_area, start, end, today)
     days_district = await _working_days(session, area, start, end, ("district",))
     days_item = await _working_days(session, area, start, end, ("item",))
     days_city = await _working_days(session, area, start, end, ())
-    licences = await _licences(session, area, start, end)
+    licences = await _licences(session, city_area, start, end)
     verifications = await _verifications(session, area, start, end)
-    district_counts: Counts = {(d,): defaultdict(int) for d in area.districts}
+    district_counts: Counts = {(d,): defaultdict(int) for d in census.DISTRICTS}
     for (district, _inst, _name), measures in adoption.items():
         for k, n in measures.items():
             district_counts[(district,)][k] += n
@@ -80,28 +93,38 @@ async def build_supervision(
     for (district, item), measures in apps.items():
         for k, n in measures.items():
             district_counts[(district,)][k] += n
-            item_counts[(item,)][k] += n
+            item_counts[(district, item)][k] += n
+            item_counts[(MUNICIPAL, item)][k] += n
     for district, n in licences.items():
         district_counts[(district,)]["licencesIssued"] += n
-    totals: list[Key] = []
-    if area.is_city:
-        city: dict[str, int] = defaultdict(int)
-        for measures in list(district_counts.values()):
-            for k, n in measures.items():
-                city[k] += n
-        district_counts[("310000",)] = city
-        totals = [("310000",)]
+    city: dict[str, int] = defaultdict(int)
+    for measures in list(district_counts.values()):
+        for k, n in measures.items():
+            city[k] += n
+    district_counts[(MUNICIPAL,)] = city
     days_by_district = {k[0]: v for k, v in days_district.items()}
     if area.is_city and () in days_city:
-        days_by_district["310000"] = days_city[()]
-    districts = _with_days(
-        _ranked(area, _shares("supervisionDistricts", ("district",), district_counts, totals)),
-        days_by_district,
+        days_by_district[MUNICIPAL] = days_city[()]
+    # The items of the area: the city's totals, or the district's own row of each item.
+    own = MUNICIPAL if area.is_city else area.authority
+    districts, items = linked_tables(
+        (
+            _shares("supervisionDistricts", ("district",), district_counts),
+            _shares(
+                "supervisionItems",
+                ("district", "item"),
+                item_counts,
+                dimensions=("item",),
+                shown=lambda key: key[0] == own,
+                shown_key=lambda key: key[1:],
+            ),
+        ),
+        area.shows,
+        ("measure",),
     )
-    items = _with_days(
-        _shares("supervisionItems", ("item",), item_counts, []),
-        {k[0]: v for k, v in days_item.items()},
-    )
+    districts = _with_days(_ranked(area, districts), days_by_district)
+    items = _with_days(items, {k[0]: v for k, v in days_item.items()})
+    lagging = _lagging({k: v for k, v in adoption.items() if k[0] in area.districts})
     return Report(
         kind="SUPERVISION",
         authority=area.authority,
@@ -109,7 +132,7 @@ async def build_supervision(
         period_from=start,
         period_to=end,
         generated_at=clock_of(session).now(),
-        tables=(districts, items, _lagging(adoption), verifications),
+        tables=(districts, items, lagging, verifications),
         notes={
             **await summary_note(session),
             "suppression": suppression.RULE,
@@ -249,12 +272,22 @@ async def _verifications(session: AsyncSession, area: Area, start: date, end: da
     )
 
 
-def _shares(table_id: str, dims: tuple[str, ...], counts: Counts, totals: list[Key]) -> Table:
-    return person_table(
+def _shares(
+    table_id: str,
+    keys: tuple[str, ...],
+    counts: Counts,
+    *,
+    dimensions: tuple[str, ...] | None = None,
+    shown: Callable[[Key], bool] | None = None,
+    shown_key: Callable[[Key], Key] = lambda key: key,
+) -> Spec:
+    measures = ("practitioners", "activated", "certified", *APPLICATION_MEASURES, "licencesIssued")
+    return Spec(
         table_id,
-        dims,
+        dimensions or keys,
         counts,
-        ("practitioners", "activated", "certified", *APPLICATION_MEASURES, "licencesIssued"),
+        measures,
+        named(keys, {m: (("measure", m),) for m in measures}, _omit_city),
         derived=(
             (
                 "activatedShare",
@@ -275,8 +308,13 @@ def _shares(table_id: str, dims: tuple[str, ...], counts: Counts, totals: list[K
             ("returnedShare", _share("returned", "decided"), ("returned", "decided")),
             ("refusedShare", _share("refused", "decided"), ("refused", "decided")),
         ),
-        totals=totals,
+        shown=shown,
+        shown_key=shown_key,
     )
+
+
+def _omit_city(dimension: str, key: str) -> bool:
+    return dimension == "district" and key == MUNICIPAL
 
 
 def _share(part: str, whole: str) -> Callable[[Mapping[str, int]], float | None]:

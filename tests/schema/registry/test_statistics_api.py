@@ -214,6 +214,7 @@ async def test_supervision_access(
         "supervisionDistricts",
         "supervisionItems",
         "laggingInstitutions",
+        "verificationsByDay",
     }
     assert [(e.target_id, e.summary) for e in entries] == [
         (authority, {"from": "2026-01-01", "to": "2026-11-25"})
