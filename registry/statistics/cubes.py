@@ -1,11 +1,12 @@
 """The grouped SQL behind the figures of one day, shared by the reads (any date) and by the
 rebuild that stores the rebuild day's groups (``in_force_cube``, ``adoption_snapshot``): the
 practitioners in force grouped by every attribute the resource tables break down by, and per
-institution the practitioners in force with their activated and certified counts."""
+institution the practitioners in force with their activated and certified counts. Always the
+whole city: reads count the city and then show the reader's rows, and one sequential scan
+beats an index search per district."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,7 +22,7 @@ EXPIRY_WINDOW_DAYS = 90
 AGE_BANDS = ("UNDER_30", "30_39", "40_49", "50_59", "60_PLUS")
 
 
-def practitioner_cube(districts: Sequence[str], day: date) -> Select[Any]:
+def practitioner_cube(day: date) -> Select[Any]:
     """(district, institution type, profession, category, age band, sex) → practitioners in
     force on ``day``, how many of them (doctors) have a multi-site filing in force and how many
     registrations end within the 90 days after ``day``."""
@@ -59,12 +60,12 @@ def practitioner_cube(districts: Sequence[str], day: date) -> Select[Any]:
             func.sum(case((multi_site, 1), else_=0)),
             func.sum(case((expiring, 1), else_=0)),
         )
-        .where(InForce(day)(rp), rp.c.subject.in_(PRACTITIONERS), rp.c.district_code.in_(districts))
+        .where(InForce(day)(rp), rp.c.subject.in_(PRACTITIONERS))
         .group_by(*keys)
     )
 
 
-def adoption(districts: Sequence[str], day: date) -> Select[Any]:
+def adoption(day: date) -> Select[Any]:
     """(institution id, district) → practitioners in force on ``day``, how many of them
     activated a personal account, how many their institution certified."""
     rp = RegistrationPeriod.__table__
@@ -78,6 +79,6 @@ def adoption(districts: Sequence[str], day: date) -> Select[Any]:
             func.sum(case((activated, 1), else_=0)),
             func.sum(case((certified, 1), else_=0)),
         )
-        .where(InForce(day)(rp), rp.c.subject.in_(PRACTITIONERS), rp.c.district_code.in_(districts))
+        .where(InForce(day)(rp), rp.c.subject.in_(PRACTITIONERS))
         .group_by(rp.c.institution_id, rp.c.district_code)
     )

@@ -72,10 +72,9 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
     """Counts the whole city and suppresses over it, then shows ``area``'s rows: a district's
     read hides exactly what the city's read hides in that district."""
     await without_jit(session)
-    city = Area(MUNICIPAL, census.DISTRICTS)
-    cube = await _practitioner_cube(session, city, as_of)
-    institutions = await _institution_cube(session, city, as_of)
-    series = await _monthly(session, city, as_of, cube)
+    cube = await _practitioner_cube(session, as_of)
+    institutions = await _institution_cube(session, as_of)
+    series = await _monthly(session, as_of, cube)
     specs = (
         _districts(cube, institutions),
         _institutions_by_type_level(institutions),
@@ -102,7 +101,7 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
     )
 
 
-async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> list[Group]:
+async def _practitioner_cube(session: AsyncSession, as_of: date) -> list[Group]:
     """(district, institution type, profession, category, age band, sex) → practitioners in
     force on ``as_of``, with how many of them have a multi-site filing or expire soon: the
     rebuild's groups when ``as_of`` is its day, else grouped from the periods now."""
@@ -118,9 +117,9 @@ async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> 
             c.persons,
             c.multi_site,
             c.expiring,
-        ).where(c.district_code.in_(area.districts))
+        )
     else:
-        stmt = cubes.practitioner_cube(area.districts, as_of)
+        stmt = cubes.practitioner_cube(as_of)
     return [
         Group(
             r[0],
@@ -134,12 +133,11 @@ async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> 
             int(r[8] or 0),
         )
         for r in (await session.execute(stmt)).all()
+        if r[0] in census.RESIDENTS_2020
     ]
 
 
-async def _institution_cube(
-    session: AsyncSession, area: Area, as_of: date
-) -> list[InstitutionGroup]:
+async def _institution_cube(session: AsyncSession, as_of: date) -> list[InstitutionGroup]:
     """(district, type, level) → institutions registered on ``as_of`` and their beds."""
     rp = RegistrationPeriod.__table__
     keys = (rp.c.district_code, rp.c.institution_type, rp.c.institution_level)
@@ -148,7 +146,7 @@ async def _institution_cube(
         .where(
             InForce(as_of)(rp),
             rp.c.subject == RegistrationSubject.INSTITUTION.value,
-            rp.c.district_code.in_(area.districts),
+            rp.c.district_code.in_(census.DISTRICTS),
         )
         .group_by(*keys)
     )
@@ -159,14 +157,14 @@ async def _institution_cube(
 
 
 async def _monthly(
-    session: AsyncSession, area: Area, as_of: date, cube: list[Group]
+    session: AsyncSession, as_of: date, cube: list[Group]
 ) -> dict[tuple[date, str, str], int]:
     """(month end, district, profession) → practitioners in force at the end of each of the
     24 months up to ``as_of``: the stored month ends, and ``as_of`` itself from the cube."""
     months = month_ends(as_of)
     m = InForceMonth
     stmt = select(m.month_end, m.district_code, m.subject, m.practitioners).where(
-        m.month_end.in_(months[:-1]), m.district_code.in_(area.districts)
+        m.month_end.in_(months[:-1])
     )
     out: dict[tuple[date, str, str], int] = {}
     for month, district, subject, n in (await session.execute(stmt)).all():

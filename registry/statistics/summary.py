@@ -159,7 +159,7 @@ def _month_ends(first_month: date, day: date) -> list[date]:
 
 
 async def _snapshots(session: AsyncSession, day: date) -> None:
-    cube = cubes.practitioner_cube(census.DISTRICTS, day)
+    cube = cubes.practitioner_cube(day)
     await session.execute(
         insert(InForceCube).from_select(
             [
@@ -179,7 +179,7 @@ async def _snapshots(session: AsyncSession, day: date) -> None:
     await session.execute(
         insert(AdoptionSnapshot).from_select(
             ["institution_id", "district_code", "practitioners", "activated", "certified"],
-            cubes.adoption(census.DISTRICTS, day),
+            cubes.adoption(day),
         )
     )
 

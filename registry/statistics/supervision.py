@@ -78,7 +78,7 @@ async def build_supervision(
     read hides exactly what the city's read hides in that district."""
     await without_jit(session)
     city_area = Area(MUNICIPAL, census.DISTRICTS)
-    adoption = await _adoption(session, city_area, end)
+    adoption = await _adoption(session, end)
     apps = await _applications(session, city_area, start, end, today)
     days_district = await _working_days(session, area, start, end, ("district",))
     days_item = await _working_days(session, area, start, end, ("item",))
@@ -141,19 +141,17 @@ async def build_supervision(
     )
 
 
-async def _adoption(session: AsyncSession, area: Area, day: date) -> dict[Key, dict[str, int]]:
+async def _adoption(session: AsyncSession, day: date) -> dict[Key, dict[str, int]]:
     """(district, institution id, name) → practitioners in force on ``day``, how many of
     them activated an account, how many their institution certified: the rebuild's snapshot
     when ``day`` is its day, else grouped from the periods now."""
     if day == await snapshot_day(session):
         a = AdoptionSnapshot
-        grouped = (
-            select(a.institution_id, a.district_code, a.practitioners, a.activated, a.certified)
-            .where(a.district_code.in_(area.districts))
-            .subquery("adoption")
-        )
+        grouped = select(
+            a.institution_id, a.district_code, a.practitioners, a.activated, a.certified
+        ).subquery("adoption")
     else:
-        grouped = cubes.adoption(area.districts, day).subquery("adoption")
+        grouped = cubes.adoption(day).subquery("adoption")
     institution_id, district, practitioners, activated, certified = grouped.c
     stmt = select(
         district, institution_id, Institution.name, practitioners, activated, certified
@@ -165,6 +163,7 @@ async def _adoption(session: AsyncSession, area: Area, day: date) -> dict[Key, d
             "certified": int(r[5] or 0),
         }
         for r in (await session.execute(stmt)).all()
+        if r[0] in census.RESIDENTS_2020
     }
 
 
