@@ -40,6 +40,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("has_filing", sa.Boolean(), nullable=False))
     with op.batch_alter_table("statistics_summary") as batch:
         batch.add_column(sa.Column("snapshot_day", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("first_day", sa.Date(), nullable=True))
     op.create_table(
         "in_force_month",
         sa.Column("month_end", sa.Date(), nullable=False),
@@ -95,6 +96,7 @@ def downgrade() -> None:
     op.execute("DELETE FROM registration_period")
     op.execute("DELETE FROM statistics_summary")
     with op.batch_alter_table("statistics_summary") as batch:
+        batch.drop_column("first_day")
         batch.drop_column("snapshot_day")
     with op.batch_alter_table("registration_period") as batch:
         batch.drop_column("has_filing")

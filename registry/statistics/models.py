@@ -122,8 +122,9 @@ class AdoptionSnapshot(Base):
 
 
 class SummaryState(Base):
-    """When the materialised summary was last rebuilt (one row), and the Shanghai day its
-    snapshots (``in_force_cube``, ``adoption_snapshot``) describe."""
+    """When the materialised summary was last rebuilt (one row), the Shanghai day its
+    snapshots (``in_force_cube``, ``adoption_snapshot``) describe, and the day the history
+    begins."""
 
     __tablename__ = "statistics_summary"
 
@@ -131,3 +132,5 @@ class SummaryState(Base):
     refreshed_at: Mapped[datetime]
     periods: Mapped[int] = mapped_column(Integer)
     snapshot_day: Mapped[date | None] = mapped_column(Date)
+    first_day: Mapped[date | None] = mapped_column(Date)
+    """The first day any registration was in force (statistics begin then)."""

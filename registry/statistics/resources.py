@@ -25,7 +25,7 @@ from registry.statistics.history import InForce, month_ends
 from registry.statistics.models import InForceCube, InForceMonth, RegistrationPeriod
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of
 from registry.statistics.sqlfuncs import without_jit
-from registry.statistics.summary import ensure_built, snapshot_day, summary_note
+from registry.statistics.summary import ensure_built, first_day, snapshot_day, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import Report, Spec, linked_tables, named, rate
 
@@ -61,8 +61,10 @@ async def resource_statistics(
     session: AsyncSession, actor: Actor, authority: str, as_of: date
 ) -> Report:
     area = area_for(actor, authority, Permission.REGISTRY_STATISTICS_READ)
-    check_as_of(as_of, clock_of(session).now().astimezone(SHANGHAI).date())
+    today = clock_of(session).now().astimezone(SHANGHAI).date()
+    check_as_of(as_of, today, None)
     await ensure_built(session, as_of)
+    check_as_of(as_of, today, await first_day(session))
     report = await build_resources(session, area, as_of)
     await audit_read(session, actor, "resources", area, {"asOf": as_of.isoformat()})
     return report

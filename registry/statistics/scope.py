@@ -52,17 +52,15 @@ def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
     return Area(authority, districts)
 
 
-EARLIEST = date(1950, 1, 1)
-"""Before the earliest registration anyone holds; also keeps date arithmetic in range."""
-
-
-def check_as_of(as_of: date, today: date, field: str = "asOf") -> None:
-    if as_of < EARLIEST:
+def check_as_of(as_of: date, today: date, first: date | None, field: str = "asOf") -> None:
+    """A date between the first day of the registration history (``first``; none yet: no
+    lower limit) and today."""
+    if first is not None and as_of < first:
         raise ValidationFailed.on(
             field,
-            "the date is before 1950",
-            Problem.OUT_OF_RANGE,
-            minimum=EARLIEST.isoformat(),
+            "the statistics begin later",
+            RegistryProblem.DATE_BEFORE_DATA,
+            minimum=first.isoformat(),
             maximum=today.isoformat(),
         )
     if as_of > today:

@@ -51,11 +51,17 @@ async def refresh(session: AsyncSession) -> int:
     day = now.astimezone(SHANGHAI).date()
     await _months(session, day)
     await _snapshots(session, day)
+    first = await session.scalar(select(func.min(RegistrationPeriod.open_day)))
     state = await session.get(SummaryState, NAME)
     if state is None:
-        session.add(SummaryState(name=NAME, refreshed_at=now, periods=written, snapshot_day=day))
-    else:
-        state.refreshed_at, state.periods, state.snapshot_day = now, written, day
+        state = SummaryState(name=NAME, refreshed_at=now, periods=written)
+        session.add(state)
+    state.refreshed_at, state.periods, state.snapshot_day, state.first_day = (
+        now,
+        written,
+        day,
+        first,
+    )
     await session.flush()
     return written
 
@@ -210,6 +216,12 @@ async def snapshot_day(session: AsyncSession) -> date | None:
     """The day ``in_force_cube`` and ``adoption_snapshot`` describe."""
     current = await state(session)
     return current.snapshot_day if current else None
+
+
+async def first_day(session: AsyncSession) -> date | None:
+    """The first day of the registration history (None: no registration yet)."""
+    current = await state(session)
+    return current.first_day if current else None
 
 
 async def summary_note(session: AsyncSession) -> dict[str, str]:

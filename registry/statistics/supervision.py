@@ -25,7 +25,7 @@ from registry.statistics.history import end_of, start_of
 from registry.statistics.models import AdoptionSnapshot, WorkingDay
 from registry.statistics.scope import Area, area_for, audit_read, check_as_of, check_period
 from registry.statistics.sqlfuncs import percentiles, shanghai_date, without_jit
-from registry.statistics.summary import ensure_built, snapshot_day, summary_note
+from registry.statistics.summary import ensure_built, first_day, snapshot_day, summary_note
 from registry.statistics.suppression import Key
 from registry.statistics.tables import (
     Report,
@@ -62,9 +62,10 @@ async def rollout_supervision(
     area = area_for(actor, authority, Permission.REGISTRY_SUPERVISION_READ)
     check_period(start, end)
     today = clock_of(session).now().astimezone(SHANGHAI).date()
-    check_as_of(start, today, "from")
-    check_as_of(end, today, "to")
+    check_as_of(start, today, None, "from")
+    check_as_of(end, today, None, "to")
     await ensure_built(session, end)
+    check_as_of(end, today, await first_day(session), "to")
     report = await build_supervision(session, area, start, end, today)
     period = {"from": start.isoformat(), "to": end.isoformat()}
     await audit_read(session, actor, "supervision", area, period)
