@@ -78,7 +78,6 @@ async def _fresh(url: str) -> Any:
 
 
 async def run(url: str, runs: int, reuse: bool) -> None:
-    from sqlalchemy import text
 
     from api.migrate import upgrade_connection
     from core.clock import SHANGHAI
@@ -89,7 +88,7 @@ async def run(url: str, runs: int, reuse: bool) -> None:
     from registry.statistics import census
     from registry.statistics.resources import build_resources
     from registry.statistics.scope import Area
-    from registry.statistics.summary import refresh
+    from registry.statistics.summary import refresh, tidy
     from registry.statistics.supervision import build_supervision
 
     keyring = Keyring.from_master(b"medreg-bench-statistics-master-key-0123")
@@ -106,13 +105,11 @@ async def run(url: str, runs: int, reuse: bool) -> None:
     started = time.perf_counter()
     async with unit_of_work(session_factory(engine, keyring=keyring)) as session:
         periods = await refresh(session)
+    await tidy(session_factory(engine, keyring=keyring))
     print(
         f"{engine.dialect.name}: summary rebuilt ({periods} periods) in "
         f"{time.perf_counter() - started:.1f} s (the worker's job, every 10 minutes)"
     )
-    if engine.dialect.name == "postgresql":
-        async with engine.begin() as conn:
-            await conn.execute(text("ANALYZE"))
     city, pudong = Area("310000", census.DISTRICTS), Area("310115", ("310115",))
     today = datetime.now(SHANGHAI).date()
     year_ago = today - timedelta(days=364)

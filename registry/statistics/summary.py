@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, exists, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, exists, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import SHANGHAI, clock_of
 from directory.models import Institution, Person, Practitioner
@@ -188,6 +188,22 @@ async def _snapshots(session: AsyncSession, day: date) -> None:
             cubes.adoption(day),
         )
     )
+
+
+SUMMARY_TABLES = ("registration_period", "in_force_month", "in_force_cube", "adoption_snapshot")
+
+
+async def tidy(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """After a rebuild committed, on PostgreSQL: reclaim the rows it deleted and refresh the
+    planner's statistics. Every rebuild deletes the whole summary, and scans slow down with
+    each generation of dead rows left for autovacuum (measured: 3 rebuilds, 600,000 dead
+    rows, the city's read 2-4 x slower). VACUUM cannot run inside a transaction."""
+    async with sessions() as session:
+        if session.get_bind().dialect.name != "postgresql":
+            return
+        conn = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        for table in SUMMARY_TABLES:
+            await conn.execute(text(f"VACUUM (ANALYZE) {table}"))
 
 
 async def state(session: AsyncSession) -> SummaryState | None:
