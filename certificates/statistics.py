@@ -10,9 +10,9 @@ from sqlalchemy import Select, func, select
 from certificates.models import Licence, VerificationDay
 
 
-def issued_between(start: datetime, end: datetime) -> Select[str]:
-    """The number of every licence version issued in ``[start, end)``."""
-    return select(Licence.number).where(Licence.issued_at >= start, Licence.issued_at < end)
+def issued() -> Select[str, datetime]:
+    """The number and issue time of every licence version."""
+    return select(Licence.number, Licence.issued_at)
 
 
 def verifications_between(

@@ -7,6 +7,7 @@ at every month end), ``in_force_cube`` and ``adoption_snapshot`` (the figures of
 day, so that reads for today read a few thousand groups instead of every period). The summary
 is emptied: the next rebuild (the worker, or the first read) fills it in the new shape.
 
+``licences_issued_day`` counts licence versions issued per day and district at each rebuild.
 ``licence_verification_day`` counts verifications per day, issuing authority and outcome
 (added to from each process's tally every minute; no scan writes).
 
@@ -76,6 +77,13 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "licences_issued_day",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("district_code", sa.String(length=6), nullable=False),
+        sa.Column("licences", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "district_code", name=op.f("pk_licences_issued_day")),
+    )
+    op.create_table(
         "adoption_snapshot",
         sa.Column("institution_id", sa.Uuid(), nullable=False),
         sa.Column("district_code", sa.String(length=6), nullable=False),
@@ -90,6 +98,7 @@ def downgrade() -> None:
     import core.db
 
     op.drop_table("adoption_snapshot")
+    op.drop_table("licences_issued_day")
     op.drop_table("licence_verification_day")
     op.drop_table("in_force_cube")
     op.drop_table("in_force_month")

@@ -121,6 +121,18 @@ class AdoptionSnapshot(Base):
     certified: Mapped[int] = mapped_column(Integer)
 
 
+class LicencesIssuedDay(Base):
+    """Licence versions issued per Shanghai day and district (of the holder's institution),
+    counted when the summary is rebuilt: a period's count adds up days instead of scanning
+    every licence (wide rows, their PDFs inline)."""
+
+    __tablename__ = "licences_issued_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    licences: Mapped[int] = mapped_column(Integer)
+
+
 class SummaryState(Base):
     """When the materialised summary was last rebuilt (one row), the Shanghai day its
     snapshots (``in_force_cube``, ``adoption_snapshot``) describe, and the day the history

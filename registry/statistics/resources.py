@@ -23,7 +23,7 @@ from registry.registrations.models import RegistrationSubject
 from registry.statistics import census, cubes, suppression
 from registry.statistics.history import InForce, month_ends
 from registry.statistics.models import InForceCube, InForceMonth, RegistrationPeriod
-from registry.statistics.scope import Area, area_for, audit_read, check_as_of
+from registry.statistics.scope import EARLIEST, Area, area_for, audit_read, check_as_of
 from registry.statistics.sqlfuncs import without_jit
 from registry.statistics.summary import ensure_built, first_day, snapshot_day, summary_note
 from registry.statistics.suppression import Key
@@ -64,7 +64,7 @@ async def resource_statistics(
     today = clock_of(session).now().astimezone(SHANGHAI).date()
     check_as_of(as_of, today, None)
     await ensure_built(session, as_of)
-    check_as_of(as_of, today, await first_day(session))
+    check_as_of(as_of, today, await first_day(session) or EARLIEST)
     report = await build_resources(session, area, as_of)
     await audit_read(session, actor, "resources", area, {"asOf": as_of.isoformat()})
     return report

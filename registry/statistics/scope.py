@@ -52,6 +52,11 @@ def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
     return Area(authority, districts)
 
 
+EARLIEST = date(1950, 1, 1)
+"""The lower limit while there is no registration history yet (before any registration
+anyone holds; also keeps date arithmetic in range)."""
+
+
 def check_as_of(as_of: date, today: date, first: date | None, field: str = "asOf") -> None:
     """A date between the first day of the registration history (``first``; none yet: no
     lower limit) and today."""

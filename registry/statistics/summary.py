@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, exists, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from certificates.statistics import issued
 from core.clock import SHANGHAI, clock_of
 from directory.models import Institution, Person, Practitioner
 from registry.registrations.models import Filing, Registration
@@ -22,6 +23,7 @@ from registry.statistics.models import (
     AdoptionSnapshot,
     InForceCube,
     InForceMonth,
+    LicencesIssuedDay,
     RegistrationPeriod,
     SummaryState,
 )
@@ -42,7 +44,13 @@ MONTHS_AHEAD = 12
 async def refresh(session: AsyncSession) -> int:
     """Rebuild the summary; flushes, the caller commits. Returns the periods written."""
     await without_jit(session)
-    for table in (RegistrationPeriod, InForceMonth, InForceCube, AdoptionSnapshot):
+    for table in (
+        RegistrationPeriod,
+        InForceMonth,
+        InForceCube,
+        AdoptionSnapshot,
+        LicencesIssuedDay,
+    ):
         await session.execute(delete(table))
     await _periods(session)
     # (rowcount of INSERT … SELECT is -1 with some drivers: count instead)
@@ -51,6 +59,7 @@ async def refresh(session: AsyncSession) -> int:
     day = now.astimezone(SHANGHAI).date()
     await _months(session, day)
     await _snapshots(session, day)
+    await _licences_issued(session)
     first = await session.scalar(select(func.min(RegistrationPeriod.open_day)))
     state = await session.get(SummaryState, NAME)
     if state is None:
@@ -164,6 +173,21 @@ def _month_ends(first_month: date, day: date) -> list[date]:
     return ends
 
 
+async def _licences_issued(session: AsyncSession) -> None:
+    licences = issued().subquery("issued")
+    day = shanghai_date(licences.c.issued_at)
+    source = (
+        select(day, Institution.district_code, func.count())
+        .select_from(licences)
+        .join(Registration, Registration.number == licences.c.number)
+        .join(Institution, Institution.id == Registration.institution_id)
+        .group_by(day, Institution.district_code)
+    )
+    await session.execute(
+        insert(LicencesIssuedDay).from_select(["day", "district_code", "licences"], source)
+    )
+
+
 async def _snapshots(session: AsyncSession, day: date) -> None:
     cube = cubes.practitioner_cube(day)
     await session.execute(
@@ -190,7 +214,13 @@ async def _snapshots(session: AsyncSession, day: date) -> None:
     )
 
 
-SUMMARY_TABLES = ("registration_period", "in_force_month", "in_force_cube", "adoption_snapshot")
+SUMMARY_TABLES = (
+    "registration_period",
+    "in_force_month",
+    "in_force_cube",
+    "adoption_snapshot",
+    "licences_issued_day",
+)
 
 
 async def tidy(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -16,14 +16,20 @@ from sqlalchemy.orm import aliased
 from access.actor import Actor
 from access.permissions import Permission
 from access.scope import MUNICIPAL
-from certificates.statistics import issued_between, verifications_between
+from certificates.statistics import verifications_between
 from core.clock import SHANGHAI, clock_of
 from directory.models import Institution
-from registry.registrations.models import Registration
 from registry.statistics import census, cubes, suppression
 from registry.statistics.history import end_of, start_of
-from registry.statistics.models import AdoptionSnapshot, WorkingDay
-from registry.statistics.scope import Area, area_for, audit_read, check_as_of, check_period
+from registry.statistics.models import AdoptionSnapshot, LicencesIssuedDay, WorkingDay
+from registry.statistics.scope import (
+    EARLIEST,
+    Area,
+    area_for,
+    audit_read,
+    check_as_of,
+    check_period,
+)
 from registry.statistics.sqlfuncs import percentiles, shanghai_date, without_jit
 from registry.statistics.summary import ensure_built, first_day, snapshot_day, summary_note
 from registry.statistics.suppression import Key
@@ -65,7 +71,9 @@ async def rollout_supervision(
     check_as_of(start, today, None, "from")
     check_as_of(end, today, None, "to")
     await ensure_built(session, end)
-    check_as_of(end, today, await first_day(session), "to")
+    first = await first_day(session) or EARLIEST
+    check_as_of(start, today, first, "from")
+    check_as_of(end, today, first, "to")
     report = await build_supervision(session, area, start, end, today)
     period = {"from": start.isoformat(), "to": end.isoformat()}
     await audit_read(session, actor, "supervision", area, period)
@@ -84,7 +92,7 @@ async def build_supervision(
     days_district = await _working_days(session, area, start, end, ("district",))
     days_item = await _working_days(session, area, start, end, ("item",))
     days_city = await _working_days(session, area, start, end, ())
-    licences = await _licences(session, city_area, start, end)
+    licences = await _licences(session, start, end)
     verifications = await _verifications(session, area, start, end)
     district_counts: Counts = {(d,): defaultdict(int) for d in census.DISTRICTS}
     for (district, _inst, _name), measures in adoption.items():
@@ -97,7 +105,8 @@ async def build_supervision(
             item_counts[(district, item)][k] += n
             item_counts[(MUNICIPAL, item)][k] += n
     for district, n in licences.items():
-        district_counts[(district,)]["licencesIssued"] += n
+        if district in census.RESIDENTS_2020:
+            district_counts[(district,)]["licencesIssued"] += n
     city: dict[str, int] = defaultdict(int)
     for measures in list(district_counts.values()):
         for k, n in measures.items():
@@ -241,16 +250,13 @@ async def _working_days(
     return out
 
 
-async def _licences(session: AsyncSession, area: Area, start: date, end: date) -> dict[str, int]:
-    begin, finish = start_of(start), end_of(end)
-    issued = issued_between(begin, finish).subquery("issued")
+async def _licences(session: AsyncSession, start: date, end: date) -> dict[str, int]:
+    """Licence versions issued in the period, per district (the summary's daily counts)."""
+    d = LicencesIssuedDay
     stmt = (
-        select(Institution.district_code, func.count())
-        .select_from(issued)
-        .join(Registration, Registration.number == issued.c.number)
-        .join(Institution, Institution.id == Registration.institution_id)
-        .where(Institution.district_code.in_(area.districts))
-        .group_by(Institution.district_code)
+        select(d.district_code, func.sum(d.licences))
+        .where(d.day >= start, d.day <= end)
+        .group_by(d.district_code)
     )
     return {r[0]: int(r[1]) for r in (await session.execute(stmt)).all()}
 

@@ -249,7 +249,7 @@ async def test_supervision_access(
         ("2026-05-01", "2026-04-01", "to", "PERIOD_REVERSED"),
         ("2022-01-01", "2026-01-01", "to", "PERIOD_TOO_LONG"),
         ("2026-01-01", "2027-01-01", "to", "DATE_IN_FUTURE"),
-        ("0001-01-01", "0001-12-31", "from", "OUT_OF_RANGE"),
+        ("0001-01-01", "0001-12-31", "from", "DATE_BEFORE_DATA"),
     ],
 )
 async def test_supervision_periods_are_checked(
