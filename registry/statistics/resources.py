@@ -171,7 +171,10 @@ async def _monthly(
     out: dict[tuple[date, str, str], int] = {}
     for month, district, subject, n in (await session.execute(stmt)).all():
         out[(month, district, _text(subject))] = int(n)
-        out.setdefault((as_of, district, _text(subject)), 0)
+    lines = {(d, s) for _m, d, s in out} | {(g.district, g.profession) for g in cube}
+    for district, subject in lines:  # months before the history began count nobody
+        for month in months:
+            out.setdefault((month, district, subject), 0)
     for g in cube:
         key = (as_of, g.district, g.profession)
         out[key] = out.get(key, 0) + g.persons
