@@ -119,8 +119,10 @@ def create_app(
             if own_engine
             else None
         )
+        tally = asyncio.create_task(licence_runtime.verifications.flush_loop(sessions, stop))
         yield
         stop.set()
+        await tally  # the last counts of verifications
         if background is not None and runner is not None:
             await background
             await runner.close()

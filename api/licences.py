@@ -62,6 +62,7 @@ def routes(
         with read_only_transactions():
             async with sessions() as session:
                 result = await verify_scan(session, request.path_params["token"], keyset(pki))
+        runtime.verifications.add(result)
         authority = pki.authorities.get(result.authority_code or "")
         page = render_verification(result, authority.info if authority else None)
         return HTMLResponse(page, headers={"cache-control": "no-store"})

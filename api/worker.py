@@ -145,7 +145,9 @@ class Background:
 
     async def refresh_statistics(self, timestamp: int | None = None) -> int:
         """Rebuild the statistics' materialised summary (every 10 minutes and at start)."""
-        return await _in_transaction(self.sessions, statistics_summary.refresh)
+        periods = await _in_transaction(self.sessions, statistics_summary.refresh)
+        await statistics_summary.tidy(self.sessions)
+        return periods
 
     async def requeue_licences(self, timestamp: int | None = None) -> int:
         """Queue a signing job for each licence that waits for one (a job that was lost,

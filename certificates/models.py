@@ -66,3 +66,17 @@ class Licence(IdMixin, Base):
     @property
     def content(self) -> LicenceData:
         return LicenceData.from_json(self.data)
+
+
+class VerificationDay(Base):
+    """How many verifications (QR scans, number + name checks, bulk lines) had each outcome,
+    per Shanghai day and issuing authority: counts only, nothing about who asked or whose
+    licence it was. Added to by ``VerificationTally.flush``."""
+
+    __tablename__ = "licence_verification_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    authority_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    """The issuing authority; empty for a forged token (no authority vouches for it)."""
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True)
+    verifications: Mapped[int] = mapped_column(Integer)

@@ -14,6 +14,7 @@ from certificates.config import SigningConfig
 from certificates.errors import CertificateProblem
 from certificates.isolation import PdfChecks
 from certificates.pki import Pki, load_pki
+from certificates.verification_tally import VerificationTally
 from core.errors import RateLimited
 from core.ratelimit import moving_window, parse_limits
 
@@ -82,6 +83,8 @@ class LicenceRuntime:
     throttle: PublicThrottle
     pdf_checks: PdfChecks = field(default_factory=PdfChecks)
     """The worker processes that check uploaded PDFs (started on first use)."""
+    verifications: VerificationTally = field(default_factory=VerificationTally)
+    """This process's verification counts, saved every minute (the app's lifespan)."""
 
     def pki(self) -> Pki:
         """The PKI of the data directory (read once per process); ``PkiMissing`` before

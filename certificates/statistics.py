@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
-from certificates.models import Licence
+from certificates.models import Licence, VerificationDay
 
 
-def issued_between(start: datetime, end: datetime) -> Select[str]:
-    """The number of every licence version issued in ``[start, end)``."""
-    return select(Licence.number).where(Licence.issued_at >= start, Licence.issued_at < end)
+def issued() -> Select[str, datetime]:
+    """The number and issue time of every licence version."""
+    return select(Licence.number, Licence.issued_at)
+
+
+def verifications_between(
+    start: date, end: date, authorities: Sequence[str] | None
+) -> Select[date, str, int]:
+    """(day, outcome, count) of verifications from ``start`` to ``end`` (both included) of
+    licences issued by ``authorities`` (None: every authority, forged tokens included)."""
+    v = VerificationDay
+    stmt = (
+        select(v.day, v.outcome, func.sum(v.verifications))
+        .where(v.day >= start, v.day <= end)
+        .group_by(v.day, v.outcome)
+    )
+    if authorities is not None:
+        stmt = stmt.where(v.authority_code.in_(authorities))
+    return stmt

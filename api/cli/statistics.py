@@ -109,7 +109,7 @@ def calendar_command() -> None:
 @statistics_app.command("refresh")
 def refresh_command() -> None:
     """Rebuild the statistics' summary now (the worker does it every 10 minutes)."""
-    from registry.statistics.summary import refresh
+    from registry.statistics.summary import refresh, tidy
 
     async def run() -> int:
         from core.db import create_engine, session_factory
@@ -118,8 +118,11 @@ def refresh_command() -> None:
         settings = cli_settings()
         engine = create_engine(settings.database_url)
         try:
-            async with unit_of_work(session_factory(engine, keyring=settings.keyring)) as session:
-                return await refresh(session)
+            sessions = session_factory(engine, keyring=settings.keyring)
+            async with unit_of_work(sessions) as session:
+                periods = await refresh(session)
+            await tidy(sessions)
+            return periods
         finally:
             await engine.dispose()
 

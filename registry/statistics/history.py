@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     and_,
     case,
     exists,
@@ -103,17 +101,14 @@ def periods() -> Subquery:
 
 @dataclass(frozen=True)
 class InForce:
-    """The condition "this period was in force on ``day``" over ``periods()`` or the
-    materialised ``registration_period``."""
+    """The condition "this period was in force on ``day``" over the materialised
+    ``registration_period`` (its ``open_day`` and ``close_day``)."""
 
     day: date
 
     def __call__(self, p: FromClause) -> ColumnElement[bool]:
-        cutoff = end_of(self.day)
         return and_(
-            p.c.start_at < cutoff,
-            or_(p.c.next_at.is_(None), p.c.next_at >= cutoff),
-            or_(p.c.valid_until.is_(None), p.c.valid_until >= self.day),
+            p.c.open_day <= self.day, or_(p.c.close_day.is_(None), p.c.close_day > self.day)
         )
 
 
@@ -127,25 +122,3 @@ def month_ends(as_of: date, months: int = 24) -> list[date]:
         ends.append(last)
         first = last.replace(day=1)
     return sorted(ends)
-
-
-def bucket(value: ColumnElement[datetime], cutoffs: list[datetime]) -> ColumnElement[int]:
-    """The index of the first cutoff after ``value`` (len(cutoffs) when none, or NULL)."""
-    return _search(value, list(cutoffs), 0, len(cutoffs))
-
-
-def date_bucket(value: ColumnElement[date], days: list[date]) -> ColumnElement[int]:
-    """The index of the first day after ``value`` (len(days) when none, or NULL)."""
-    return _search(value, list(days), 0, len(days))
-
-
-def _search(value: ColumnElement[Any], bounds: list[Any], lo: int, hi: int) -> ColumnElement[int]:
-    """A binary search as nested CASEs: about log2(n) comparisons a row instead of n. A NULL
-    compares false everywhere and lands on ``hi``."""
-    if lo == hi:
-        return literal(lo, type_=Integer)
-    mid = (lo + hi) // 2
-    return case(
-        (value < bounds[mid], _search(value, bounds, lo, mid)),
-        else_=_search(value, bounds, mid + 1, hi),
-    )

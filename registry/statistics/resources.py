@@ -9,36 +9,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
 from access.permissions import Permission
 from access.scope import MUNICIPAL
 from core.clock import SHANGHAI, clock_of
-from registry.registrations.models import Filing, RegistrationSubject
-from registry.statistics import census, suppression
-from registry.statistics.history import (
-    PRACTITIONERS,
-    InForce,
-    bucket,
-    date_bucket,
-    end_of,
-    month_ends,
-)
-from registry.statistics.models import RegistrationPeriod
-from registry.statistics.scope import Area, area_for, audit_read, check_as_of
+from registry.registrations.models import RegistrationSubject
+from registry.statistics import census, cubes, suppression
+from registry.statistics.history import InForce, month_ends
+from registry.statistics.models import InForceCube, InForceMonth, RegistrationPeriod
+from registry.statistics.scope import EARLIEST, Area, area_for, audit_read, check_as_of
 from registry.statistics.sqlfuncs import without_jit
-from registry.statistics.summary import ensure_built, summary_note
+from registry.statistics.summary import ensure_built, first_day, snapshot_day, summary_note
 from registry.statistics.suppression import Key
-from registry.statistics.tables import Report, Table, person_table, rate
-from registry.workflow.effects import add_years
+from registry.statistics.tables import Report, Spec, linked_tables, named, rate
 
-EXPIRY_WINDOW_DAYS = 90
-AGE_BANDS = ("UNDER_30", "30_39", "40_49", "50_59", "60_PLUS")
 UNSPECIFIED = "UNSPECIFIED"
 Counts = dict[Key, dict[str, int]]
 
@@ -71,26 +61,31 @@ async def resource_statistics(
     session: AsyncSession, actor: Actor, authority: str, as_of: date
 ) -> Report:
     area = area_for(actor, authority, Permission.REGISTRY_STATISTICS_READ)
-    check_as_of(as_of, clock_of(session).now().astimezone(SHANGHAI).date())
-    await ensure_built(session)
+    today = clock_of(session).now().astimezone(SHANGHAI).date()
+    check_as_of(as_of, today, None)
+    await ensure_built(session, as_of)
+    check_as_of(as_of, today, await first_day(session) or EARLIEST)
     report = await build_resources(session, area, as_of)
     await audit_read(session, actor, "resources", area, {"asOf": as_of.isoformat()})
     return report
 
 
 async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Report:
+    """Counts the whole city and suppresses over it, then shows ``area``'s rows: a district's
+    read hides exactly what the city's read hides in that district."""
     await without_jit(session)
-    cube = await _practitioner_cube(session, area, as_of)
-    institutions = await _institution_cube(session, area, as_of)
-    series = await _monthly(session, area, as_of)
-    tables = (
-        _districts(area, cube, institutions),
+    cube = await _practitioner_cube(session, as_of)
+    institutions = await _institution_cube(session, as_of)
+    series = await _monthly(session, as_of, cube)
+    specs = (
+        _districts(cube, institutions),
         _institutions_by_type_level(institutions),
-        _practitioners_by_institution_type(area, cube),
-        _doctors_by_category(area, cube),
-        _age_sex(area, cube),
-        _series_table(area, series),
+        _practitioners_by_institution_type(cube),
+        _doctors_by_category(cube),
+        _age_sex(cube),
+        _series(series, as_of),
     )
+    tables = linked_tables(specs, area.shows, NOT_ADDITIVE)
     return Report(
         kind="RESOURCES",
         authority=area.authority,
@@ -108,54 +103,30 @@ async def build_resources(session: AsyncSession, area: Area, as_of: date) -> Rep
     )
 
 
-async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> list[Group]:
+async def _practitioner_cube(session: AsyncSession, as_of: date) -> list[Group]:
     """(district, institution type, profession, category, age band, sex) → practitioners in
-    force on ``as_of``, with how many of them have a multi-site filing or expire soon."""
-    rp = RegistrationPeriod.__table__
-    cutoff = end_of(as_of)
-    multi_site = exists().where(
-        Filing.registration_id == rp.c.registration_id,
-        Filing.filed_at < cutoff,
-        or_(Filing.cancelled_at.is_(None), Filing.cancelled_at >= cutoff),
-    )
-    expiring = and_(
-        rp.c.registration_valid_until > as_of,
-        rp.c.registration_valid_until <= as_of + timedelta(days=EXPIRY_WINDOW_DAYS),
-    )
-    band = case(
-        (rp.c.birth_date > add_years(as_of, -30), AGE_BANDS[0]),
-        (rp.c.birth_date > add_years(as_of, -40), AGE_BANDS[1]),
-        (rp.c.birth_date > add_years(as_of, -50), AGE_BANDS[2]),
-        (rp.c.birth_date > add_years(as_of, -60), AGE_BANDS[3]),
-        else_=AGE_BANDS[4],
-    )
-    rows = (
-        select(
-            rp.c.district_code.label("district"),
-            rp.c.institution_type.label("itype"),
-            rp.c.subject.label("subject"),
-            rp.c.category.label("category"),
-            band.label("band"),
-            rp.c.sex.label("sex"),
-            case((and_(rp.c.subject == "DOCTOR", multi_site), 1), else_=0).label("multi"),
-            case((expiring, 1), else_=0).label("expiring"),
+    force on ``as_of``, with how many of them have a multi-site filing or expire soon: the
+    rebuild's groups when ``as_of`` is its day, else grouped from the periods now."""
+    if as_of == await snapshot_day(session):
+        c = InForceCube
+        stmt = select(
+            c.district_code,
+            c.institution_type,
+            c.subject,
+            c.category,
+            c.age_band,
+            c.sex,
+            c.persons,
+            c.multi_site,
+            c.expiring,
         )
-        .where(
-            InForce(as_of)(rp),
-            rp.c.subject.in_(PRACTITIONERS),
-            rp.c.district_code.in_(area.districts),
-        )
-        .subquery("in_force")
-    )
-    keys = [rows.c[k] for k in ("district", "itype", "subject", "category", "band", "sex")]
-    stmt = select(*keys, func.count(), func.sum(rows.c.multi), func.sum(rows.c.expiring)).group_by(
-        *keys
-    )
+    else:
+        stmt = cubes.practitioner_cube(as_of)
     return [
         Group(
             r[0],
             r[1],
-            r[2],
+            _text(r[2]),
             r[3] if r[3] is not None else UNSPECIFIED,
             r[4],
             r[5] or "",
@@ -164,12 +135,11 @@ async def _practitioner_cube(session: AsyncSession, area: Area, as_of: date) -> 
             int(r[8] or 0),
         )
         for r in (await session.execute(stmt)).all()
+        if r[0] in census.RESIDENTS_2020
     ]
 
 
-async def _institution_cube(
-    session: AsyncSession, area: Area, as_of: date
-) -> list[InstitutionGroup]:
+async def _institution_cube(session: AsyncSession, as_of: date) -> list[InstitutionGroup]:
     """(district, type, level) → institutions registered on ``as_of`` and their beds."""
     rp = RegistrationPeriod.__table__
     keys = (rp.c.district_code, rp.c.institution_type, rp.c.institution_level)
@@ -178,7 +148,7 @@ async def _institution_cube(
         .where(
             InForce(as_of)(rp),
             rp.c.subject == RegistrationSubject.INSTITUTION.value,
-            rp.c.district_code.in_(area.districts),
+            rp.c.district_code.in_(census.DISTRICTS),
         )
         .group_by(*keys)
     )
@@ -189,43 +159,25 @@ async def _institution_cube(
 
 
 async def _monthly(
-    session: AsyncSession, area: Area, as_of: date
+    session: AsyncSession, as_of: date, cube: list[Group]
 ) -> dict[tuple[date, str, str], int]:
     """(month end, district, profession) → practitioners in force at the end of each of the
-    24 months up to ``as_of``: periods counted by the month they start and end in, summed."""
+    24 months up to ``as_of``: the stored month ends, and ``as_of`` itself from the cube."""
     months = month_ends(as_of)
-    cutoffs = [end_of(m) for m in months]
-    rp = RegistrationPeriod.__table__
-    inner = (
-        select(
-            rp.c.district_code.label("district"),
-            rp.c.subject.label("subject"),
-            bucket(rp.c.start_at, cutoffs).label("opens"),
-            bucket(rp.c.next_at, cutoffs).label("closes"),
-            # valid until the day before month end k: out of force at k
-            date_bucket(rp.c.valid_until, months).label("lapses"),
-        )
-        .where(rp.c.subject.in_(PRACTITIONERS), rp.c.district_code.in_(area.districts))
-        .subquery("moves")
+    m = InForceMonth
+    stmt = select(m.month_end, m.district_code, m.subject, m.practitioners).where(
+        m.month_end.in_(months[:-1])
     )
-    ends = case((inner.c.closes < inner.c.lapses, inner.c.closes), else_=inner.c.lapses)
-    cols = (inner.c.district, inner.c.subject, inner.c.opens)
-    stmt = (
-        select(*cols, ends.label("ends"), func.count())
-        .where(inner.c.opens < ends)
-        .group_by(*cols, ends)
-    )
-    delta: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (len(months) + 1))
-    for district, subject, opens, closes, n in (await session.execute(stmt)).all():
-        line = delta[(district, _text(subject))]
-        line[int(opens)] += int(n)
-        line[int(closes)] -= int(n)
     out: dict[tuple[date, str, str], int] = {}
-    for (district, subject), line in delta.items():
-        running = 0
-        for k, month in enumerate(months):
-            running += line[k]
-            out[(month, district, subject)] = running
+    for month, district, subject, n in (await session.execute(stmt)).all():
+        out[(month, district, _text(subject))] = int(n)
+    lines = {(d, s) for _m, d, s in out} | {(g.district, g.profession) for g in cube}
+    for district, subject in lines:  # months before the history began count nobody
+        for month in months:
+            out.setdefault((month, district, subject), 0)
+    for g in cube:
+        key = (as_of, g.district, g.profession)
+        out[key] = out.get(key, 0) + g.persons
     return out
 
 
@@ -233,10 +185,15 @@ def _text(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
-def _with_city(area: Area, counts: Counts) -> tuple[Counts, list[Key]]:
-    """Adds the city rows (district 310000: the sum over districts) to a municipal read."""
-    if not area.is_city:
-        return counts, []
+PERSONS = ("measure", "persons")
+NOT_ADDITIVE = ("measure", "profession", "monthEnd")
+"""Doctors and nurses are never published summed, nor months: no lines along them."""
+DOCTORS = (PERSONS, ("profession", "DOCTOR"))
+NURSES = (PERSONS, ("profession", "NURSE"))
+
+
+def _with_city(counts: Counts) -> Counts:
+    """Adds the city rows (district 310000: the sum over districts)."""
     totals: Counts = defaultdict(lambda: defaultdict(int))
     for key, measures in counts.items():
         total_key = (MUNICIPAL, *key[1:])
@@ -245,12 +202,15 @@ def _with_city(area: Area, counts: Counts) -> tuple[Counts, list[Key]]:
                 totals[total_key][name] += n
     if (MUNICIPAL,) in totals:
         totals[(MUNICIPAL,)]["population"] = sum(census.RESIDENTS_2020.values())
-    merged: Counts = {**counts, **{k: dict(v) for k, v in totals.items()}}
-    return merged, list(totals)
+    return {**counts, **{k: dict(v) for k, v in totals.items()}}
 
 
-def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGroup]) -> Table:
-    counts: Counts = {(d,): defaultdict(int) for d in area.districts}
+def _omit_city(dimension: str, key: str) -> bool:
+    return dimension == "district" and key == MUNICIPAL
+
+
+def _districts(cube: list[Group], institutions: list[InstitutionGroup]) -> Spec:
+    counts: Counts = {(d,): defaultdict(int) for d in census.DISTRICTS}
     for g in cube:
         row = counts[(g.district,)]
         row["doctors" if g.profession == "DOCTOR" else "nurses"] += g.persons
@@ -259,14 +219,24 @@ def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGrou
     for i in institutions:
         counts[(i.district,)]["institutions"] += i.institutions
         counts[(i.district,)]["beds"] += i.beds
-    for district in area.districts:
+    for district in census.DISTRICTS:
         counts[(district,)]["population"] = census.RESIDENTS_2020[district]
-    counts, totals = _with_city(area, counts)
-    return person_table(
+    dims = ("district",)
+    return Spec(
         "districts",
-        ("district",),
-        counts,
+        dims,
+        _with_city(counts),
         ("doctors", "nurses", "multiSiteDoctors", "expiringIn90Days"),
+        named(
+            dims,
+            {
+                "doctors": DOCTORS,
+                "nurses": NURSES,
+                "multiSiteDoctors": (("measure", "multiSiteDoctors"),),
+                "expiringIn90Days": (("measure", "expiringIn90Days"),),
+            },
+            _omit_city,
+        ),
         plain_measures=("population", "institutions", "beds"),
         derived=(
             ("doctorsPer1000", _per_1000("doctors"), ("doctors",)),
@@ -274,7 +244,6 @@ def _districts(area: Area, cube: list[Group], institutions: list[InstitutionGrou
             ("bedsPer1000", _per_1000("beds"), ()),
             ("nursesPerDoctor", _nurses_per_doctor, ("doctors", "nurses")),
         ),
-        totals=totals,
     )
 
 
@@ -289,16 +258,18 @@ def _nurses_per_doctor(row: Mapping[str, int]) -> float | None:
     return rate(row.get("nurses", 0), row.get("doctors", 0))
 
 
-def _institutions_by_type_level(institutions: list[InstitutionGroup]) -> Table:
+def _institutions_by_type_level(institutions: list[InstitutionGroup]) -> Spec:
     counts: Counts = {
         (i.district, i.institution_type, i.level): {"institutions": i.institutions, "beds": i.beds}
         for i in institutions
     }
-    return person_table(
+    dims = ("district", "institutionType", "level")
+    return Spec(
         "institutionsByTypeLevel",
-        ("district", "institutionType", "level"),
+        dims,
         counts,
         (),
+        named(dims, {}, _omit_city),
         plain_measures=("institutions", "beds"),
     )
 
@@ -318,49 +289,63 @@ def _doctors_or_nurses(group: Group) -> str:
     return "doctors" if group.profession == "DOCTOR" else "nurses"
 
 
-def _practitioners_by_institution_type(area: Area, cube: list[Group]) -> Table:
+def _practitioners_by_institution_type(cube: list[Group]) -> Spec:
     counts = _grouped(cube, lambda g: (g.district, g.institution_type), _doctors_or_nurses)
-    counts, totals = _with_city(area, counts)
-    return person_table(
+    dims = ("district", "institutionType")
+    return Spec(
         "practitionersByInstitutionType",
-        ("district", "institutionType"),
-        counts,
+        dims,
+        _with_city(counts),
         ("doctors", "nurses"),
-        totals=totals,
+        named(dims, {"doctors": DOCTORS, "nurses": NURSES}, _omit_city),
     )
 
 
-def _doctors_by_category(area: Area, cube: list[Group]) -> Table:
+def _doctors_by_category(cube: list[Group]) -> Spec:
     counts = _grouped(
         cube,
         lambda g: (g.district, g.category) if g.profession == "DOCTOR" else None,
         lambda g: "doctors",
     )
-    counts, totals = _with_city(area, counts)
-    return person_table(
-        "doctorsByCategory", ("district", "category"), counts, ("doctors",), totals=totals
+    dims = ("district", "category")
+    return Spec(
+        "doctorsByCategory",
+        dims,
+        _with_city(counts),
+        ("doctors",),
+        named(dims, {"doctors": DOCTORS}, _omit_city),
     )
 
 
-def _age_sex(area: Area, cube: list[Group]) -> Table:
+def _age_sex(cube: list[Group]) -> Spec:
     counts = _grouped(
         cube, lambda g: (g.district, g.profession, g.age_band, g.sex), lambda g: "practitioners"
     )
-    counts, totals = _with_city(area, counts)
-    return person_table(
+    dims = ("district", "profession", "ageBand", "sex")
+    return Spec(
         "practitionersByAgeSex",
-        ("district", "profession", "ageBand", "sex"),
-        counts,
+        dims,
+        _with_city(counts),
         ("practitioners",),
-        totals=totals,
+        named(dims, {"practitioners": (PERSONS,)}, _omit_city),
     )
 
 
-def _series_table(area: Area, series: dict[tuple[date, str, str], int]) -> Table:
+def _series(series: dict[tuple[date, str, str], int], as_of: date) -> Spec:
+    """The last point (``as_of``) counts what the districts table counts: the same cells."""
     counts: Counts = defaultdict(lambda: defaultdict(int))
     for (month, district, subject), n in series.items():
         counts[(district, month.isoformat())]["doctors" if subject == "DOCTOR" else "nurses"] += n
-    counts, totals = _with_city(area, counts)
-    return person_table(
-        "monthlySeries", ("district", "monthEnd"), counts, ("doctors", "nurses"), totals=totals
+    dims = ("district", "monthEnd")
+    today = as_of.isoformat()
+
+    def omit(dimension: str, key: str) -> bool:
+        return _omit_city(dimension, key) or (dimension == "monthEnd" and key == today)
+
+    return Spec(
+        "monthlySeries",
+        dims,
+        _with_city(counts),
+        ("doctors", "nurses"),
+        named(dims, {"doctors": DOCTORS, "nurses": NURSES}, omit),
     )

@@ -31,6 +31,12 @@ class Area:
     def is_city(self) -> bool:
         return self.authority == MUNICIPAL
 
+    def shows(self, key: tuple[object, ...]) -> bool:
+        """Whether a row (keyed by district first) is in this area's read: its districts,
+        and the city's row in the city's read."""
+        district = str(key[0])
+        return district in self.districts or (self.is_city and district == MUNICIPAL)
+
 
 def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
     """The area ``authority`` names, if the actor may read it; else a coded refusal."""
@@ -47,16 +53,19 @@ def area_for(actor: Actor, authority: str, permission: Permission) -> Area:
 
 
 EARLIEST = date(1950, 1, 1)
-"""Before the earliest registration anyone holds; also keeps date arithmetic in range."""
+"""The lower limit while there is no registration history yet (before any registration
+anyone holds; also keeps date arithmetic in range)."""
 
 
-def check_as_of(as_of: date, today: date, field: str = "asOf") -> None:
-    if as_of < EARLIEST:
+def check_as_of(as_of: date, today: date, first: date | None, field: str = "asOf") -> None:
+    """A date between the first day of the registration history (``first``; none yet: no
+    lower limit) and today."""
+    if first is not None and as_of < first:
         raise ValidationFailed.on(
             field,
-            "the date is before 1950",
-            Problem.OUT_OF_RANGE,
-            minimum=EARLIEST.isoformat(),
+            "the statistics begin later",
+            RegistryProblem.DATE_BEFORE_DATA,
+            minimum=first.isoformat(),
             maximum=today.isoformat(),
         )
     if as_of > today:

@@ -1,11 +1,12 @@
-"""SQL the two engines spell differently: a timestamp's Shanghai calendar date, and
-nearest-rank percentiles with window functions (SQLite has no percentile aggregate)."""
+"""SQL the two engines spell differently: a timestamp's Shanghai calendar date, the day after
+a date, a date's month (``YYYY-MM``), and nearest-rank percentiles with window functions
+(SQLite has no percentile aggregate)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, case, func, select, text
+from sqlalchemy import ColumnElement, Date, Select, String, case, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -28,6 +29,45 @@ def _sqlite(element: shanghai_date, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(shanghai_date, "postgresql")
 def _postgresql(element: shanghai_date, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Shanghai' AS DATE)"
+
+
+class day_after(FunctionElement[Any]):  # noqa: N801 - a SQL function's name
+    """The day after a date."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(day_after, "sqlite")
+def _sqlite_day_after(element: day_after, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+1 day')"
+
+
+@compiles(day_after, "postgresql")
+def _postgresql_day_after(element: day_after, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) + 1)"
+
+
+class year_month(FunctionElement[Any]):  # noqa: N801 - a SQL function's name
+    """A date's month as ``YYYY-MM``."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(year_month, "sqlite")
+def _sqlite_year_month(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(year_month, "postgresql")
+def _postgresql_year_month(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+def earliest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The smaller of two values, either of which may be NULL (then the other)."""
+    return case((a.is_(None), b), (b.is_(None), a), (a < b, a), else_=b)
 
 
 def percentiles(ranked_source: Subquery, value: str, keys: tuple[str, ...]) -> Select[Any]:

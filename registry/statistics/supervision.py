@@ -9,25 +9,40 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, select, tuple_
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from access.actor import Actor
 from access.permissions import Permission
-from certificates.statistics import issued_between
+from access.scope import MUNICIPAL
+from certificates.statistics import verifications_between
 from core.clock import SHANGHAI, clock_of
 from directory.models import Institution
-from identity import statistics as identity_stats
-from registry.registrations.models import Registration
-from registry.statistics import census, suppression
-from registry.statistics.history import PRACTITIONERS, InForce, end_of, start_of
-from registry.statistics.models import RegistrationPeriod, WorkingDay
-from registry.statistics.scope import Area, area_for, audit_read, check_as_of, check_period
+from registry.statistics import census, cubes, suppression
+from registry.statistics.history import end_of, start_of
+from registry.statistics.models import AdoptionSnapshot, LicencesIssuedDay, WorkingDay
+from registry.statistics.scope import (
+    EARLIEST,
+    Area,
+    area_for,
+    audit_read,
+    check_as_of,
+    check_period,
+)
 from registry.statistics.sqlfuncs import percentiles, shanghai_date, without_jit
-from registry.statistics.summary import ensure_built, summary_note
+from registry.statistics.summary import ensure_built, first_day, snapshot_day, summary_note
 from registry.statistics.suppression import Key
-from registry.statistics.tables import Report, Row, Table, Value, person_table, rate
+from registry.statistics.tables import (
+    Report,
+    Row,
+    Spec,
+    Table,
+    Value,
+    linked_tables,
+    named,
+    rate,
+)
 from registry.workflow.models import Application, ApplicationEvent, ApplicationStatus
 
 LAGGING = 20
@@ -53,9 +68,12 @@ async def rollout_supervision(
     area = area_for(actor, authority, Permission.REGISTRY_SUPERVISION_READ)
     check_period(start, end)
     today = clock_of(session).now().astimezone(SHANGHAI).date()
-    check_as_of(start, today, "from")
-    check_as_of(end, today, "to")
-    await ensure_built(session)
+    check_as_of(start, today, None, "from")
+    check_as_of(end, today, None, "to")
+    await ensure_built(session, end)
+    first = await first_day(session) or EARLIEST
+    check_as_of(start, today, first, "from")
+    check_as_of(end, today, first, "to")
     report = await build_supervision(session, area, start, end, today)
     period = {"from": start.isoformat(), "to": end.isoformat()}
     await audit_read(session, actor, "supervision", area, period)
@@ -65,14 +83,18 @@ async def rollout_supervision(
 async def build_supervision(
     session: AsyncSession, area: Area, start: date, end: date, today: date
 ) -> Report:
+    """Counts the whole city and suppresses over it, then shows ``area``'s rows: a district's
+    read hides exactly what the city's read hides in that district."""
     await without_jit(session)
-    adoption = await _adoption(session, area, end)
-    apps = await _applications(session, area, start, end, today)
+    city_area = Area(MUNICIPAL, census.DISTRICTS)
+    adoption = await _adoption(session, end)
+    apps = await _applications(session, city_area, start, end, today)
     days_district = await _working_days(session, area, start, end, ("district",))
     days_item = await _working_days(session, area, start, end, ("item",))
     days_city = await _working_days(session, area, start, end, ())
-    licences = await _licences(session, area, start, end)
-    district_counts: Counts = {(d,): defaultdict(int) for d in area.districts}
+    licences = await _licences(session, start, end)
+    verifications = await _verifications(session, area, start, end)
+    district_counts: Counts = {(d,): defaultdict(int) for d in census.DISTRICTS}
     for (district, _inst, _name), measures in adoption.items():
         for k, n in measures.items():
             district_counts[(district,)][k] += n
@@ -80,28 +102,39 @@ async def build_supervision(
     for (district, item), measures in apps.items():
         for k, n in measures.items():
             district_counts[(district,)][k] += n
-            item_counts[(item,)][k] += n
+            item_counts[(district, item)][k] += n
+            item_counts[(MUNICIPAL, item)][k] += n
     for district, n in licences.items():
-        district_counts[(district,)]["licencesIssued"] += n
-    totals: list[Key] = []
-    if area.is_city:
-        city: dict[str, int] = defaultdict(int)
-        for measures in list(district_counts.values()):
-            for k, n in measures.items():
-                city[k] += n
-        district_counts[("310000",)] = city
-        totals = [("310000",)]
+        if district in census.RESIDENTS_2020:
+            district_counts[(district,)]["licencesIssued"] += n
+    city: dict[str, int] = defaultdict(int)
+    for measures in list(district_counts.values()):
+        for k, n in measures.items():
+            city[k] += n
+    district_counts[(MUNICIPAL,)] = city
     days_by_district = {k[0]: v for k, v in days_district.items()}
     if area.is_city and () in days_city:
-        days_by_district["310000"] = days_city[()]
-    districts = _with_days(
-        _ranked(area, _shares("supervisionDistricts", ("district",), district_counts, totals)),
-        days_by_district,
+        days_by_district[MUNICIPAL] = days_city[()]
+    # The items of the area: the city's totals, or the district's own row of each item.
+    own = MUNICIPAL if area.is_city else area.authority
+    districts, items = linked_tables(
+        (
+            _shares("supervisionDistricts", ("district",), district_counts),
+            _shares(
+                "supervisionItems",
+                ("district", "item"),
+                item_counts,
+                dimensions=("item",),
+                shown=lambda key: key[0] == own,
+                shown_key=lambda key: key[1:],
+            ),
+        ),
+        area.shows,
+        ("measure",),
     )
-    items = _with_days(
-        _shares("supervisionItems", ("item",), item_counts, []),
-        {k[0]: v for k, v in days_item.items()},
-    )
+    districts = _with_days(_ranked(area, districts), days_by_district)
+    items = _with_days(items, {k[0]: v for k, v in days_item.items()})
+    lagging = _lagging({k: v for k, v in adoption.items() if k[0] in area.districts})
     return Report(
         kind="SUPERVISION",
         authority=area.authority,
@@ -109,7 +142,7 @@ async def build_supervision(
         period_from=start,
         period_to=end,
         generated_at=clock_of(session).now(),
-        tables=(districts, items, _lagging(adoption)),
+        tables=(districts, items, lagging, verifications),
         notes={
             **await summary_note(session),
             "suppression": suppression.RULE,
@@ -118,36 +151,21 @@ async def build_supervision(
     )
 
 
-async def _adoption(session: AsyncSession, area: Area, day: date) -> dict[Key, dict[str, int]]:
+async def _adoption(session: AsyncSession, day: date) -> dict[Key, dict[str, int]]:
     """(district, institution id, name) → practitioners in force on ``day``, how many of
-    them activated an account, how many their institution certified."""
-    rp = RegistrationPeriod.__table__
-    activated = rp.c.person_id.in_(identity_stats.activated_persons())
-    certified = tuple_(rp.c.person_id, rp.c.institution_id).in_(identity_stats.certified_pairs())
-    grouped = (
-        select(
-            rp.c.district_code.label("district"),
-            rp.c.institution_id.label("institution_id"),
-            func.count().label("practitioners"),
-            func.sum(case((activated, 1), else_=0)).label("activated"),
-            func.sum(case((certified, 1), else_=0)).label("certified"),
-        )
-        .where(
-            InForce(day)(rp),
-            rp.c.subject.in_(PRACTITIONERS),
-            rp.c.district_code.in_(area.districts),
-        )
-        .group_by(rp.c.district_code, rp.c.institution_id)
-        .subquery("adoption")
-    )
+    them activated an account, how many their institution certified: the rebuild's snapshot
+    when ``day`` is its day, else grouped from the periods now."""
+    if day == await snapshot_day(session):
+        a = AdoptionSnapshot
+        grouped = select(
+            a.institution_id, a.district_code, a.practitioners, a.activated, a.certified
+        ).subquery("adoption")
+    else:
+        grouped = cubes.adoption(day).subquery("adoption")
+    institution_id, district, practitioners, activated, certified = grouped.c
     stmt = select(
-        grouped.c.district,
-        grouped.c.institution_id,
-        Institution.name,
-        grouped.c.practitioners,
-        grouped.c.activated,
-        grouped.c.certified,
-    ).join(Institution, Institution.id == grouped.c.institution_id)
+        district, institution_id, Institution.name, practitioners, activated, certified
+    ).join(Institution, Institution.id == institution_id)
     return {
         (r[0], str(r[1]), r[2]): {
             "practitioners": int(r[3]),
@@ -155,6 +173,7 @@ async def _adoption(session: AsyncSession, area: Area, day: date) -> dict[Key, d
             "certified": int(r[5] or 0),
         }
         for r in (await session.execute(stmt)).all()
+        if r[0] in census.RESIDENTS_2020
     }
 
 
@@ -231,26 +250,50 @@ async def _working_days(
     return out
 
 
-async def _licences(session: AsyncSession, area: Area, start: date, end: date) -> dict[str, int]:
-    begin, finish = start_of(start), end_of(end)
-    issued = issued_between(begin, finish).subquery("issued")
+async def _licences(session: AsyncSession, start: date, end: date) -> dict[str, int]:
+    """Licence versions issued in the period, per district (the summary's daily counts)."""
+    d = LicencesIssuedDay
     stmt = (
-        select(Institution.district_code, func.count())
-        .select_from(issued)
-        .join(Registration, Registration.number == issued.c.number)
-        .join(Institution, Institution.id == Registration.institution_id)
-        .where(Institution.district_code.in_(area.districts))
-        .group_by(Institution.district_code)
+        select(d.district_code, func.sum(d.licences))
+        .where(d.day >= start, d.day <= end)
+        .group_by(d.district_code)
     )
     return {r[0]: int(r[1]) for r in (await session.execute(stmt)).all()}
 
 
-def _shares(table_id: str, dims: tuple[str, ...], counts: Counts, totals: list[Key]) -> Table:
-    return person_table(
+async def _verifications(session: AsyncSession, area: Area, start: date, end: date) -> Table:
+    """Licence verifications per day and outcome (counts of checks, not of persons: shown as
+    they are). A district reads those of the licences it issued; the city reads all, the
+    municipal commission's licences and forged tokens included."""
+    stmt = verifications_between(start, end, None if area.is_city else area.districts)
+    rows = sorted(
+        (day.isoformat(), str(outcome), int(n))
+        for day, outcome, n in (await session.execute(stmt)).all()
+    )
+    return Table(
+        "verificationsByDay",
+        ("day", "outcome"),
+        ("verifications",),
+        tuple(Row((day, outcome), (Value(n),)) for day, outcome, n in rows),
+    )
+
+
+def _shares(
+    table_id: str,
+    keys: tuple[str, ...],
+    counts: Counts,
+    *,
+    dimensions: tuple[str, ...] | None = None,
+    shown: Callable[[Key], bool] | None = None,
+    shown_key: Callable[[Key], Key] = lambda key: key,
+) -> Spec:
+    measures = ("practitioners", "activated", "certified", *APPLICATION_MEASURES, "licencesIssued")
+    return Spec(
         table_id,
-        dims,
+        dimensions or keys,
         counts,
-        ("practitioners", "activated", "certified", *APPLICATION_MEASURES, "licencesIssued"),
+        measures,
+        named(keys, {m: (("measure", m),) for m in measures}, _omit_city),
         derived=(
             (
                 "activatedShare",
@@ -271,8 +314,13 @@ def _shares(table_id: str, dims: tuple[str, ...], counts: Counts, totals: list[K
             ("returnedShare", _share("returned", "decided"), ("returned", "decided")),
             ("refusedShare", _share("refused", "decided"), ("refused", "decided")),
         ),
-        totals=totals,
+        shown=shown,
+        shown_key=shown_key,
     )
+
+
+def _omit_city(dimension: str, key: str) -> bool:
+    return dimension == "district" and key == MUNICIPAL
 
 
 def _share(part: str, whole: str) -> Callable[[Mapping[str, int]], float | None]:

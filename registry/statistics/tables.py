@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from registry.statistics import suppression
-from registry.statistics.suppression import Key
+from registry.statistics.suppression import Cell, Key
 
 Number = int | float
 
@@ -76,43 +76,88 @@ def rate(numerator: int, denominator: int, per: int = 1, digits: int = 2) -> Num
     return round(numerator * per / denominator, digits)
 
 
-def person_table(
-    table_id: str,
-    dimensions: tuple[str, ...],
-    counts: Mapping[Key, Mapping[str, int]],
-    person_measures: tuple[str, ...],
-    *,
-    plain_measures: tuple[str, ...] = (),
-    derived: Iterable[
-        tuple[str, Callable[[Mapping[str, int]], Number | None], tuple[str, ...]]
-    ] = (),
-    totals: Iterable[Key] = (),
-) -> Table:
-    """A table of counts: ``plain_measures`` (institutions, beds) are shown as they are,
-    ``person_measures`` are suppressed measure by measure over the rows that
-    are not ``totals`` (which are published margins), each measure a table of its own keys;
-    ``derived`` measures (rates) are hidden whenever a count they use is hidden."""
-    total_keys = set(totals)
-    hidden: dict[str, frozenset[Key]] = {}
-    for measure in person_measures:
-        body = {k: v.get(measure, 0) for k, v in counts.items() if k not in total_keys}
-        small_totals = {k for k in total_keys if suppression.is_small(counts[k].get(measure, 0))}
-        hidden[measure] = (suppression.suppress(body) if body else frozenset()) | small_totals
-    derived = tuple(derived)
+CellOf = Callable[[Key, str], Cell]
+"""Names the person count a table shows at a row key and measure (see ``suppression``)."""
+
+
+def cells(
+    counts: Mapping[Key, Mapping[str, int]], measures: Iterable[str], cell_of: CellOf
+) -> dict[Cell, int]:
+    """The person counts of a table, by what they count, for ``suppression.suppress``."""
+    measures = tuple(measures)
+    return {cell_of(k, m): v.get(m, 0) for k, v in counts.items() for m in measures}
+
+
+Derived = tuple[str, Callable[[Mapping[str, int]], Number | None], tuple[str, ...]]
+"""A rate: its name, how it is computed from a row's counts, the counts it uses."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A table before suppression: its counts (the city's rows included) and how its person
+    counts are named."""
+
+    id: str
+    dimensions: tuple[str, ...]
+    counts: Mapping[Key, Mapping[str, int]]
+    person_measures: tuple[str, ...]
+    cell_of: CellOf
+    plain_measures: tuple[str, ...] = ()
+    derived: tuple[Derived, ...] = ()
+    shown: Callable[[Key], bool] | None = None
+    """Which rows the reader sees, when not the read's area's."""
+    shown_key: Callable[[Key], Key] = lambda key: key
+    """The key a row is shown with (the supervision's items drop their district)."""
+
+
+def linked_tables(
+    specs: Iterable[Spec], shown: Callable[[Key], bool], not_additive: Iterable[str]
+) -> tuple[Table, ...]:
+    """Suppresses the person counts of all ``specs`` at once (see ``suppression``), then
+    builds each table from the rows ``shown`` to the reader."""
+    specs = tuple(specs)
+    values: dict[Cell, int] = {}
+    for spec in specs:
+        values.update(cells(spec.counts, spec.person_measures, spec.cell_of))
+    hidden = suppression.suppress(values, not_additive)
+    return tuple(_table(spec, hidden, spec.shown or shown) for spec in specs)
+
+
+def _table(spec: Spec, hidden: frozenset[Cell], shown: Callable[[Key], bool]) -> Table:
     rows = []
-    for key in sorted(counts, key=_sort_key):
+    for key in sorted(
+        (k for k in spec.counts if shown(k)), key=lambda k: _sort_key(spec.shown_key(k))
+    ):
+        counts = spec.counts[key]
+        blocked = {m for m in spec.person_measures if spec.cell_of(key, m) in hidden}
         values: list[Value] = []
-        for measure in person_measures:
-            is_hidden = key in hidden[measure]
-            values.append(Value(None if is_hidden else counts[key].get(measure, 0), is_hidden))
-        for measure in plain_measures:
-            values.append(Value(counts[key].get(measure, 0)))
-        for _name, compute, uses in derived:
-            blocked = any(key in hidden[u] for u in uses)
-            values.append(Value(None, True) if blocked else Value(compute(counts[key])))
-        rows.append(Row(tuple(str(k) for k in key), tuple(values)))
-    measures = person_measures + plain_measures + tuple(name for name, _c, _u in derived)
-    return Table(table_id, dimensions, measures, tuple(rows))
+        for measure in spec.person_measures:
+            is_hidden = measure in blocked
+            values.append(Value(None if is_hidden else counts.get(measure, 0), is_hidden))
+        for measure in spec.plain_measures:
+            values.append(Value(counts.get(measure, 0)))
+        for _name, compute, uses in spec.derived:
+            values.append(Value(None, True) if blocked & set(uses) else Value(compute(counts)))
+        rows.append(Row(tuple(str(k) for k in spec.shown_key(key)), tuple(values)))
+    measures = (
+        spec.person_measures + spec.plain_measures + tuple(name for name, _c, _u in spec.derived)
+    )
+    return Table(spec.id, spec.dimensions, measures, tuple(rows))
+
+
+def named(
+    dimensions: tuple[str, ...],
+    measure_pairs: Mapping[str, tuple[tuple[str, str], ...]],
+    omit: Callable[[str, str], bool],
+) -> CellOf:
+    """Names a table's cells: its keys by dimension (leaving out those ``omit`` says add
+    nothing, as the city in ``district``), plus the pairs each measure stands for."""
+
+    def cell_of(key: Key, measure: str) -> Cell:
+        pairs = {(d, str(k)) for d, k in zip(dimensions, key, strict=True) if not omit(d, str(k))}
+        return frozenset(pairs | set(measure_pairs[measure]))
+
+    return cell_of
 
 
 def _sort_key(key: Key) -> tuple[str, ...]:

@@ -119,6 +119,7 @@ class LicenceQuery:
             raise top_level_error("UNAVAILABLE", "licence verification is not set up yet") from exc
         async with session_lock(info.context.session):
             result = await verify_scan(info.context.session, token, keys)
+        runtime.verifications.add(result)
         return LicenceVerification.from_result(result)
 
     @strawberry.field(

@@ -52,6 +52,7 @@ def test_export_writes_csv_and_xlsx_and_audits(env: Path) -> None:
         "supervisionDistricts",
         "supervisionItems",
         "laggingInstitutions",
+        "verificationsByDay",
     ]
     with sqlite3.connect(env / "stats.db") as db:
         rows = db.execute(

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from certificates.models import Licence
+from certificates.models import Licence, VerificationDay
 from certificates.values import LicenceKind, LicenceStatus
 from core.clock import SHANGHAI
 from directory.models import (
@@ -61,6 +61,20 @@ PORTAL_SIZES = {
     "310151": 3,
 }
 """A fuller city for the browser tests' charts."""
+PORTAL_VERIFICATIONS = [
+    (TODAY - timedelta(days=back), authority, outcome, n)
+    for back in range(1, 8)
+    for authority, outcome, n in (
+        ("310115", "VALID", 30 + 3 * back),
+        ("310104", "VALID", 12),
+        ("310115", "EXPIRED", back % 3),
+        ("", "FORGED", 1 if back in (2, 5) else 0),
+    )
+    if n
+]
+"""Verification counts of the last week (day, issuing authority, outcome, count)."""
+PORTAL_VERIFICATION_ROWS = len({(day, outcome) for day, _a, outcome, _n in PORTAL_VERIFICATIONS})
+"""The rows of the city's verificationsByDay table they make."""
 _SERIAL = itertools.count(1)
 """Numbers unique across the cities one test builds."""
 
@@ -425,3 +439,12 @@ def _application(
             )
         )
     return out
+
+
+async def verifications(session: AsyncSession) -> None:
+    """The saved verification counts of ``PORTAL_VERIFICATIONS``."""
+    session.add_all(
+        VerificationDay(day=day, authority_code=authority, outcome=outcome, verifications=n)
+        for day, authority, outcome, n in PORTAL_VERIFICATIONS
+    )
+    await session.flush()

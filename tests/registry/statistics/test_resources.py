@@ -1,17 +1,18 @@
 """Resource statistics reconciled with the rows: every figure of every table, for today and
 for dates in the past (from the registrations' history), equals a count made by replaying
-each registration's events in Python; small cells are hidden with their complements."""
+each registration's events in Python; small cells are hidden with their complements. The
+tests share the module's generated city (``generated_city``), read-only; ``test_summary``
+changes the data."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics import census, summary
+from registry.statistics import census
 from registry.statistics.history import month_ends
 from registry.statistics.resources import build_resources
 from registry.statistics.scope import Area
@@ -34,12 +35,10 @@ def _with_city(counts: Counter[tuple[object, ...]]) -> dict[tuple[str, ...], int
 
 @pytest.mark.parametrize("as_of", DATES)
 async def test_every_figure_equals_a_count_over_the_rows(
-    session: AsyncSession, as_of: date
+    city_session: AsyncSession, as_of: date
 ) -> None:
-    await generated.city(session)
-    await summary.refresh(session)
-    report = await build_resources(session, CITY_AREA, as_of)
-    rows = await oracle.load(session)
+    report = await build_resources(city_session, CITY_AREA, as_of)
+    rows = await oracle.load(city_session)
     people = oracle.practitioners(rows, as_of)
     assert people, "the generated city has practitioners on every date tested"
     hidden = 0
@@ -100,12 +99,12 @@ async def test_every_figure_equals_a_count_over_the_rows(
     assert hidden > 0, "the generated city has small cells on every date tested"
 
 
-async def test_monthly_series_equals_the_count_at_each_month_end(session: AsyncSession) -> None:
-    await generated.city(session)
-    await summary.refresh(session)
+async def test_monthly_series_equals_the_count_at_each_month_end(
+    city_session: AsyncSession,
+) -> None:
     as_of = generated.TODAY
-    report = await build_resources(session, CITY_AREA, as_of)
-    rows = await oracle.load(session)
+    report = await build_resources(city_session, CITY_AREA, as_of)
+    rows = await oracle.load(city_session)
     series = report.table("monthlySeries")
     months = month_ends(as_of)
     assert len(months) == 24
@@ -125,13 +124,11 @@ async def test_monthly_series_equals_the_count_at_each_month_end(session: AsyncS
     assert first.value != last.value, "the series moves over two years"
 
 
-async def test_one_district_sees_only_its_rows(session: AsyncSession) -> None:
-    await generated.city(session)
-    await summary.refresh(session)
-    report = await build_resources(session, Area("310104", ("310104",)), generated.TODAY)
+async def test_one_district_sees_only_its_rows(city_session: AsyncSession) -> None:
+    report = await build_resources(city_session, Area("310104", ("310104",)), generated.TODAY)
     for table in report.tables:
         assert {r.keys[0] for r in table.rows} <= {"310104"}, table.id
-    rows = await oracle.load(session)
+    rows = await oracle.load(city_session)
     people = oracle.practitioners(rows, generated.TODAY)
     doctors = sum(1 for p in people if p["district"] == "310104" and p["profession"] == "DOCTOR")
     cell = report.table("districts").value(("310104",), "doctors")
@@ -139,32 +136,8 @@ async def test_one_district_sees_only_its_rows(session: AsyncSession) -> None:
     assert cell.suppressed or cell.value == doctors
 
 
-async def test_a_date_before_any_registration_counts_nobody(session: AsyncSession) -> None:
-    await generated.city(session)
-    await summary.refresh(session)
-    report = await build_resources(session, CITY_AREA, generated.START - timedelta(days=3650))
+async def test_a_date_before_any_registration_counts_nobody(city_session: AsyncSession) -> None:
+    report = await build_resources(city_session, CITY_AREA, generated.START - timedelta(days=3650))
     for row in report.table("districts").rows:
         assert report.table("districts").value(row.keys, "doctors").value == 0
         assert report.table("districts").value(row.keys, "institutions").value == 0
-
-
-async def test_reads_see_the_summary_as_last_rebuilt(session: AsyncSession, clock: Any) -> None:
-    """Between two rebuilds a read keeps the figures of the last one and says when that was;
-    the rebuild brings in what changed."""
-    await generated.city(session)
-    await summary.refresh(session)
-    built_at = clock.now()
-    before = await build_resources(session, CITY_AREA, generated.TODAY)
-    city = await generated.city(session, seed=7, sizes={"310151": 30})
-    assert city.registrations
-    clock.advance(timedelta(minutes=10))
-    stale = await build_resources(session, CITY_AREA, generated.TODAY)
-    assert stale.table("districts") == before.table("districts")
-    assert stale.notes["summaryRefreshedAt"] == built_at.isoformat(timespec="seconds")
-    await summary.refresh(session)
-    fresh = await build_resources(session, CITY_AREA, generated.TODAY)
-    row = ("310151",)
-    assert fresh.table("districts").value(row, "nurses") != before.table("districts").value(
-        row, "nurses"
-    )
-    assert fresh.notes["summaryRefreshedAt"] == clock.now().isoformat(timespec="seconds")

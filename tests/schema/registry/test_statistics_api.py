@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor, Grant, Role
 from core.audit import AuditEntry
+from core.clock import SHANGHAI
 from directory.models import Person
+from registry.registrations.models import RegistrationEvent
 from tests.factories import statistics as generated
 from tests.factories.clients import gql_as
 
@@ -140,6 +143,25 @@ async def test_a_date_in_the_future_is_refused(client: Any, roles: dict[str, Act
     body = await _read(client, "city_officer", "310000", "2027-01-01")
     assert _code(body) == "VALIDATION"
     assert body["errors"][0]["extensions"]["fields"][0]["field"] == "asOf"
+    assert body["errors"][0]["extensions"]["reason"] == "DATE_IN_FUTURE"
+
+
+async def test_a_date_before_the_history_is_refused_with_its_first_day(
+    client: Any, session: AsyncSession, roles: dict[str, Actor]
+) -> None:
+    city = await generated.city(session)
+    first = min(r.created_at for r in city.registrations).astimezone(SHANGHAI).date()
+    events = await session.scalars(select(func.min(RegistrationEvent.at)))
+    first = min(first, events.one().astimezone(SHANGHAI).date())
+    before = (first - timedelta(days=1)).isoformat()
+    body = await _read(client, "city_officer", "310000", before)
+    assert _code(body) == "VALIDATION"
+    extensions = body["errors"][0]["extensions"]
+    assert extensions["reason"] == "DATE_BEFORE_DATA"
+    assert extensions["fields"][0]["field"] == "asOf"
+    assert extensions["fields"][0]["params"]["minimum"] == first.isoformat()
+    body = await _read(client, "city_officer", "310000", first.isoformat())
+    assert "errors" not in body, body
 
 
 async def test_no_personal_data_in_the_answer(
@@ -214,6 +236,7 @@ async def test_supervision_access(
         "supervisionDistricts",
         "supervisionItems",
         "laggingInstitutions",
+        "verificationsByDay",
     }
     assert [(e.target_id, e.summary) for e in entries] == [
         (authority, {"from": "2026-01-01", "to": "2026-11-25"})
@@ -226,7 +249,7 @@ async def test_supervision_access(
         ("2026-05-01", "2026-04-01", "to", "PERIOD_REVERSED"),
         ("2022-01-01", "2026-01-01", "to", "PERIOD_TOO_LONG"),
         ("2026-01-01", "2027-01-01", "to", "DATE_IN_FUTURE"),
-        ("0001-01-01", "0001-12-31", "from", "OUT_OF_RANGE"),
+        ("0001-01-01", "0001-12-31", "from", "DATE_BEFORE_DATA"),
     ],
 )
 async def test_supervision_periods_are_checked(

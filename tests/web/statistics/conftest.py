@@ -43,6 +43,7 @@ def portal(web_dist: Path) -> Iterator[Portal]:
             async with async_sessionmaker(engine, expire_on_commit=False)() as session:
                 city = await generated.city(session, sizes=generated.PORTAL_SIZES)
                 await generated.rollout(session, city)
+                await generated.verifications(session)
                 await session.commit()
         finally:
             await engine.dispose()

@@ -1,6 +1,6 @@
 """The statistics and supervision pages in chromium: what an officer of the municipal
 commission and of a district sees, charts drawn by ECharts (loaded with these pages only),
-tables sorted and filtered, downloads, both languages, axe-core, and screenshots at 390 px
+tables sorted and filtered, downloads, both languages, axe-core, and screenshots at 360 px
 and 1366 px."""
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from access.actor import Role
+from tests.factories import statistics as generated
 from tests.web.portal import Portal, axe_violations, screenshot
 from tests.web.steps import fresh_mobile, sign_in_staff
 
 pytestmark = pytest.mark.browser
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+VIEWPORTS = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1366, "height": 900}}
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -138,6 +139,13 @@ def test_supervision_page(page: Page, portal: Portal, device: str) -> None:
     expect(items.first).to_be_visible()
     assert items.count() >= 2
     expect(page.locator("table[data-table=laggingInstitutions] tbody tr").first).to_be_visible()
+    # Verifications by day: a line per result, the table beside it.
+    verifications = page.locator("table[data-table=verificationsByDay] tbody tr")
+    expect(verifications).to_have_count(generated.PORTAL_VERIFICATION_ROWS)
+    expect(verifications.first.locator("td").first).to_have_text(
+        re.compile(r"有效|已过期|非真实证照")
+    )
+    expect(page.locator("[data-chart] svg")).to_have_count(2)
     _fits_the_width(page)
     page.wait_for_timeout(300)
     screenshot(page, "statistics-supervision", device)

@@ -80,6 +80,7 @@ const problems: Pick<Catalogue, "problems"> = {
     ATTACHMENT_MISSING: "Missing document: $t(attachmentKind.{{kind}}).",
     ATTACHMENT_NOT_FOUND: "This document was not found; upload it again.",
     CHANGE_NOT_NAMED: "Enter the new institution, practice category or scope.",
+    DATE_BEFORE_DATA: "The statistics begin on {{minimum}}; choose that day or a later one.",
     DATE_IN_FUTURE: "The date cannot be later than today.",
     FILE_EMPTY: "The file is empty; choose another.",
     FILE_TOO_LARGE: "The file must not be larger than {{maxMb}} MB.",

@@ -38,6 +38,7 @@ const statistics: Widen<typeof zhStatistics> = {
     populationSource: "Residents: {{source}}",
     refreshedAt: "Figures as of {{at}} (updated every 10 minutes)",
     generatedAt: "Generated {{at}}",
+    noVerifications: "No licence was verified in this period.",
     section: {
       districts: "Resources by district",
       trend: "Registered over the last 24 months",
@@ -49,6 +50,7 @@ const statistics: Widen<typeof zhStatistics> = {
       ranking: "Districts ranked",
       items: "By approval item",
       lagging: "Institutions with the lowest activation",
+      verifications: "Licence verifications by day",
     },
     dimension: {
       district: "District",
@@ -61,6 +63,16 @@ const statistics: Widen<typeof zhStatistics> = {
       monthEnd: "Month",
       item: "Approval item",
       institution: "Institution",
+      day: "Day",
+      outcome: "Result",
+    },
+    outcome: {
+      VALID: "Valid",
+      SUPERSEDED: "Superseded",
+      SUSPENDED: "Suspended",
+      REVOKED: "Revoked",
+      EXPIRED: "Expired",
+      FORGED: "Not genuine",
     },
     ageBand: {
       UNDER_30: "Under 30",
@@ -103,6 +115,7 @@ const statistics: Widen<typeof zhStatistics> = {
       rank: "Rank",
       medianWorkingDays: "Median working days",
       p90WorkingDays: "90th percentile working days",
+      verifications: "Verifications",
     },
   },
 };

@@ -74,6 +74,7 @@ const problems = {
     ATTACHMENT_MISSING: "请上传$t(attachmentKind.{{kind}})。",
     ATTACHMENT_NOT_FOUND: "未找到该材料，请重新上传。",
     CHANGE_NOT_NAMED: "请填写新的执业机构、执业类别或执业范围。",
+    DATE_BEFORE_DATA: "统计数据始于 {{minimum}}，请选择该日或之后的日期。",
     DATE_IN_FUTURE: "统计日期不能晚于今天。",
     FILE_EMPTY: "文件内容为空，请重新选择。",
     FILE_TOO_LARGE: "文件不能超过 {{maxMb}} MB。",

@@ -32,6 +32,7 @@ const statistics = {
     populationSource: "常住人口：{{source}}",
     refreshedAt: "数据更新于 {{at}}（每 10 分钟更新）",
     generatedAt: "生成时间：{{at}}",
+    noVerifications: "本期间没有核验记录。",
     section: {
       districts: "各区资源配置",
       trend: "近 24 个月注册人数",
@@ -43,6 +44,7 @@ const statistics = {
       ranking: "各区推进情况排名",
       items: "各审批事项办理情况",
       lagging: "激活率最低的医疗机构",
+      verifications: "电子证照每日核验",
     },
     dimension: {
       district: "区",
@@ -55,6 +57,16 @@ const statistics = {
       monthEnd: "月份",
       item: "审批事项",
       institution: "医疗机构",
+      day: "日期",
+      outcome: "核验结果",
+    },
+    outcome: {
+      VALID: "有效",
+      SUPERSEDED: "已被新版本取代",
+      SUSPENDED: "已暂停",
+      REVOKED: "已注销",
+      EXPIRED: "已过期",
+      FORGED: "非真实证照",
     },
     ageBand: {
       UNDER_30: "30 岁以下",
@@ -97,6 +109,7 @@ const statistics = {
       rank: "排名",
       medianWorkingDays: "办理时长中位数（工作日）",
       p90WorkingDays: "办理时长 90 分位（工作日）",
+      verifications: "核验次数",
     },
   },
 };

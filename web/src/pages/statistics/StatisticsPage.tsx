@@ -59,13 +59,15 @@ export function StatisticsPage(): JSX.Element {
     return {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-      xAxis: {
+      grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+      // Districts down the side: all 16 stay labelled on a 360 px phone.
+      yAxis: {
         type: "category",
+        inverse: true,
         data: rows.map((r) => keyLabel("district", r.keys[0] ?? "", t, language, names)),
-        axisLabel: { rotate: 45 },
+        axisLabel: { interval: 0 },
       },
-      yAxis: { type: "value" },
+      xAxis: { type: "value" },
       series: (["doctorsPer1000", "nursesPer1000", "bedsPer1000"] as const).map((m) => ({
         type: "bar",
         name: t(`stats.measure.${m}` as TKey),
@@ -145,6 +147,7 @@ export function StatisticsPage(): JSX.Element {
             {perThousand && report.authority === CITY && (
               <Chart
                 option={perThousand}
+                height={520}
                 label={t("stats.chartLabel", { table: t("stats.section.districts") })}
               />
             )}

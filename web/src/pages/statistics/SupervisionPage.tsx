@@ -97,6 +97,31 @@ export function SupervisionPage(): JSX.Element {
     };
   }, [report, t, language, names]);
 
+  const verifications = useMemo(() => {
+    const table = report && tableOf(report, "verificationsByDay");
+    if (!table || table.rows.length === 0) return null;
+    const days = [...new Set(table.rows.map((r) => r.keys[0] ?? ""))].sort();
+    const outcomes = [...new Set(table.rows.map((r) => r.keys[1] ?? ""))].sort();
+    const count = new Map(
+      table.rows.map((r) => [`${r.keys[0]} ${r.keys[1]}`, valueOf(table, r, "verifications")]),
+    );
+    return {
+      table,
+      option: {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+        xAxis: { type: "category", data: days },
+        yAxis: { type: "value", minInterval: 1 },
+        series: outcomes.map((outcome) => ({
+          type: "line",
+          name: keyLabel("outcome", outcome, t, language, names),
+          data: days.map((day) => count.get(`${day} ${outcome}`) ?? 0),
+        })),
+      },
+    };
+  }, [report, t, language, names]);
+
   const items = report && tableOf(report, "supervisionItems");
   const download = `/statistics/supervision.{fmt}?authority=${applied.authority}&from=${applied.from}&to=${applied.to}`;
   return (
@@ -185,6 +210,25 @@ export function SupervisionPage(): JSX.Element {
               />
             </section>
           )}
+          <section class="stats-section" aria-label={t("stats.section.verifications")}>
+            <h2>{t("stats.section.verifications")}</h2>
+            {verifications ? (
+              <div class="stats-grid">
+                <Chart
+                  option={verifications.option}
+                  height={320}
+                  label={t("stats.chartLabel", { table: t("stats.section.verifications") })}
+                />
+                <StatTable
+                  table={verifications.table}
+                  caption={t("stats.section.verifications")}
+                  names={names}
+                />
+              </div>
+            ) : (
+              <p>{t("stats.noVerifications")}</p>
+            )}
+          </section>
           <ReportNotes report={report} />
         </>
       )}

@@ -35,6 +35,8 @@ export function keyLabel(dimension: string, key: string, t: T, language: Languag
     }
     case "monthEnd":
       return key.slice(0, 7);
+    case "outcome":
+      return t(`stats.outcome.${key}` as TKey);
     default:
       return key;
   }
