@@ -102,6 +102,7 @@ const problems: Pick<Catalogue, "problems"> = {
     NO_EXPIRY: "This registration does not expire, so it needs no renewal.",
     NO_REGISTRATION: "There is no registration to cancel.",
     NOT_A_CHOICE: "Choose one from the list.",
+    SCOPE_OUTSIDE_CATEGORY: "This practice scope does not belong to the chosen category; choose again.",
     NOT_A_LIST: "Enter one or more entries.",
     NOT_A_NUMBER: "Enter a whole number.",
     NOT_A_PDF: "This is not a PDF file.",

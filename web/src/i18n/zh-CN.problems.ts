@@ -95,6 +95,7 @@ const problems = {
     NO_EXPIRY: "该注册没有有效期，无需延续。",
     NO_REGISTRATION: "没有可以注销的注册。",
     NOT_A_CHOICE: "请从列表中选择。",
+    SCOPE_OUTSIDE_CATEGORY: "所选执业范围不属于所选执业类别，请重新选择。",
     NOT_A_LIST: "请填写一项或多项。",
     NOT_A_NUMBER: "请填写整数。",
     NOT_A_PDF: "这不是 PDF 文件。",

@@ -22,6 +22,11 @@ export const ApprovalItemFields = graphql(`
       required
       labelZh
       labelEn
+      choices {
+        value
+        labelEn
+        category
+      }
     }
   }
 `);

@@ -179,7 +179,8 @@ function ApplicationForm({ item }: { item: Item }): JSX.Element {
     form.report(rest, specs);
   };
   const set = (name: string) => (value: string) => {
-    setValues((v) => ({ ...v, [name]: value }));
+    // Another category makes the chosen scope meaningless: it is chosen again.
+    setValues((v) => ({ ...v, [name]: value, ...(name === "category" && v["scope"] ? { scope: "" } : {}) }));
     settle(name);
   };
 
@@ -250,8 +251,26 @@ function ApplicationForm({ item }: { item: Item }): JSX.Element {
               {...common}
               value={values[f.name] ?? ""}
               onValue={set(f.name)}
-              placeholder="—"
+              placeholder={t("apps.choose")}
               options={CATEGORIES.map((c) => ({ value: c, label: t(`practiceCategory.${c}`) }))}
+            />
+          );
+        }
+        if (f.kind === "EDUCATION" || f.kind === "SCOPE") {
+          // A scope belongs to a practice category: once one is chosen, only its scopes.
+          const category = values["category"];
+          const listed = f.choices.filter((c) => !category || !c.category || c.category === category);
+          return (
+            <SelectField
+              key={f.name}
+              {...common}
+              value={values[f.name] ?? ""}
+              onValue={set(f.name)}
+              placeholder={t("apps.choose")}
+              options={listed.map((c) => ({
+                value: c.value,
+                label: language === "en" ? c.labelEn : c.value,
+              }))}
             />
           );
         }
