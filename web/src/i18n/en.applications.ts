@@ -6,6 +6,7 @@ type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen
 
 const applications: Widen<typeof zhApplications> = {
   apps: {
+    choose: "Choose…",
     nav: {
       apply: "Apply",
       mine: "My applications",

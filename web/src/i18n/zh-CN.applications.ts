@@ -1,6 +1,7 @@
 // Applications, the workbench, the roster, the catalogue and the notice board (zh-CN).
 const applications = {
   apps: {
+    choose: "请选择",
     nav: {
       apply: "申请办理",
       mine: "我的申请",
