@@ -105,6 +105,10 @@ const ApplyPage = page(
   () => import("./pages/applications/ApplyPage"),
   (m) => m.ApplyPage,
 );
+const EditApplicationPage = page(
+  () => import("./pages/applications/EditApplicationPage"),
+  (m) => m.EditApplicationPage,
+);
 const ApplicationPage = page(
   () => import("./pages/applications/ApplicationPage"),
   (m) => m.ApplicationPage,
@@ -252,6 +256,7 @@ export const ROUTES: readonly PageRoute[] = [
     access: { roles: ["PRACTITIONER"] },
   },
   { path: "/applications/:id", component: ApplicationPage, access: {} },
+  { path: "/applications/:id/edit", component: EditApplicationPage, access: { roles: ["PRACTITIONER"] } },
   {
     path: "/institution/review",
     component: ReviewQueuePage,

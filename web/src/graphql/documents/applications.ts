@@ -625,3 +625,36 @@ export const WithdrawApplicationMutation = graphql(`
     }
   }
 `);
+
+export const UpdateApplicationMutation = graphql(`
+  mutation UpdateApplication($input: UpdateApplicationInput!) {
+    updateApplication(input: $input) {
+      __typename
+      ... on ApplicationSuccess {
+        application {
+          ...ApplicationFields
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`);

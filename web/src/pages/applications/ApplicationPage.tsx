@@ -33,9 +33,9 @@ import { requiredError } from "../../lib/validation";
 type App = ApplicationFieldsFragment;
 const NEEDS_OPINION: readonly WorkflowAction[] = ["RETURN", "REFUSE", "REJECT"];
 const DANGER: readonly WorkflowAction[] = ["RETURN", "REFUSE", "REJECT", "WITHDRAW"];
+// The applicant submits and resubmits through the editor (form, then check your answers).
+const EDITED_BY_APPLICANT: readonly WorkflowAction[] = ["SUBMIT", "RESUBMIT"];
 const ORDER: readonly WorkflowAction[] = [
-  "SUBMIT",
-  "RESUBMIT",
   "FORWARD",
   "ACCEPT",
   "APPROVE",
@@ -171,13 +171,19 @@ function Actions({ app, onChanged }: { app: App; onChanged: (app: App) => void }
   const { t } = useT();
   const [open, setOpen] = useState<WorkflowAction | null>(null);
   const actions = ORDER.filter((action) => app.availableActions.includes(action));
+  const editable = EDITED_BY_APPLICANT.some((action) => app.availableActions.includes(action));
   return (
     <section class="panel" aria-labelledby="actions-heading">
       <h2 id="actions-heading">{t("apps.actions")}</h2>
-      {actions.length === 0 ? (
+      {actions.length === 0 && !editable ? (
         <p>{t("apps.noActions")}</p>
       ) : (
         <div class="button-row">
+          {editable && (
+            <a class="button button-primary" href={`/applications/${encodeURIComponent(app.id)}/edit`}>
+              {app.status === "RETURNED" ? t("apps.editReturned") : t("apps.continueDraft")}
+            </a>
+          )}
           {actions.map((action) => (
             <Button
               key={action}
