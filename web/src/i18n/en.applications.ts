@@ -140,6 +140,11 @@ const applications: Widen<typeof zhApplications> = {
     editReturned: "Edit and submit again",
     resubmit: "Submit again",
     notEditable: "This application cannot be edited now.",
+    addMaterial: "Add the material",
+    addingMaterial: "Adding the material…",
+    materialAdded: "Material added",
+    addedKind: "Kind of material",
+    addedMaterial: "Added material",
   },
   applicationStatus: {
     DRAFT: "Draft",
@@ -165,6 +170,7 @@ const applications: Widen<typeof zhApplications> = {
     REJECT: "Reject",
     CONFIRM_PAPER: "Confirm paper materials",
     WITHDRAW: "Withdraw",
+    ADD_MATERIALS: "Add materials",
   },
   workflowParty: {
     APPLICANT: "Applicant",

@@ -84,6 +84,8 @@ const problems: Pick<Catalogue, "problems"> = {
     FILE_EMPTY: "The file is empty; choose another.",
     FILE_TOO_LARGE: "The file must not be larger than {{maxMb}} MB.",
     FILE_TYPE: "Only PDF, JPEG or PNG files can be uploaded.",
+    FILE_UNSAFE:
+      "The file cannot be read safely (damaged, too large or holding scripts); scan or photograph it again and upload that.",
     FILED_ALREADY: "You have filed this institution already.",
     FILING_CANCELLED: "This filing was cancelled.",
     IDEMPOTENCY_KEY_BUSY: "The previous submission is still being processed; reload the page shortly.",

@@ -133,6 +133,11 @@ const applications = {
     editReturned: "修改并重新提交",
     resubmit: "重新提交",
     notEditable: "该申请当前不可修改。",
+    addMaterial: "添加材料",
+    addingMaterial: "正在添加材料…",
+    materialAdded: "材料已添加",
+    addedKind: "材料类别",
+    addedMaterial: "补充的材料",
   },
   applicationStatus: {
     DRAFT: "草稿",
@@ -158,6 +163,7 @@ const applications = {
     REJECT: "不予批准",
     CONFIRM_PAPER: "核收纸质材料",
     WITHDRAW: "撤回",
+    ADD_MATERIALS: "补充材料",
   },
   workflowParty: {
     APPLICANT: "申请人",

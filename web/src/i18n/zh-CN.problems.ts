@@ -78,6 +78,7 @@ const problems = {
     FILE_EMPTY: "文件内容为空，请重新选择。",
     FILE_TOO_LARGE: "文件不能超过 {{maxMb}} MB。",
     FILE_TYPE: "只能上传 PDF、JPEG 或 PNG 文件。",
+    FILE_UNSAFE: "文件内容无法安全读取（可能已损坏、过大或含有脚本），请重新扫描或拍照后上传。",
     FILED_ALREADY: "您已在该医疗机构备案。",
     FILING_CANCELLED: "该备案已注销。",
     IDEMPOTENCY_KEY_BUSY: "上一次提交仍在处理中，请稍后刷新页面查看。",

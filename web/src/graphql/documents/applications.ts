@@ -658,3 +658,36 @@ export const UpdateApplicationMutation = graphql(`
     }
   }
 `);
+
+export const AddApplicationMaterialsMutation = graphql(`
+  mutation AddApplicationMaterials($input: AddMaterialsInput!) {
+    addApplicationMaterials(input: $input) {
+      __typename
+      ... on ApplicationSuccess {
+        application {
+          ...ApplicationFields
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`);

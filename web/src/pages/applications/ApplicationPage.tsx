@@ -5,6 +5,7 @@ import "../../styles/applications.css";
 import { useQuery } from "@urql/preact";
 import { useState } from "preact/hooks";
 import { TextAreaField } from "../../components/Fields";
+import { AddMaterials } from "./AddMaterials";
 import { Button } from "../../components/Form";
 import { Loading, Notice, PageHeading } from "../../components/Page";
 import { ActionPanel, Facts, StatusTag } from "../../components/Status";
@@ -40,13 +41,17 @@ const ORDER: readonly WorkflowAction[] = [
   "ACCEPT",
   "APPROVE",
   "CONFIRM_PAPER",
+  "ADD_MATERIALS",
   "RETURN",
   "REFUSE",
   "REJECT",
   "WITHDRAW",
 ];
 
-function useStep(action: WorkflowAction) {
+/** The steps taken through one GraphQL mutation of the same shape (materials have their own). */
+type StepAction = Exclude<WorkflowAction, "ADD_MATERIALS">;
+
+function useStep(action: StepAction) {
   // One hook per document keeps the result types precise.
   const submit = useAction(SubmitApplicationMutation, (d) =>
     expectMember(d.submitApplication, "ApplicationSuccess"),
@@ -101,7 +106,7 @@ function ActionForm({
   onClose,
 }: {
   app: App;
-  action: WorkflowAction;
+  action: StepAction;
   onDone: (app: App) => void;
   onClose: () => void;
 }): JSX.Element {
@@ -187,7 +192,7 @@ function Actions({ app, onChanged }: { app: App; onChanged: (app: App) => void }
           {actions.map((action) => (
             <Button
               key={action}
-              kind={DANGER.includes(action) ? "secondary" : "primary"}
+              kind={DANGER.includes(action) || action === "ADD_MATERIALS" ? "secondary" : "primary"}
               onClick={() => setOpen(action)}
               aria-expanded={open === action}
             >
@@ -196,7 +201,17 @@ function Actions({ app, onChanged }: { app: App; onChanged: (app: App) => void }
           ))}
         </div>
       )}
-      {open && (
+      {open === "ADD_MATERIALS" && (
+        <AddMaterials
+          app={app}
+          onClose={() => setOpen(null)}
+          onDone={(next) => {
+            setOpen(null);
+            onChanged(next);
+          }}
+        />
+      )}
+      {open && open !== "ADD_MATERIALS" && (
         <ActionForm
           key={open}
           app={app}
