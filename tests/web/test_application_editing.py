@@ -12,6 +12,7 @@ from fpdf import FPDF
 from playwright.sync_api import expect
 
 from access.actor import Role
+from tests.factories.workflow import PNG
 from tests.web.portal import OpenedPages, Portal, axe_violations, screenshot
 from tests.web.steps import (
     HOSPITAL,
@@ -22,7 +23,6 @@ from tests.web.steps import (
     sign_in_staff,
     sign_out,
 )
-from tests.web.test_applications import _png
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,8 @@ def test_a_nurse_drafts_checks_and_corrects_a_returned_application(
         institution_uscc=HOSPITAL_USCC,
         certify_by=operator.username,
     )
-    photo = _png(tmp_path / "photo.png")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
     scan = _pdf(tmp_path / "scan.pdf")
 
     phone = open_page("phone")
@@ -150,6 +151,22 @@ def test_a_nurse_drafts_checks_and_corrects_a_returned_application(
     expect(phone.locator(".timeline [data-action=RETURN]")).to_have_count(1)
     expect(phone.locator(".timeline [data-action=RESUBMIT]")).to_have_count(1)
 
+    # The operator adds a material handed in at the counter; the nurse's files stay.
+    desk.reload()
+    expect(desk.locator("[data-status=AWAITING_INSTITUTION]").first).to_be_visible()
+    attached = desk.locator(".attachment-list li").count()
+    desk.get_by_role("button", name="补充材料").click()
+    desk.get_by_label("材料类别").select_option("TRAINING_CERTIFICATE")
+    added = desk.locator("[data-attachment=TRAINING_CERTIFICATE]")
+    added.locator("input[type=file]").set_input_files(str(scan))
+    expect(added.locator(".attachment-thumb-doc")).to_be_visible()
+    screenshot(desk, "application-add-materials", "desktop")
+    assert not axe_violations(desk)
+    desk.get_by_role("button", name="添加材料").click()
+    expect(desk.locator(".toast").filter(has_text="材料已添加")).to_be_visible()
+    expect(desk.locator(".timeline [data-action=ADD_MATERIALS]")).to_have_count(1)
+    expect(desk.locator(".attachment-list li")).to_have_count(attached + 1)
+
     # The same editor at desktop width, for a second draft.
     wide = open_page("desktop")
     wide.goto("/sign-in?next=/me/apply")
@@ -158,3 +175,28 @@ def test_a_nurse_drafts_checks_and_corrects_a_returned_application(
     expect(wide.get_by_role("button", name="下一步：核对信息")).to_be_visible()
     screenshot(wide, "apply-form", "desktop")
     assert not axe_violations(wide)
+
+
+def test_the_forms_fit_a_360_px_screen(portal: Portal, open_page: OpenedPages) -> None:
+    """The smallest phones in use: no sideways scrolling on the pages of these flows."""
+    mobile = fresh_mobile()
+    portal.certification_request(
+        name="钱护士", id_number=fresh_id(), mobile=mobile, institution_uscc=HOSPITAL_USCC
+    )
+    page = open_page("phone")
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto("/activate")
+    page.get_by_label("居民身份证号码").fill("31011519960308002")
+    screenshot(page, "activate-360", "phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/sign-in?next=/me/apply")
+    sign_in_practitioner(page, mobile)
+    page.get_by_label("选择事项").select_option("NURSE_FIRST_REGISTRATION")
+    expect(page.get_by_role("button", name="下一步：核对信息")).to_be_visible()
+    screenshot(page, "apply-360", "phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/me/certification")
+    page.get_by_label("任职机构").fill("社区卫生服务中心")
+    expect(page.get_by_role("list", name="查找结果").get_by_role("button").first).to_be_visible()
+    screenshot(page, "certification-picker-360", "phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -211,8 +211,8 @@ def test_nurse_applies_and_operator_forwards(
     sign_in_practitioner(phone, mobile)
     expect(phone.get_by_role("heading", name="申请办理")).to_be_visible()
     phone.get_by_label("选择事项").select_option("NURSE_FIRST_REGISTRATION")
-    # Sending the empty form shows each problem next to its field.
-    phone.get_by_role("button", name="提交申请").click()
+    # Going on with an empty form shows each problem next to its field.
+    phone.get_by_role("button", name="下一步：核对信息").click()
     expect(phone.locator(".error-summary, [role=alert]").first).to_be_visible()
     phone.get_by_label("搜索机构名称").fill("浦东新区人民")
     phone.locator("select[name=institutionId]").select_option(label=HOSPITAL)

@@ -96,7 +96,8 @@ export function CertificationPage(): JSX.Element {
   };
 
   const requestSection = (
-    <section class="panel section" aria-labelledby="request-title">
+    // Keyed: when the records arrive and come first, the form moves with what was typed in it.
+    <section key="request" class="panel section" aria-labelledby="request-title">
       <h2 id="request-title">{t("certification.requestTitle")}</h2>
       <ErrorSummary items={form.summary} />
       {notice && <Notice kind="error">{notice}</Notice>}
@@ -128,7 +129,7 @@ export function CertificationPage(): JSX.Element {
     </section>
   );
   const mineSection = (
-    <section class="section" aria-labelledby="mine-title">
+    <section key="mine" class="section" aria-labelledby="mine-title">
       <h2 id="mine-title">{t("certification.mineTitle")}</h2>
       {result.fetching && rows.length === 0 && <Loading />}
       {result.error && <Notice kind="error">{describeError(result.error, t)}</Notice>}
