@@ -145,6 +145,7 @@ const applications: Widen<typeof zhApplications> = {
     materialAdded: "Material added",
     addedKind: "Kind of material",
     addedMaterial: "Added material",
+    fileWithSize: "{{name}} ({{size}})",
   },
   applicationStatus: {
     DRAFT: "Draft",

@@ -138,6 +138,7 @@ const applications = {
     materialAdded: "材料已添加",
     addedKind: "材料类别",
     addedMaterial: "补充的材料",
+    fileWithSize: "{{name}}（{{size}}）",
   },
   applicationStatus: {
     DRAFT: "草稿",

@@ -85,7 +85,9 @@ function CheckAnswers({
         return row(
           kind,
           label,
-          file ? `${file.filename}（${formatBytes(file.size)}）` : t("apps.notFilled"),
+          file
+            ? t("apps.fileWithSize", { name: file.filename, size: formatBytes(file.size) })
+            : t("apps.notFilled"),
           attachmentField(kind),
         );
       })}
