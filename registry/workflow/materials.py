@@ -15,7 +15,7 @@ from core import audit
 from core.clock import clock_of
 from registry.workflow.attachments import add_to_submitted
 from registry.workflow.models import Application
-from registry.workflow.states import Action
+from registry.workflow.states import PAST_TENSE, Action
 from registry.workflow.transitions import (
     append_event,
     audit_actor,
@@ -49,7 +49,7 @@ async def add_materials(
     await audit.record(
         session,
         audit_actor(actor, grant),
-        "registry.application.materials_added",
+        f"registry.application.{PAST_TENSE[Action.ADD_MATERIALS]}",
         target_type="application",
         target_id=application.id,
         summary={
