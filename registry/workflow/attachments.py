@@ -93,9 +93,10 @@ class UnsafeFile(ValidationFailed):
 
 
 def inspect_content(data: bytes, file_type: FileType) -> None:
-    """Refuse what only pretends to be a scan: an image that does not decode or would decode
-    to an enormous bitmap, a PDF without an end or with active content. CPU-bound: call it
-    through ``asyncio.to_thread``."""
+    """Refuse what only pretends to be a scan: an image Pillow cannot identify or verify (a
+    structural check, not a full decode) or that would decode to an enormous bitmap, a PDF
+    without an end or with active content. CPU-bound on large PDFs: call it through
+    ``asyncio.to_thread``."""
     if file_type.content_type == "application/pdf":
         if b"%%EOF" not in data[-2048:]:
             raise UnsafeFile("is not a complete PDF file")
