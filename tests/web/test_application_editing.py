@@ -189,6 +189,7 @@ def test_the_forms_fit_a_360_px_screen(portal: Portal, open_page: OpenedPages) -
     page.get_by_label("居民身份证号码").fill("31011519960308002")
     screenshot(page, "activate-360", "phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not axe_violations(page)
     page.goto("/sign-in?next=/me/apply")
     sign_in_practitioner(page, mobile)
     page.get_by_label("选择事项").select_option("NURSE_FIRST_REGISTRATION")
@@ -200,3 +201,4 @@ def test_the_forms_fit_a_360_px_screen(portal: Portal, open_page: OpenedPages) -
     expect(page.get_by_role("list", name="查找结果").get_by_role("button").first).to_be_visible()
     screenshot(page, "certification-picker-360", "phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not axe_violations(page)
