@@ -83,8 +83,10 @@ def sniff(data: bytes) -> FileType:
 
 MAX_PIXELS = 40_000_000
 """A photographed certificate needs far less; a larger image is a decompression bomb."""
-_ACTIVE_PDF = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
-"""PDF features that run or carry something beyond the page: never needed for a scan."""
+_ACTIVE_PDF = re.compile(rb"/(?:JavaScript|Launch|EmbeddedFile|RichMedia)\b")
+"""PDF features that run or carry something beyond the page, never needed for a scan. Long
+names only: a short one (``/JS``) turns up by chance in the compressed bytes of a large scan.
+Names inside compressed object streams are not seen: this is a first screen, not a parser."""
 
 
 class UnsafeFile(ValidationFailed):

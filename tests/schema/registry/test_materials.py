@@ -175,3 +175,13 @@ async def test_a_material_replaced_in_a_returned_application_is_named_in_the_aud
     assert entry.summary["unlinked"] == [stored["QUALIFICATION_CERTIFICATE"]]
     app = await step(client, "zhang", "resubmitApplication", app)
     assert [e["action"] for e in app["timeline"]][-2:] == ["RETURN", "RESUBMIT"]
+
+
+async def test_a_scan_whose_compressed_bytes_happen_to_spell_a_short_name_is_kept(
+    client: httpx.AsyncClient, session: AsyncSession, city: City, actors: dict[str, Actor]
+) -> None:
+    await nurse(session, city, actors, "zhang", "张晓华")
+    stream = b"\x8f\x03/JS\x00\x91/XFA\x07" * 100
+    pdf = b"%PDF-1.7\n1 0 obj << /Length 1300 /Filter /FlateDecode >>\nstream\n"
+    pdf += stream + b"\nendstream endobj\ntrailer <<>>\n%%EOF\n"
+    await upload(client, "zhang", "OTHER", pdf)  # refused unless 201 Created
