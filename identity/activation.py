@@ -113,6 +113,30 @@ async def resend_activation(
     return codes.answer(row, config.codes)
 
 
+async def check_activation_code(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    activation_id: uuid.UUID | None,
+    code: str,
+    config: IdentityConfig,
+) -> codes.CodeSent:
+    """Check the SMS code before the password is asked for; the code stays usable for
+    ``complete_activation``. A wrong code costs one of the same tries, and an unknown, used
+    or expired code gets the answer ``complete_activation`` gives, so this step tells
+    nothing the last one would not."""
+    row = await codes.find(session, activation_id, CodePurpose.PERSONAL_ACTIVATION)
+    checked = await codes.check(session, row, code, config.codes)
+    await audit.record(
+        session,
+        actor.audit(),
+        "identity.activation.code_checked",
+        target_type="one_time_code",
+        target_id=checked.id,
+    )
+    return codes.answer(checked, config.codes)
+
+
 def _other_mobile_on_file(session: AsyncSession, person: Person, mobile: str) -> bool:
     """A record that holds another mobile (an import brought it): only that mobile proves
     the claim; from any other the institution or authority checks who is claiming."""

@@ -172,11 +172,12 @@ def matches(session: AsyncSession, row: OneTimeCode | None, code: str, policy: C
     return hmac.compare_digest(row.code_hash, candidate)
 
 
-async def consume(
+async def check(
     session: AsyncSession, row: OneTimeCode | None, code: str, policy: CodePolicy
 ) -> OneTimeCode:
-    """Accept ``code`` once. A wrong code costs a try, and that try is committed even though
-    the mutation reports an error (``KeepChanges``)."""
+    """Is ``code`` right, without using it up? A wrong code costs a try, and that try is
+    committed even though the mutation reports an error (``KeepChanges``); an unknown, used
+    or expired code gets the one answer ``CodeUnusable``."""
     now = clock_of(session).now()
     if row is None or not usable(row, policy, now):
         raise CodeUnusable()
@@ -184,9 +185,17 @@ async def consume(
         row.attempts += 1
         await session.flush()
         raise KeepChanges(CodeRejected(policy.max_attempts - row.attempts))
-    row.consumed_at = now
-    await session.flush()
     return row
+
+
+async def consume(
+    session: AsyncSession, row: OneTimeCode | None, code: str, policy: CodePolicy
+) -> OneTimeCode:
+    """Accept ``code`` once, with the answers of ``check``."""
+    checked = await check(session, row, code, policy)
+    checked.consumed_at = clock_of(session).now()
+    await session.flush()
+    return checked
 
 
 def reveal_mobile(session: AsyncSession, row: OneTimeCode) -> str:

@@ -57,6 +57,8 @@ class FieldKind(StrEnum):
     CATEGORY = "CATEGORY"
     INTEGER = "INTEGER"
     SUBJECTS = "SUBJECTS"
+    EDUCATION = "EDUCATION"
+    SCOPE = "SCOPE"
 
 
 class AttachmentKind(StrEnum):

@@ -1,16 +1,21 @@
 """Attachments: PDF, JPEG or PNG recognised by their first bytes (never by their name), at
-most 10 MB, stored in the database with their sha256, linked to an application by its
-applicant and served only to those who may see that application."""
+most 10 MB, their content inspected (off the event loop) before they are kept, stored in the
+database with their sha256, linked to an application by its applicant (or, once submitted,
+by the party handling it) and served only to those who may see that application."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import io
+import re
 import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
@@ -18,7 +23,7 @@ from sqlalchemy.orm import undefer
 from access.actor import Actor
 from core import audit
 from core.clock import clock_of
-from core.errors import FieldProblem, NotFound, ValidationFailed
+from core.errors import FieldProblem, NotFound, Problem, ValidationFailed
 from registry.catalogue.models import ApprovalItem, AttachmentKind
 from registry.errors import RegistryProblem
 from registry.workflow import policy
@@ -76,6 +81,47 @@ def sniff(data: bytes) -> FileType:
     raise UnsupportedFile()
 
 
+MAX_PIXELS = 40_000_000
+"""A photographed certificate needs far less; a larger image is a decompression bomb."""
+_ACTIVE_PDF = re.compile(rb"/(?:JavaScript|Launch|EmbeddedFile|RichMedia)\b")
+"""PDF features that run or carry something beyond the page, never needed for a scan. Long
+names only: a short one (``/JS``) turns up by chance in the compressed bytes of a large scan.
+Names inside compressed object streams are not seen: this is a first screen, not a parser."""
+
+
+class UnsafeFile(ValidationFailed):
+    def __init__(self, message: str) -> None:
+        super().__init__(FieldProblem("file", message, RegistryProblem.FILE_UNSAFE))
+
+
+def inspect_content(data: bytes, file_type: FileType) -> None:
+    """Refuse what only pretends to be a scan: an image Pillow cannot identify or verify (a
+    structural check, not a full decode) or that would decode to an enormous bitmap, a PDF
+    without an end or with active content. CPU-bound on large PDFs: call it through
+    ``asyncio.to_thread``."""
+    if file_type.content_type == "application/pdf":
+        if b"%%EOF" not in data[-2048:]:
+            raise UnsafeFile("is not a complete PDF file")
+        if _ACTIVE_PDF.search(data):
+            raise UnsafeFile("holds scripts, launch actions or embedded files")
+        return
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise UnsafeFile("has too many pixels for a scanned document")
+            image.verify()
+    except UnsafeFile:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise UnsafeFile("is not a readable image") from exc
+
+
 def safe_filename(name: str, file_type: FileType) -> str:
     """The last path component, printable characters only, with the extension of the real
     content (a PNG uploaded as ``scan.pdf`` is served as ``scan.png``)."""
@@ -96,6 +142,7 @@ async def store(
             "kind", "not a kind of attachment", RegistryProblem.ATTACHMENT_KIND_UNKNOWN
         ) from None
     file_type = sniff(data)
+    await asyncio.to_thread(inspect_content, data, file_type)
     attachment = Attachment(
         id=uuid.uuid4(),
         kind=attachment_kind.value,
@@ -147,9 +194,10 @@ async def link_attachments(
     actor: Actor,
     application: Application,
     attachment_ids: Sequence[uuid.UUID],
-) -> None:
+) -> list[uuid.UUID]:
     """Make ``attachment_ids`` the application's attachments: each one uploaded by this actor
-    and not linked elsewhere; attachments dropped from the list are unlinked."""
+    and not linked elsewhere; attachments dropped from the list are unlinked (their ids are
+    returned, for the audit entry: the files themselves stay in the database)."""
     wanted = list(dict.fromkeys(attachment_ids))
     rows = (
         await session.scalars(
@@ -175,15 +223,25 @@ async def link_attachments(
     ]
     if problems:
         raise ValidationFailed(problems)
+    dropped = list(
+        (
+            await session.scalars(
+                select(Attachment.id).where(
+                    Attachment.application_id == application.id, Attachment.id.not_in(wanted)
+                )
+            )
+        ).all()
+    )
     await session.execute(
         update(Attachment)
-        .where(Attachment.application_id == application.id, Attachment.id.not_in(wanted))
+        .where(Attachment.id.in_(dropped))
         .values(application_id=None)
         .execution_options(synchronize_session=False)
     )
     for row in rows:
         row.application_id = application.id
     await session.flush()
+    return dropped
 
 
 async def missing_kinds(
@@ -212,3 +270,41 @@ async def attachments_by_application(
         assert row.application_id is not None
         found[row.application_id].append(row)
     return found
+
+
+async def add_to_submitted(
+    session: AsyncSession,
+    actor: Actor,
+    application: Application,
+    attachment_ids: Sequence[uuid.UUID],
+) -> list[Attachment]:
+    """Link further uploads of ``actor`` to a submitted application; nothing is unlinked, so
+    what the applicant sent stays as it was."""
+    wanted = list(dict.fromkeys(attachment_ids))
+    if not wanted:
+        raise ValidationFailed.on("attachmentIds", "name at least one attachment", Problem.REQUIRED)
+    rows = (
+        await session.scalars(
+            select(Attachment).where(
+                Attachment.id.in_(wanted),
+                Attachment.application_id.is_(None),
+                Attachment.uploaded_by == actor.account_id,
+            )
+        )
+    ).all()
+    found = {row.id for row in rows}
+    problems = [
+        FieldProblem(
+            f"attachmentIds.{i}",
+            "no such attachment of yours",
+            RegistryProblem.ATTACHMENT_NOT_FOUND,
+        )
+        for i, attachment_id in enumerate(wanted)
+        if attachment_id not in found
+    ]
+    if problems:
+        raise ValidationFailed(problems)
+    for row in rows:
+        row.application_id = application.id
+    await session.flush()
+    return list(rows)

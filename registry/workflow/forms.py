@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from core.errors import FieldProblem, Problem, ValidationFailed
-from directory import validation
+from directory import choices, validation
 from directory.models import PracticeCategory
 from registry.catalogue.models import ApprovalItem, FieldKind
 from registry.errors import RegistryProblem
@@ -51,6 +51,20 @@ def _category(value: Any) -> str:
         raise _Invalid(f"must be one of {choices}", RegistryProblem.NOT_A_CHOICE) from exc
 
 
+def _education(value: Any) -> str:
+    if not isinstance(value, str) or choices.education(value) is None:
+        raise _Invalid(
+            "must be one of the listed levels of education", RegistryProblem.NOT_A_CHOICE
+        )
+    return value
+
+
+def _scope(value: Any) -> str:
+    if not isinstance(value, str) or not choices.is_practice_scope(value):
+        raise _Invalid("must be one of the listed practice scopes", RegistryProblem.NOT_A_CHOICE)
+    return value
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Invalid("must be a whole number", RegistryProblem.NOT_A_NUMBER)
@@ -83,6 +97,8 @@ PARSERS: dict[FieldKind, Callable[[Any], Any]] = {
     FieldKind.CATEGORY: _category,
     FieldKind.INTEGER: _integer,
     FieldKind.SUBJECTS: _subjects,
+    FieldKind.EDUCATION: _education,
+    FieldKind.SCOPE: _scope,
 }
 
 
@@ -113,6 +129,18 @@ def clean(item: ApprovalItem, payload: dict[str, Any], *, complete: bool) -> dic
             cleaned[name] = PARSERS[FieldKind(spec["kind"])](raw)
         except _Invalid as exc:
             problems.append(FieldProblem(f"payload.{name}", str(exc), exc.code, exc.params))
+    if (
+        "scope" in cleaned
+        and "category" in cleaned
+        and not choices.is_practice_scope(cleaned["scope"], cleaned["category"])
+    ):
+        problems.append(
+            FieldProblem(
+                "payload.scope",
+                "is not a scope of the chosen practice category",
+                RegistryProblem.SCOPE_OUTSIDE_CATEGORY,
+            )
+        )
     if "legalRepresentative" in cleaned:
         try:
             cleaned["legalRepresentative"] = validation.name(

@@ -176,8 +176,9 @@ async def update_application(
     item = await get_item(session, application.item_code)
     if form is not None:
         application.payload = forms.clean(item, form, complete=False)
+    unlinked: list[uuid.UUID] = []
     if attachment_ids is not None:
-        await link_attachments(session, actor, application, attachment_ids)
+        unlinked = await link_attachments(session, actor, application, attachment_ids)
     application.version += 1
     application.updated_at = clock_of(session).now()
     await flush_application(session)
@@ -191,6 +192,8 @@ async def update_application(
             "version": application.version,
             "fields": sorted(form) if form is not None else None,
             "attachments": len(attachment_ids) if attachment_ids is not None else None,
+            # Replaced files stay stored; the entry says which ones the application let go.
+            **({"unlinked": sorted(str(u) for u in unlinked)} if unlinked else {}),
         },
     )
     return application
@@ -264,10 +267,10 @@ async def take(
     """Take one step of the lifecycle (``registry.workflow.states``): submit a draft, forward,
     return, resubmit, accept, refuse, approve, reject, confirm paper materials, withdraw."""
     require_signed_in(actor)
-    if action is Action.CREATE:
+    if action in (Action.CREATE, Action.ADD_MATERIALS):
         raise ValidationFailed.on(
             "action",
-            "use create_application",
+            "use create_application or materials.add_materials",
             RegistryProblem.ACTION_NOT_ALLOWED,
             action=action.value,
         )

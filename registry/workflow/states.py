@@ -32,6 +32,7 @@ class Action(StrEnum):
     REJECT = "REJECT"
     CONFIRM_PAPER = "CONFIRM_PAPER"
     WITHDRAW = "WITHDRAW"
+    ADD_MATERIALS = "ADD_MATERIALS"
 
 
 WAITING_ON: dict[ApplicationStatus, Party] = {
@@ -59,6 +60,10 @@ LEGAL: dict[Action, frozenset[ApplicationStatus]] = {
     Action.REJECT: frozenset({S.UNDER_REVIEW}),
     Action.CONFIRM_PAPER: frozenset({S.AWAITING_PAPER}),
     Action.WITHDRAW: BEFORE_DECISION,
+    # The party handling a submitted application may add materials it received meanwhile.
+    Action.ADD_MATERIALS: frozenset(
+        {S.AWAITING_INSTITUTION, S.AWAITING_ACCEPTANCE, S.UNDER_REVIEW, S.AWAITING_PAPER}
+    ),
 }
 
 NEEDS_OPINION = frozenset({Action.RETURN, Action.REFUSE, Action.REJECT})
@@ -76,6 +81,7 @@ PAST_TENSE = {
     Action.REJECT: "rejected",
     Action.CONFIRM_PAPER: "paper_confirmed",
     Action.WITHDRAW: "withdrawn",
+    Action.ADD_MATERIALS: "materials_added",
 }
 
 
@@ -92,7 +98,7 @@ def party_for(action: Action, status: ApplicationStatus) -> Party:
         return Party.APPLICANT
     if action is Action.FORWARD:
         return Party.INSTITUTION
-    if action is Action.RETURN:
+    if action in (Action.RETURN, Action.ADD_MATERIALS):
         return WAITING_ON[status]
     return Party.AUTHORITY
 
@@ -137,6 +143,8 @@ def plan(
         to = S.REJECTED
     elif action is Action.CONFIRM_PAPER:
         to = S.COMPLETED
+    elif action is Action.ADD_MATERIALS:
+        to = status
     else:
         to = S.WITHDRAWN
     return Step(party=party, to=to)

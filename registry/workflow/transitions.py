@@ -47,6 +47,7 @@ PERMISSION: dict[Action, Permission] = {
     Action.APPROVE: P.REGISTRY_APPLICATION_DECIDE,
     Action.REJECT: P.REGISTRY_APPLICATION_DECIDE,
     Action.CONFIRM_PAPER: P.REGISTRY_PAPER_CONFIRM,
+    Action.ADD_MATERIALS: P.REGISTRY_APPLICATION_ATTACH,
 }
 """What each step needs; the grant holding it must also cover the application's scope."""
 

@@ -17,6 +17,7 @@ from schema.errors import (
 )
 from schema.identity.results import (
     CertificationUpdated,
+    CodeChecked,
     CodeSent,
     MobileChanged,
     PasswordChanged,
@@ -35,6 +36,10 @@ from schema.permissions import allowed, signed_in
 StartCodeResult = Annotated[
     CodeSent | ErrorMember,
     strawberry.union("StartCodeResult"),
+]
+CheckActivationCodeResult = Annotated[
+    CodeChecked | ErrorMember,
+    strawberry.union("CheckActivationCodeResult"),
 ]
 CompleteActivationResult = Annotated[
     SignedIn | ErrorMember,
@@ -75,6 +80,12 @@ class StartActivationInput:
     name: str
     id_number: str
     mobile: str
+
+
+@strawberry.input
+class CheckActivationCodeInput:
+    activation_id: strawberry.ID
+    code: str
 
 
 @strawberry.input
@@ -173,6 +184,25 @@ class PersonalMutation:
                 throttle=runtime.throttle,
             ),
             lambda sent: CodeSent.from_value(sent, "Activation"),
+        )
+
+    @strawberry.mutation(
+        description="Check the SMS code before the password step; a wrong code costs a try."
+    )
+    async def check_activation_code(
+        self, info: Info, input: CheckActivationCodeInput
+    ) -> CheckActivationCodeResult:
+        runtime, ctx = info.context.services.identity, info.context
+        return await run_mutation(
+            info,
+            lambda: activation.check_activation_code(
+                ctx.session,
+                ctx.actor,
+                activation_id=parse_id(input.activation_id, "Activation"),
+                code=input.code,
+                config=runtime.config,
+            ),
+            lambda checked: CodeChecked.from_value(checked, "Activation"),
         )
 
     @strawberry.mutation(description="Check the code, set the password, sign in.")

@@ -32,6 +32,16 @@ class CodeSent:
         )
 
 
+@strawberry.type(description="The code is right and still usable; the password step may follow.")
+class CodeChecked:
+    code_id: strawberry.ID
+    expires_at: datetime
+
+    @classmethod
+    def from_value(cls, value: codes.CodeSent, type_name: str) -> CodeChecked:
+        return cls(code_id=to_global_id(type_name, value.code_id), expires_at=value.expires_at)
+
+
 @strawberry.type
 class SignedIn:
     me: Me

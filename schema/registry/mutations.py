@@ -11,6 +11,7 @@ import strawberry
 from core import errors as domain
 from registry.catalogue import service as catalogue
 from registry.errors import RegistryProblem
+from registry.workflow import materials
 from registry.workflow import service as workflow
 from registry.workflow.states import Action
 from schema.context import Info
@@ -71,6 +72,15 @@ class UpdateApplicationInput:
     expected_version: int
     form: ApplicationFormInput | None = None
     attachment_ids: list[strawberry.ID] | None = None
+
+
+@strawberry.input
+class AddMaterialsInput:
+    id: strawberry.ID
+    expected_version: int
+    attachment_ids: list[strawberry.ID] = strawberry.field(
+        description="Files the caller uploaded (POST /attachments) and has not linked yet."
+    )
 
 
 @strawberry.input
@@ -192,6 +202,25 @@ class WorkflowMutation:
                     if input.attachment_ids is not None
                     else None
                 ),
+            )
+
+        return await run_mutation(info, call, _success)
+
+    @strawberry.mutation(
+        description="Institution or authority handling a submitted application: add materials."
+    )
+    async def add_application_materials(
+        self, info: Info, input: AddMaterialsInput
+    ) -> ApplicationResult:
+        ctx = info.context
+
+        async def call() -> Any:
+            return await materials.add_materials(
+                ctx.session,
+                ctx.actor,
+                application_id=_application_id(input.id),
+                expected_version=input.expected_version,
+                attachment_ids=_attachment_ids(input.attachment_ids),
             )
 
         return await run_mutation(info, call, _success)

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 
+from directory import choices as vocabulary
 from directory import models as rm
 from registry.catalogue import models as cm
 from registry.catalogue import service as catalogue
@@ -346,6 +347,28 @@ strawberry.enum(RegistrationSubject, name="RegistrationSubject")
 item_loader = mapping_loader(catalogue.items_by_code)
 
 
+@strawberry.type(description="One value a field of a closed list may take.")
+class FieldChoice:
+    value: str = strawberry.field(description="The official Chinese term, kept as entered.")
+    label_en: str
+    category: PracticeCategory | None = strawberry.field(
+        description="For practice scopes: the category the scope belongs to."
+    )
+
+
+_CHOICES: dict[cm.FieldKind, tuple[vocabulary.Choice, ...]] = {
+    cm.FieldKind.EDUCATION: vocabulary.EDUCATION,
+    cm.FieldKind.SCOPE: vocabulary.PRACTICE_SCOPES,
+}
+
+
+def _choices(kind: cm.FieldKind) -> list[FieldChoice]:
+    return [
+        FieldChoice(value=c.value, label_en=c.label_en, category=c.category)
+        for c in _CHOICES.get(kind, ())
+    ]
+
+
 @strawberry.type(description="One field of an item's application form.")
 class FormField:
     name: str
@@ -353,6 +376,9 @@ class FormField:
     required: bool
     label_zh: str
     label_en: str
+    choices: list[FieldChoice] = strawberry.field(
+        description="The values a closed-list field (education, scope) accepts; empty otherwise."
+    )
 
 
 @strawberry.type(description="An approval item (审批事项) and its current settings.")
@@ -398,6 +424,7 @@ class ApprovalItem:
                     required=bool(f["required"]),
                     label_zh=str(f["label_zh"]),
                     label_en=str(f["label_en"]),
+                    choices=_choices(FormFieldKind(f["kind"])),
                 )
                 for f in row.fields
             ],

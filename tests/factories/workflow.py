@@ -7,12 +7,14 @@ workflow with them overrides ``sessions`` with ``workflow_sessions`` and builds 
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
@@ -36,8 +38,17 @@ from tests import factories
 from tests.factories.database import TEST_KEYRING
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def _image(image_format: str) -> bytes:
+    """A real 8×8 image: uploads are decoded before they are kept."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, image_format)
+    return buffer.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 @dataclass

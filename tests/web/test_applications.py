@@ -155,14 +155,24 @@ def _apply(page: Page, item: str, institution: str, photo: Path) -> None:
     category = page.locator("select[name=category]")
     if category.count():
         category.select_option("CLINICAL")
-    for field in page.locator("form input.input:not([name$='-search'])").all():
-        if field.input_value() == "":
-            field.fill("YSZG202600456")
+    _fill_the_rest(page, "YSZG202600456")
     for upload in page.locator("input[type=file]").all():
         upload.set_input_files(str(photo))
     uploads = page.locator("input[type=file]").count()
     expect(page.get_by_text("已上传")).to_have_count(uploads)
+    page.get_by_role("button", name="下一步：核对信息").click()
+    expect(page.get_by_role("heading", name="核对申请信息")).to_be_visible()
     page.get_by_role("button", name="提交申请").click()
+
+
+def _fill_the_rest(page: Page, text: str) -> None:
+    """Every empty text field gets ``text``; every closed list (学历, 执业范围) its first value."""
+    for field in page.locator("form input.input:not([name$='-search'])").all():
+        if field.input_value() == "":
+            field.fill(text)
+    for select in page.locator("form select").all():
+        if select.input_value() == "":
+            select.select_option(index=1)
 
 
 def _open_first(page: Page, path: str, item: str) -> None:
@@ -201,18 +211,20 @@ def test_nurse_applies_and_operator_forwards(
     sign_in_practitioner(phone, mobile)
     expect(phone.get_by_role("heading", name="申请办理")).to_be_visible()
     phone.get_by_label("选择事项").select_option("NURSE_FIRST_REGISTRATION")
-    # Sending the empty form shows each problem next to its field.
-    phone.get_by_role("button", name="提交申请").click()
+    # Going on with an empty form shows each problem next to its field.
+    phone.get_by_role("button", name="下一步：核对信息").click()
     expect(phone.locator(".error-summary, [role=alert]").first).to_be_visible()
     phone.get_by_label("搜索机构名称").fill("浦东新区人民")
     phone.locator("select[name=institutionId]").select_option(label=HOSPITAL)
-    for field in phone.locator("form input.input:not([name$='-search'])").all():
-        if field.input_value() == "":
-            field.fill("HSZG202600123")
+    # 学历 is chosen from a list, never typed.
+    expect(phone.locator("select[name=education] option")).to_have_count(6)
+    _fill_the_rest(phone, "HSZG202600123")
     for upload in phone.locator("input[type=file]").all():
         upload.set_input_files(str(photo))
     expect(phone.get_by_text("已上传").first).to_be_visible()
     screenshot(phone, "apply", "phone")
+    phone.get_by_role("button", name="下一步：核对信息").click()
+    expect(phone.get_by_role("heading", name="核对申请信息")).to_be_visible()
     phone.get_by_role("button", name="提交申请").click()
     expect(phone.locator("[data-status=AWAITING_INSTITUTION]").first).to_be_visible()
     screenshot(phone, "application", "phone")

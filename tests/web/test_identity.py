@@ -50,9 +50,15 @@ def test_a_nurse_activates_on_her_phone_and_an_operator_certifies_her(
     wrong = id_number[:17] + ("0" if id_number[17] != "0" else "1")
     id_field.fill(wrong)
     expect(phone.get_by_text("身份证号码校验位不符，请逐位核对。")).to_be_visible()
+    phone.get_by_label("手机号码").fill(mobile)
+    phone.get_by_role("button", name="发送验证码").click()
+    # After a submit the field states the problem once; the live check does not repeat it.
+    expect(phone.locator(".field-error").filter(has_text="校验位不符")).to_have_count(1)
+    expect(phone.locator("#id-check").filter(has_text="校验位不符")).to_have_count(0)
+    # A corrected number clears the red message: only the green verdict stays.
     id_field.fill(id_number)
     expect(phone.get_by_text("号码校验通过：1996-03-08 出生，女。")).to_be_visible()
-    phone.get_by_label("手机号码").fill(mobile)
+    expect(phone.get_by_text(re.compile("校验位不符"))).to_have_count(0)
     screenshot(phone, "activate-details-filled", "phone")
     phone.get_by_role("button", name="发送验证码").click()
 
@@ -63,7 +69,13 @@ def test_a_nurse_activates_on_her_phone_and_an_operator_certifies_her(
     screenshot(phone, "activate-code", "phone")
     phone.get_by_role("button", name="下一步").click()
     expect(phone.get_by_role("alert").filter(has_text="请更正以下问题")).to_be_visible()
-    phone.get_by_label("短信验证码").fill(portal.sms_code(mobile))
+    # A wrong code is reported on this step, before any password is typed.
+    code = portal.sms_code(mobile)
+    phone.get_by_label("短信验证码").fill(f"{(int(code) + 1) % 1_000_000:06d}")
+    phone.get_by_role("button", name="下一步").click()
+    expect(phone.get_by_text("验证码不正确，还可以再试 4 次。").first).to_be_visible()
+    expect(phone.get_by_text("第 2 步，共 3 步")).to_be_visible()
+    phone.get_by_label("短信验证码").fill(code)
     phone.get_by_role("button", name="下一步").click()
 
     # Step 3: a password, its rule explained; too short is caught before sending.
@@ -94,8 +106,19 @@ def test_a_nurse_activates_on_her_phone_and_an_operator_certifies_her(
     expect(phone).to_have_url(re.compile(r"/me/certification$"))
     expect(phone.get_by_role("heading", level=1)).to_have_text("机构身份认证")
 
-    # Asks her hospital (by its unified social credit code) to certify her as a nurse.
-    phone.get_by_label("机构代码").fill(HOSPITAL_USCC)
+    # Asks her hospital to certify her as a nurse: found by a few characters of its name
+    # (several hospitals match), never by typing its 18-character code.
+    phone.get_by_role("button", name="提交认证申请").click()
+    expect(phone.get_by_text("请搜索并选择任职机构。").first).to_be_visible()
+    phone.get_by_label("任职机构").fill("浦东新区")
+    choices = phone.get_by_role("list", name="查找结果")
+    expect(choices.get_by_role("button")).to_have_count(8)
+    phone.get_by_label("任职机构").fill("人民医院")
+    expect(choices.get_by_role("button", name=re.compile("上海市第一人民医院"))).to_be_visible()
+    screenshot(phone, "certification-picker", "phone")
+    choices.get_by_role("button", name=re.compile(HOSPITAL)).click()
+    expect(phone.locator(f"[data-picked-uscc='{HOSPITAL_USCC}']")).to_have_text(HOSPITAL)
+    expect(phone.get_by_text("请搜索并选择任职机构。")).to_have_count(0)
     phone.get_by_role("radio", name="护士").check()
     phone.get_by_role("button", name="提交认证申请").click()
     request = phone.locator("article").filter(has_text=HOSPITAL)

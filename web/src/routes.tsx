@@ -113,6 +113,10 @@ const ApplyPage = page(
   () => import("./pages/applications/ApplyPage"),
   (m) => m.ApplyPage,
 );
+const EditApplicationPage = page(
+  () => import("./pages/applications/EditApplicationPage"),
+  (m) => m.EditApplicationPage,
+);
 const ApplicationPage = page(
   () => import("./pages/applications/ApplicationPage"),
   (m) => m.ApplicationPage,
@@ -272,6 +276,7 @@ export const ROUTES: readonly PageRoute[] = [
     access: { roles: ["PRACTITIONER"] },
   },
   { path: "/applications/:id", component: ApplicationPage, access: {} },
+  { path: "/applications/:id/edit", component: EditApplicationPage, access: { roles: ["PRACTITIONER"] } },
   {
     path: "/institution/review",
     component: ReviewQueuePage,

@@ -21,6 +21,16 @@ mutation Resend($id: ID!) {
   }
 }
 """
+CHECK_ACTIVATION_CODE = """
+mutation Check($input: CheckActivationCodeInput!) {
+  checkActivationCode(input: $input) {
+    __typename
+    ... on CodeChecked { codeId expiresAt }
+    ... on Error { code message reason params { name value } }
+    ... on ValidationError { fields { field message code params { name value } } }
+  }
+}
+"""
 COMPLETE_ACTIVATION = """
 mutation Complete($input: CompleteActivationInput!) {
   completeActivation(input: $input) {

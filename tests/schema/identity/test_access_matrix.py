@@ -214,6 +214,7 @@ _NOT_SCOPED = {
     "me",
     "startActivation",
     "resendActivationCode",
+    "checkActivationCode",
     "completeActivation",
     "signIn",
     "logout",

@@ -6,6 +6,7 @@ type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen
 
 const applications: Widen<typeof zhApplications> = {
   apps: {
+    choose: "Choose…",
     nav: {
       apply: "Apply",
       mine: "My applications",
@@ -31,7 +32,7 @@ const applications: Widen<typeof zhApplications> = {
     attachmentHint: "Take a photo or choose a PDF, JPEG or PNG file of at most 10 MB.",
     attachmentRequired: "Upload this material",
     uploading: "Uploading…",
-    uploaded: "Uploaded: {{name}}",
+    uploaded: "Uploaded ({{size}})",
     uploadFailed: "Upload failed: {{message}}",
     removeAttachment: "Remove",
     chooseInstitution: "Choose an institution",
@@ -118,6 +119,33 @@ const applications: Widen<typeof zhApplications> = {
     noticesEmpty: "Nothing in its notice period.",
     noticeUntil: "In notice until",
     completedAt: "Completed",
+    replaceFile: "Replace",
+    saveDraft: "Save draft",
+    savingDraft: "Saving the draft…",
+    draftSaved: "Draft saved; you can continue it after signing out",
+    toCheck: "Next: check your answers",
+    checkTitle: "Check your answers",
+    checkLead:
+      "Check each answer. Once submitted it cannot be changed unless the application is returned for correction.",
+    changeAnswer: "Change",
+    backToForm: "Back to the form",
+    notFilled: "Not filled in",
+    editTitle: "Correct the application: {{item}}",
+    draftTitle: "Continue the draft: {{item}}",
+    editDraftLead: "Continue your saved draft, check it and submit.",
+    editReturnedLead:
+      "Change the details or replace the materials as the opinion asks, check them and submit again.",
+    returnOpinion: "Why it was returned",
+    continueDraft: "Continue",
+    editReturned: "Edit and submit again",
+    resubmit: "Submit again",
+    notEditable: "This application cannot be edited now.",
+    addMaterial: "Add the material",
+    addingMaterial: "Adding the material…",
+    materialAdded: "Material added",
+    addedKind: "Kind of material",
+    addedMaterial: "Added material",
+    fileWithSize: "{{name}} ({{size}})",
   },
   applicationStatus: {
     DRAFT: "Draft",
@@ -143,6 +171,7 @@ const applications: Widen<typeof zhApplications> = {
     REJECT: "Reject",
     CONFIRM_PAPER: "Confirm paper materials",
     WITHDRAW: "Withdraw",
+    ADD_MATERIALS: "Add materials",
   },
   workflowParty: {
     APPLICANT: "Applicant",

@@ -85,6 +85,8 @@ const problems: Pick<Catalogue, "problems"> = {
     FILE_EMPTY: "The file is empty; choose another.",
     FILE_TOO_LARGE: "The file must not be larger than {{maxMb}} MB.",
     FILE_TYPE: "Only PDF, JPEG or PNG files can be uploaded.",
+    FILE_UNSAFE:
+      "The file cannot be read safely (damaged, too large or holding scripts); scan or photograph it again and upload that.",
     FILED_ALREADY: "You have filed this institution already.",
     FILING_CANCELLED: "This filing was cancelled.",
     IDEMPOTENCY_KEY_BUSY: "The previous submission is still being processed; reload the page shortly.",
@@ -103,6 +105,7 @@ const problems: Pick<Catalogue, "problems"> = {
     NO_EXPIRY: "This registration does not expire, so it needs no renewal.",
     NO_REGISTRATION: "There is no registration to cancel.",
     NOT_A_CHOICE: "Choose one from the list.",
+    SCOPE_OUTSIDE_CATEGORY: "This practice scope does not belong to the chosen category; choose again.",
     NOT_A_LIST: "Enter one or more entries.",
     NOT_A_NUMBER: "Enter a whole number.",
     NOT_A_PDF: "This is not a PDF file.",

@@ -25,6 +25,9 @@ export interface Uploaded {
   id: string;
   filename: string;
   size: number;
+  contentType: string;
+  /** Where a thumbnail of an image comes from: the uploaded file itself, or the server. */
+  preview: string | null;
 }
 
 /** The server refused an upload; `member` is its error, shaped like a union error member. */
@@ -64,7 +67,14 @@ export async function uploadAttachment(file: File, kind: string): Promise<Upload
       isErrorMember(error) ? error : { code: "UNEXPECTED", message: `HTTP ${response.status}` },
     );
   }
-  return { id: body.id, filename: body.filename ?? file.name, size: body.size ?? file.size };
+  const contentType = file.type || "application/octet-stream";
+  return {
+    id: body.id,
+    filename: body.filename ?? file.name,
+    size: body.size ?? file.size,
+    contentType,
+    preview: contentType.startsWith("image/") ? URL.createObjectURL(file) : null,
+  };
 }
 
 export function newIdempotencyKey(): string {

@@ -26,3 +26,9 @@ export function districtName(language: Language, authority: { nameZh: string; na
     ? authority.nameEn.replace(/\s+(District\s+)?Health Commission$/, "")
     : authority.nameZh.replace(/卫生健康委员会$/, "");
 }
+
+/** A file size as people read it: 820 KB, 1.4 MB. */
+export function formatBytes(size: number): string {
+  if (size < 1024 * 1024) return `${Math.max(1, Math.round(size / 1024))} KB`;
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}

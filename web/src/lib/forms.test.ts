@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { t } from "../i18n";
-import { institutionCodeProblem } from "../pages/practitioner/CertificationPage";
 import { usernameProblem } from "../components/NewStaffForm";
 import { groupedSecret } from "../components/TotpEnrol";
 import { problems, summaryOf } from "./forms";
@@ -25,13 +24,6 @@ describe("form problems", () => {
 });
 
 describe("field checks of the identity pages", () => {
-  it("check a code that looks like a social credit code, and accept licence numbers", () => {
-    expect(institutionCodeProblem("", t)).toBe(t("validation.required"));
-    expect(institutionCodeProblem("91310000MA1FL8LQ1X", t)).toBeUndefined();
-    expect(institutionCodeProblem("91310000MA1FL8LQ1Y", t)).toBe(t("validation.uscc.checksum"));
-    expect(institutionCodeProblem("PDY310115000004", t)).toBeUndefined();
-  });
-
   it("accept usernames as the server does", () => {
     expect(usernameProblem("ops.li", t)).toBeUndefined();
     expect(usernameProblem("Ops.Li", t)).toBeUndefined();

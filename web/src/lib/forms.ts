@@ -47,6 +47,8 @@ export interface FormErrors {
   /** Show `found`; true when there is nothing to show (go ahead and send). */
   report: (found: FieldErrors, specs: readonly FieldSpec[]) => boolean;
   clear: () => void;
+  /** Drop one field's problem once its value changed: a corrected value shows no stale error. */
+  forget: (field: string) => void;
 }
 
 export function useFormErrors(): FormErrors {
@@ -63,11 +65,22 @@ export function useFormErrors(): FormErrors {
     [t],
   );
   const clear = useCallback(() => setState({ errors: {}, summary: [] }), []);
+  const forget = useCallback((field: string) => {
+    setState((state) => {
+      if (errorFor(state.errors, field) === undefined) return state;
+      const errors: FieldErrors = {};
+      for (const [path, message] of Object.entries(state.errors)) {
+        if (path !== field && !path.endsWith(`.${field}`)) errors[path] = message;
+      }
+      return { errors, summary: state.summary.filter((item) => item.name !== field) };
+    });
+  }, []);
   return {
     errors: state.errors,
     summary: state.summary,
     error: (field) => errorFor(state.errors, field),
     report,
     clear,
+    forget,
   };
 }

@@ -22,6 +22,11 @@ export const ApprovalItemFields = graphql(`
       required
       labelZh
       labelEn
+      choices {
+        value
+        labelEn
+        category
+      }
     }
   }
 `);
@@ -591,6 +596,72 @@ export const ConfirmPaperMaterialsMutation = graphql(`
 export const WithdrawApplicationMutation = graphql(`
   mutation WithdrawApplication($input: ApplicationStepInput!) {
     withdrawApplication(input: $input) {
+      __typename
+      ... on ApplicationSuccess {
+        application {
+          ...ApplicationFields
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const UpdateApplicationMutation = graphql(`
+  mutation UpdateApplication($input: UpdateApplicationInput!) {
+    updateApplication(input: $input) {
+      __typename
+      ... on ApplicationSuccess {
+        application {
+          ...ApplicationFields
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const AddApplicationMaterialsMutation = graphql(`
+  mutation AddApplicationMaterials($input: AddMaterialsInput!) {
+    addApplicationMaterials(input: $input) {
       __typename
       ... on ApplicationSuccess {
         application {

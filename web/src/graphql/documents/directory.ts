@@ -66,3 +66,22 @@ export const InstitutionQuery = graphql(`
     }
   }
 `);
+
+export const InstitutionChoicesQuery = graphql(`
+  query InstitutionChoices($nameContains: String!) {
+    institutions(filter: { nameContains: $nameContains }, first: 8) {
+      nodes {
+        id
+        uscc
+        name
+        nameEn
+        address
+        district {
+          code
+          nameZh
+          nameEn
+        }
+      }
+    }
+  }
+`);

@@ -76,6 +76,38 @@ export const ResendActivationMutation = graphql(`
   }
 `);
 
+export const CheckActivationCodeMutation = graphql(`
+  mutation CheckActivationCode($input: CheckActivationCodeInput!) {
+    checkActivationCode(input: $input) {
+      __typename
+      ... on CodeChecked {
+        codeId
+        expiresAt
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`);
+
 export const CompleteActivationMutation = graphql(`
   mutation CompleteActivation($input: CompleteActivationInput!) {
     completeActivation(input: $input) {

@@ -5,6 +5,7 @@ import "../../styles/applications.css";
 import { useQuery } from "@urql/preact";
 import { useState } from "preact/hooks";
 import { TextAreaField } from "../../components/Fields";
+import { AddMaterials } from "./AddMaterials";
 import { Button } from "../../components/Form";
 import { Loading, Notice, PageHeading } from "../../components/Page";
 import { ActionPanel, Facts, StatusTag } from "../../components/Status";
@@ -33,20 +34,24 @@ import { requiredError } from "../../lib/validation";
 type App = ApplicationFieldsFragment;
 const NEEDS_OPINION: readonly WorkflowAction[] = ["RETURN", "REFUSE", "REJECT"];
 const DANGER: readonly WorkflowAction[] = ["RETURN", "REFUSE", "REJECT", "WITHDRAW"];
+// The applicant submits and resubmits through the editor (form, then check your answers).
+const EDITED_BY_APPLICANT: readonly WorkflowAction[] = ["SUBMIT", "RESUBMIT"];
 const ORDER: readonly WorkflowAction[] = [
-  "SUBMIT",
-  "RESUBMIT",
   "FORWARD",
   "ACCEPT",
   "APPROVE",
   "CONFIRM_PAPER",
+  "ADD_MATERIALS",
   "RETURN",
   "REFUSE",
   "REJECT",
   "WITHDRAW",
 ];
 
-function useStep(action: WorkflowAction) {
+/** The steps taken through one GraphQL mutation of the same shape (materials have their own). */
+type StepAction = Exclude<WorkflowAction, "ADD_MATERIALS">;
+
+function useStep(action: StepAction) {
   // One hook per document keeps the result types precise.
   const submit = useAction(SubmitApplicationMutation, (d) =>
     expectMember(d.submitApplication, "ApplicationSuccess"),
@@ -101,7 +106,7 @@ function ActionForm({
   onClose,
 }: {
   app: App;
-  action: WorkflowAction;
+  action: StepAction;
   onDone: (app: App) => void;
   onClose: () => void;
 }): JSX.Element {
@@ -171,17 +176,23 @@ function Actions({ app, onChanged }: { app: App; onChanged: (app: App) => void }
   const { t } = useT();
   const [open, setOpen] = useState<WorkflowAction | null>(null);
   const actions = ORDER.filter((action) => app.availableActions.includes(action));
+  const editable = EDITED_BY_APPLICANT.some((action) => app.availableActions.includes(action));
   return (
     <section class="panel" aria-labelledby="actions-heading">
       <h2 id="actions-heading">{t("apps.actions")}</h2>
-      {actions.length === 0 ? (
+      {actions.length === 0 && !editable ? (
         <p>{t("apps.noActions")}</p>
       ) : (
         <div class="button-row">
+          {editable && (
+            <a class="button button-primary" href={`/applications/${encodeURIComponent(app.id)}/edit`}>
+              {app.status === "RETURNED" ? t("apps.editReturned") : t("apps.continueDraft")}
+            </a>
+          )}
           {actions.map((action) => (
             <Button
               key={action}
-              kind={DANGER.includes(action) ? "secondary" : "primary"}
+              kind={DANGER.includes(action) || action === "ADD_MATERIALS" ? "secondary" : "primary"}
               onClick={() => setOpen(action)}
               aria-expanded={open === action}
             >
@@ -190,7 +201,17 @@ function Actions({ app, onChanged }: { app: App; onChanged: (app: App) => void }
           ))}
         </div>
       )}
-      {open && (
+      {open === "ADD_MATERIALS" && (
+        <AddMaterials
+          app={app}
+          onClose={() => setOpen(null)}
+          onDone={(next) => {
+            setOpen(null);
+            onChanged(next);
+          }}
+        />
+      )}
+      {open && open !== "ADD_MATERIALS" && (
         <ActionForm
           key={open}
           app={app}

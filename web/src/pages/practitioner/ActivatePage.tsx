@@ -10,6 +10,7 @@ import { Notice, PageHeading } from "../../components/Page";
 import { NewPasswordFields, newPasswordProblems } from "../../components/PasswordRule";
 import { Steps } from "../../components/Status";
 import {
+  CheckActivationCodeMutation,
   CompleteActivationMutation,
   ResendActivationMutation,
   StartActivationMutation,
@@ -31,14 +32,21 @@ import {
 
 type Step = 0 | 1 | 2;
 
-/** Feedback while the ID number is typed: a count, then the verdict of the check digit. */
-export function IdNumberCheck({ value }: { value: string }): JSX.Element {
+/** Feedback while the ID number is typed: a count, then the verdict of the check digit. A
+ * problem the field already shows (after a submit) is not repeated here. */
+export function IdNumberCheck({
+  value,
+  fieldError,
+}: {
+  value: string;
+  fieldError?: string | undefined;
+}): JSX.Element {
   const { t } = useT();
   const number = normaliseResidentId(value);
   if (number === "") return <div class="id-check" id="id-check" />;
   const result = checkResidentId(number);
   const verdict =
-    number.length < 18 ? null : result.ok ? (
+    number.length < 18 || (!result.ok && fieldError) ? null : result.ok ? (
       <span class="id-check-ok">
         <Icon name="check" size={16} />
         {t("activate.idOk", {
@@ -89,6 +97,9 @@ export function ActivatePage(): JSX.Element {
   );
   const [resending, resend] = useAction(ResendActivationMutation, (d) =>
     expectMember(d.resendActivationCode, "CodeSent"),
+  );
+  const [checking, check] = useAction(CheckActivationCodeMutation, (d) =>
+    expectMember(d.checkActivationCode, "CodeChecked"),
   );
   const [completing, complete] = useAction(CompleteActivationMutation, (d) =>
     expectMember(d.completeActivation, "SignedIn"),
@@ -149,9 +160,21 @@ export function ActivatePage(): JSX.Element {
     } else setNotice(outcome.message);
   };
 
-  const checkCode = (event: Event): void => {
+  /** The server checks the code now, so a wrong one is said before the password is typed. */
+  const checkCode = async (event: Event): Promise<void> => {
     event.preventDefault();
-    if (form.report(problems({ code: codeProblem(code, t) }), codeSpecs)) go(2);
+    setNotice(null);
+    if (!form.report(problems({ code: codeProblem(code, t) }), codeSpecs)) return;
+    if (!sent) return;
+    const outcome = await check(
+      { input: { activationId: sent.codeId, code } },
+      { progress: t("activate.checkingCode"), success: null },
+    );
+    if (outcome.ok) go(2);
+    else if (errorFor(outcome.fieldErrors, "code")) {
+      setCode("");
+      form.report(outcome.fieldErrors, codeSpecs);
+    } else setNotice(outcome.message);
   };
 
   const finish = async (event: Event): Promise<void> => {
@@ -211,7 +234,10 @@ export function ActivatePage(): JSX.Element {
               label={t("activate.idNumber")}
               hint={t("activate.idNumberHint")}
               value={idNumber}
-              onValue={setIdNumber}
+              onValue={(value) => {
+                setIdNumber(value);
+                form.forget("idNumber");
+              }}
               error={form.error("idNumber")}
               required
               maxLength={22}
@@ -220,7 +246,7 @@ export function ActivatePage(): JSX.Element {
               spellcheck={false}
               alsoDescribedBy="id-check"
             />
-            <IdNumberCheck value={idNumber} />
+            <IdNumberCheck value={idNumber} fieldError={form.error("idNumber")} />
             <TextField
               name="mobile"
               label={t("activate.mobile")}
@@ -239,7 +265,7 @@ export function ActivatePage(): JSX.Element {
           </form>
         )}
         {step === 1 && sent && (
-          <form class="form" noValidate onSubmit={checkCode}>
+          <form class="form" noValidate onSubmit={(event) => void checkCode(event)}>
             <CodeStep
               sent={sent}
               code={code}
@@ -248,7 +274,9 @@ export function ActivatePage(): JSX.Element {
               onResend={() => void askAgain()}
               resendBusy={resending.busy}
             />
-            <Button type="submit">{t("form.next")}</Button>
+            <Button type="submit" busy={checking.busy} busyLabel={t("activate.checkingCode")}>
+              {t("form.next")}
+            </Button>
             <Button kind="quiet" onClick={() => go(0)}>
               {t("activate.changeDetails")}
             </Button>

@@ -1,10 +1,11 @@
-// A practitioner asks an institution to certify their identity (by the institution's code, as
-// nurse or doctor), and follows the answer: waiting, certified, declined with a reason, ended.
+// A practitioner asks an institution to certify their identity (the institution picked by its
+// name from the public directory, as nurse or doctor), and follows the answer: waiting, certified, declined with a reason, ended.
 import type { JSX } from "preact";
 import { useQuery } from "@urql/preact";
 import { useState } from "preact/hooks";
 import { RadioGroup } from "../../components/Fields";
-import { Button, ErrorSummary, TextField } from "../../components/Form";
+import { Button, ErrorSummary } from "../../components/Form";
+import { InstitutionPicker, type PickedInstitution } from "../../components/InstitutionPicker";
 import { Loading, Notice, PageHeading } from "../../components/Page";
 import { Facts, StatusTag } from "../../components/Status";
 import { MyCertificationsQuery, RequestCertificationMutation } from "../../graphql/documents/personal";
@@ -16,22 +17,8 @@ import { formatDateTime, localName } from "../../lib/format";
 import { problems, useFormErrors, type FieldSpec } from "../../lib/forms";
 import { certificationTone } from "../../lib/identityLabels";
 import { useRequireMe } from "../../lib/viewer";
-import { checkUscc, normaliseUscc, requiredError, usccError } from "../../lib/validation";
 
 const PROFESSIONS: readonly Profession[] = ["NURSE", "DOCTOR"];
-
-/** A code that looks like a unified social credit code must pass its check character;
- * anything else is taken as a practice licence number. */
-export function institutionCodeProblem(
-  value: string,
-  t: Parameters<typeof usccError>[1],
-): string | undefined {
-  const missing = requiredError(value, t);
-  if (missing) return missing;
-  const code = normaliseUscc(value);
-  if (/^\d{8}[0-9A-Z]{10}$/.test(code) && !checkUscc(code).ok) return usccError(code, t);
-  return undefined;
-}
 
 function CertificationCard({ row }: { row: CertificationFieldsFragment }): JSX.Element {
   const { t, language } = useT();
@@ -68,7 +55,7 @@ function CertificationCard({ row }: { row: CertificationFieldsFragment }): JSX.E
 export function CertificationPage(): JSX.Element {
   const { t } = useT();
   const [result, reload] = useQuery({ query: MyCertificationsQuery, requestPolicy: "network-only" });
-  const [institutionCode, setInstitutionCode] = useState("");
+  const [institution, setInstitution] = useState<PickedInstitution | null>(null);
   const [profession, setProfession] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const form = useFormErrors();
@@ -76,7 +63,7 @@ export function CertificationPage(): JSX.Element {
     expectMember(d.requestCertification, "CertificationUpdated"),
   );
   const specs: FieldSpec[] = [
-    { field: "institutionCode", label: t("certification.institutionCode") },
+    { field: "institutionCode", label: t("certification.institution") },
     { field: "profession", label: t("certification.profession") },
   ];
   const rows = result.data?.me?.certifications ?? [];
@@ -86,12 +73,12 @@ export function CertificationPage(): JSX.Element {
     event.preventDefault();
     setNotice(null);
     const found = problems({
-      institutionCode: institutionCodeProblem(institutionCode, t),
+      institutionCode: institution === null ? t("certification.chooseInstitution") : undefined,
       profession: profession === "" ? t("certification.chooseProfession") : undefined,
     });
-    if (!form.report(found, specs)) return;
+    if (!form.report(found, specs) || institution === null) return;
     const outcome = await request(
-      { input: { institutionCode: institutionCode.trim(), profession: profession as Profession } },
+      { input: { institutionCode: institution.uscc, profession: profession as Profession } },
       {
         progress: t("certification.sending"),
         success: t("certification.sent"),
@@ -99,7 +86,7 @@ export function CertificationPage(): JSX.Element {
       },
     );
     if (outcome.ok) {
-      setInstitutionCode("");
+      setInstitution(null);
       setProfession("");
       reload({ requestPolicy: "network-only" });
     } else if (Object.keys(outcome.fieldErrors).length > 0) form.report(outcome.fieldErrors, specs);
@@ -109,22 +96,22 @@ export function CertificationPage(): JSX.Element {
   };
 
   const requestSection = (
-    <section class="panel section" aria-labelledby="request-title">
+    // Keyed: when the records arrive and come first, the form moves with what was typed in it.
+    <section key="request" class="panel section" aria-labelledby="request-title">
       <h2 id="request-title">{t("certification.requestTitle")}</h2>
       <ErrorSummary items={form.summary} />
       {notice && <Notice kind="error">{notice}</Notice>}
       <form class="form" noValidate onSubmit={(event) => void submit(event)}>
-        <TextField
+        <InstitutionPicker
           name="institutionCode"
-          label={t("certification.institutionCode")}
-          hint={t("certification.institutionCodeHint")}
-          value={institutionCode}
-          onValue={setInstitutionCode}
+          label={t("certification.institution")}
+          hint={t("certification.institutionHint")}
+          picked={institution}
+          onPick={(picked) => {
+            setInstitution(picked);
+            form.forget("institutionCode");
+          }}
           error={form.error("institutionCode")}
-          required
-          autoCapitalize="characters"
-          autoComplete="off"
-          spellcheck={false}
         />
         <RadioGroup
           name="profession"
@@ -142,7 +129,7 @@ export function CertificationPage(): JSX.Element {
     </section>
   );
   const mineSection = (
-    <section class="section" aria-labelledby="mine-title">
+    <section key="mine" class="section" aria-labelledby="mine-title">
       <h2 id="mine-title">{t("certification.mineTitle")}</h2>
       {result.fetching && rows.length === 0 && <Loading />}
       {result.error && <Notice kind="error">{describeError(result.error, t)}</Notice>}

@@ -1,0 +1,68 @@
+"""The closed lists a practitioner's record is filled from: education (学历) and, for
+doctors, the practice scope (执业范围) within each practice category. The value kept is the
+official Chinese term, as the registries and the licence print it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from directory.models import PracticeCategory
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label_en: str
+    category: PracticeCategory | None = None
+
+
+EDUCATION: tuple[Choice, ...] = (
+    Choice("中专", "Secondary vocational"),
+    Choice("大专", "Junior college"),
+    Choice("本科", "Bachelor's degree"),
+    Choice("硕士研究生", "Master's degree"),
+    Choice("博士研究生", "Doctorate"),
+)
+
+_C, _T, _D, _P = (
+    PracticeCategory.CLINICAL,
+    PracticeCategory.TCM,
+    PracticeCategory.DENTAL,
+    PracticeCategory.PUBLIC_HEALTH,
+)
+# 《关于医师执业注册中执业范围的暂行规定》: the scopes a doctor may register, per category.
+PRACTICE_SCOPES: tuple[Choice, ...] = (
+    Choice("内科专业", "Internal medicine", _C),
+    Choice("外科专业", "Surgery", _C),
+    Choice("妇产科专业", "Obstetrics and gynaecology", _C),
+    Choice("儿科专业", "Paediatrics", _C),
+    Choice("眼耳鼻咽喉科专业", "Ophthalmology and otorhinolaryngology", _C),
+    Choice("皮肤病与性病专业", "Dermatology and venereology", _C),
+    Choice("精神卫生专业", "Mental health", _C),
+    Choice("职业病专业", "Occupational diseases", _C),
+    Choice("医学影像和放射治疗专业", "Medical imaging and radiotherapy", _C),
+    Choice("医学检验、病理专业", "Laboratory medicine and pathology", _C),
+    Choice("全科医学专业", "General practice", _C),
+    Choice("急救医学专业", "Emergency medicine", _C),
+    Choice("康复医学专业", "Rehabilitation medicine", _C),
+    Choice("预防保健专业", "Preventive care", _C),
+    Choice("重症医学专业", "Critical care medicine", _C),
+    Choice("肿瘤专业", "Oncology", _C),
+    Choice("麻醉专业", "Anaesthesiology", _C),
+    Choice("中医专业", "Traditional Chinese medicine", _T),
+    Choice("中西医结合专业", "Integrated Chinese and Western medicine", _T),
+    Choice("全科医学专业", "General practice", _T),
+    Choice("口腔专业", "Dentistry", _D),
+    Choice("公共卫生类别专业", "Public health", _P),
+)
+
+
+def education(value: str) -> Choice | None:
+    return next((c for c in EDUCATION if c.value == value), None)
+
+
+def is_practice_scope(value: str, category: str | None = None) -> bool:
+    """A listed scope; of ``category`` when one is given (全科医学专业 is in two)."""
+    return any(
+        c.value == value and (category is None or c.category == category) for c in PRACTICE_SCOPES
+    )
