@@ -175,7 +175,9 @@ def create_app(
         *statistics.routes(sessions, endpoint.resolve_actor),
     ]
     oidc_config = settings.oidc_config()
-    if oidc_config is not None:
+    if oidc_config is None:
+        routes.append(oidc.switched_off())
+    else:
         routes.extend(
             oidc.routes(sessions, RelyingParty(oidc_config), identity.config, settings.keyring)
         )

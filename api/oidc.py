@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from access.actor import Actor
@@ -82,6 +82,17 @@ def _to_sign_in(problem: str, policy_secure: bool) -> Response:
     response = RedirectResponse(f"/sign-in?problem={problem}", status_code=303)
     response.delete_cookie(LOGIN_COOKIE, path=COOKIE_PATH, secure=policy_secure, httponly=True)
     return response
+
+
+def switched_off() -> Route:
+    """Without an issuer every sign-on path is a 404 (not the portal's page), so the sign-in
+    page shows no button."""
+
+    async def not_found(_request: Request) -> Response:
+        body = {"errors": [{"code": "NOT_FOUND", "message": "single sign-on is not configured"}]}
+        return JSONResponse(body, status_code=404)
+
+    return Route("/auth/oidc{rest:path}", not_found, methods=["GET"])
 
 
 def routes(
