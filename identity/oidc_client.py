@@ -122,7 +122,9 @@ class RelyingParty:
         return LoginRequest(url=url, state=state, nonce=nonce, code_verifier=verifier)
 
     async def exchange(self, code: str, *, code_verifier: str, nonce: str) -> dict[str, Any]:
-        """The validated ID token's claims for an authorization code."""
+        """The validated ID token's claims for an authorization code; the name and ID number
+        claims come from the userinfo endpoint when the ID token does not carry them (its
+        ``sub`` must be the ID token's)."""
         meta = await self.metadata()
         try:
             async with self._client() as client:
@@ -139,7 +141,36 @@ class RelyingParty:
         id_token = token.get("id_token") if isinstance(token, dict) else None
         if not isinstance(id_token, str):
             raise OidcRefused("id_token_missing")
-        return await self.validate_id_token(id_token, nonce=nonce)
+        claims = await self.validate_id_token(id_token, nonce=nonce)
+        wanted = (self.config.name_claim, self.config.id_number_claim)
+        if all(name in claims for name in wanted):
+            return claims
+        access_token = token.get("access_token")
+        if not isinstance(access_token, str) or not isinstance(meta.get("userinfo_endpoint"), str):
+            return claims
+        userinfo = await self._userinfo(meta["userinfo_endpoint"], access_token)
+        if userinfo.get("sub") != claims["sub"]:
+            raise OidcRefused("userinfo_sub")
+        return {**{name: userinfo[name] for name in wanted if name in userinfo}, **claims}
+
+    async def _userinfo(self, url: str, access_token: str) -> dict[str, Any]:
+        """A conformant provider puts the scopes' claims here rather than in the ID token."""
+        try:
+            async with httpx.AsyncClient(timeout=self.config.timeout_s) as http:
+                response = await http.get(
+                    url,
+                    headers={
+                        "authorization": f"Bearer {access_token}",
+                        "accept": "application/json",
+                    },
+                )
+            response.raise_for_status()
+            body = response.json()
+        except (httpx.HTTPError, ValueError):
+            raise OidcRefused("userinfo_unreachable") from None
+        if not isinstance(body, dict):
+            raise OidcRefused("userinfo_answer")
+        return body
 
     def _algorithms(self, meta: dict[str, Any]) -> list[str]:
         offered = meta.get("id_token_signing_alg_values_supported") or ["RS256"]

@@ -74,6 +74,8 @@ class Provider:
     port: int = field(default_factory=free_port)
     key: RSAKey = field(default_factory=new_key)
     workdir: Path = field(default_factory=Path.cwd)
+    conform: bool = False
+    """The claims from the userinfo endpoint only, not in the ID token."""
     _process: subprocess.Popen[str] | None = None
 
     @property
@@ -97,6 +99,7 @@ class Provider:
                         "redirect_uris": self.redirect_uris,
                     },
                     "id_number_claim": ID_NUMBER_CLAIM,
+                    "conform": self.conform,
                     "accounts": {
                         c.login: {"name": c.name, ID_NUMBER_CLAIM: c.id_number} for c in CITIZENS
                     },
@@ -176,3 +179,11 @@ async def sign_in_at(authorize_url: str, login: str, redirect_prefix: str) -> st
             assert response.is_redirect, response.text[:300]
             url = str(response.url.join(response.headers["location"]))
     raise AssertionError("the provider never sent the browser back")
+
+
+async def callback_after_sign_in(browser: Any, login: str, redirect_prefix: str) -> str:
+    """``browser`` (an HTTP client of our app) starts a sign-on; ``login`` signs in at the
+    provider; the callback URL it would be sent back to."""
+    start = await browser.get("/auth/oidc/start")
+    assert start.status_code == 303, start.text
+    return await sign_in_at(start.headers["location"], login, redirect_prefix)

@@ -20,7 +20,15 @@ from core.clock import FixedClock
 from identity.models import Account
 from tests import factories
 from tests.factories import accounts
-from tests.factories.oidc_provider import LI, WANG, ZHANG, ZHAO, Citizen, Provider, sign_in_at
+from tests.factories.oidc_provider import (
+    LI,
+    WANG,
+    ZHANG,
+    ZHAO,
+    Citizen,
+    Provider,
+    callback_after_sign_in,
+)
 from tests.identity.oidc_fixtures import CALLBACK, oidc_settings, provider, settings
 
 __all__ = ["provider", "settings"]  # fixtures
@@ -31,9 +39,7 @@ FAILED = "/sign-in?problem=OIDC_FAILED"
 
 
 async def _callback_for(client: Any, citizen: Citizen) -> str:
-    start = await client.get("/auth/oidc/start")
-    assert start.status_code == 303
-    return await sign_in_at(start.headers["location"], citizen.login, CALLBACK)
+    return await callback_after_sign_in(client, citizen.login, CALLBACK)
 
 
 async def _flow(app: Starlette, citizen: Citizen) -> tuple[str, Any]:
