@@ -22,7 +22,14 @@ from api.app import create_app
 from api.migrate import upgrade
 from core.db import create_engine
 from tests.factories.oidc_provider import CLIENT_ID, CLIENT_SECRET, WANG, ZHANG, Provider
-from tests.web.portal import DESKTOP, Portal, PortalSettings, free_port, in_thread
+from tests.web.portal import (
+    DESKTOP,
+    Portal,
+    PortalSettings,
+    axe_violations,
+    free_port,
+    in_thread,
+)
 from tests.web.seed import seed_directory
 
 pytestmark = pytest.mark.browser
@@ -119,7 +126,20 @@ def test_someone_not_on_record_is_told_so_in_chinese(
     page = _through_the_provider(browser, signed_on_portal, WANG.login)
     page.wait_for_url("**/sign-in?problem=OIDC_NOT_MATCHED")
     expect(page.get_by_text("未能将您的“一网通办”身份与已登记的医护人员匹配")).to_be_visible()
+    assert axe_violations(page) == []
     page.context.close()
+
+
+def test_the_answers_are_in_english_too(browser: Browser, signed_on_portal: Portal) -> None:
+    context = browser.new_context(**DESKTOP, base_url=signed_on_portal.base_url, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/sign-in?problem=OIDC_FAILED")
+    expect(page.get_by_text("“一网通办”统一身份认证登录未完成，请重试。")).to_be_visible()
+    page.get_by_role("button", name="Switch to English").click()
+    button = page.get_by_role("button", name="Sign in with the government services identity")
+    expect(button).to_be_visible()
+    expect(page.get_by_text("did not complete. Please try again.")).to_be_visible()
+    context.close()
 
 
 def test_the_button_is_absent_without_sign_on(browser: Browser, portal: Portal) -> None:
