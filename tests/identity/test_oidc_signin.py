@@ -17,7 +17,7 @@ from structlog.testing import capture_logs
 from api.app import create_app
 from core.audit import AuditEntry
 from core.clock import FixedClock
-from identity.models import Account
+from identity.models import Account, AccountStatus
 from tests import factories
 from tests.factories import accounts
 from tests.factories.oidc_provider import (
@@ -64,7 +64,7 @@ async def _actions(session: AsyncSession) -> list[tuple[str, dict[str, object]]]
 async def test_a_practitioner_with_an_account_signs_in_without_a_password(
     app: Starlette, session: AsyncSession
 ) -> None:
-    account, _ = await accounts.practitioner(session, name=ZHANG.name, id_number=ZHANG.id_number)
+    await accounts.practitioner(session, name=ZHANG.name, id_number=ZHANG.id_number)
     await session.commit()
     location, browser = await _flow(app, ZHANG)
     assert location == "/"
@@ -73,7 +73,6 @@ async def test_a_practitioner_with_an_account_signs_in_without_a_password(
     assert ("identity.session.start", {"method": "oidc"}) in [
         (action, {"method": summary.get("method")}) for action, summary in await _actions(session)
     ]
-    assert account.password_hash is not None  # untouched: the password still works too
 
 
 async def test_a_person_on_record_without_an_account_is_activated_in_one_step(
@@ -110,6 +109,17 @@ async def test_who_does_not_match_gets_one_coded_answer_and_one_info_line(
     assert lines[0]["log_level"] == "info"
     assert citizen.id_number not in repr(logs)
     assert await session.scalar(select(Account).where(Account.display_name == citizen.name)) is None
+
+
+async def test_a_disabled_account_gets_the_same_answer(
+    app: Starlette, session: AsyncSession
+) -> None:
+    account, _ = await accounts.practitioner(session, name=ZHANG.name, id_number=ZHANG.id_number)
+    account.status = AccountStatus.DISABLED
+    await session.commit()
+    location, browser = await _flow(app, ZHANG)
+    assert location == NOT_MATCHED
+    assert (await _me(browser)) is None
 
 
 async def test_a_replayed_callback_is_refused(app: Starlette, session: AsyncSession) -> None:
