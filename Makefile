@@ -73,13 +73,19 @@ lint: venv ## ruff check, format check and the import contracts (pyproject.toml)
 types: venv ## mypy on our packages
 	$(BIN)/mypy
 
+OIDC_FIXTURE := tests/fixtures/oidc_provider
+
+.PHONY: oidc-fixture
+oidc-fixture: ## Install the local OpenID provider the sign-on tests start (npm ci)
+	@[ -d $(OIDC_FIXTURE)/node_modules/oidc-provider ] || (cd $(OIDC_FIXTURE) && npm ci --no-audit --no-fund)
+
 .PHONY: test-sqlite
-test-sqlite: venv ## pytest on SQLite
+test-sqlite: venv oidc-fixture ## pytest on SQLite
 	@.ci/redis "$(REDIS_URL)" || echo "!! Redis is not available: the several-processes tests will be SKIPPED (a failure under CI=true)"
 	MEDREG_TEST_REDIS_URI="$(REDIS_URL)" $(BIN)/pytest -q -p no:cacheprovider
 
 .PHONY: test-postgres
-test-postgres: venv ## pytest on PostgreSQL (starts the local cluster when it can)
+test-postgres: venv oidc-fixture ## pytest on PostgreSQL (starts the local cluster when it can)
 	@if .ci/postgres "$(PG_URL)"; then \
 	  MEDREG_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -q -p no:cacheprovider -m "not browser"; \
 	else \
@@ -121,4 +127,4 @@ bench-scale: venv ## Grow PostgreSQL to 100k and 1M practitioners (COPY) and tim
 
 .PHONY: clean
 clean: ## Remove the virtualenv, build output and local data
-	rm -rf $(VENV) var web/dist web/node_modules
+	rm -rf $(VENV) var web/dist web/node_modules $(OIDC_FIXTURE)/node_modules

@@ -21,6 +21,7 @@ from api import (
     health,
     imports,
     licences,
+    oidc,
     statistics,
     verify_upload,
     webhooks,
@@ -38,6 +39,7 @@ from certificates.tokens import keyset
 from core.checkpoint_writer import CheckpointWriter
 from core.clock import Clock
 from core.db import create_engine, session_factory
+from identity.oidc_client import RelyingParty
 from interop.clients.models import Scope
 from interop.clients.tokens import TokenConfig
 from schema.root import SchemaLimits, build_schema
@@ -174,6 +176,13 @@ def create_app(
         ),
         *statistics.routes(sessions, endpoint.resolve_actor),
     ]
+    oidc_config = settings.oidc_config()
+    if oidc_config is None:
+        routes.append(oidc.switched_off())
+    else:
+        routes.extend(
+            oidc.routes(sessions, RelyingParty(oidc_config), identity.config, settings.keyring)
+        )
     routes.extend(web_routes(settings.web_dist))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sessions = sessions

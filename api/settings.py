@@ -13,7 +13,13 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from certificates.config import NOTO_CJK_SC_INDEX, PdfCheckLimits, Pkcs11Config, SigningConfig
-from identity.config import IdentityConfig, PasswordPolicy, SessionPolicy, ThrottlePolicy
+from identity.config import (
+    IdentityConfig,
+    OidcConfig,
+    PasswordPolicy,
+    SessionPolicy,
+    ThrottlePolicy,
+)
 from interop.sync.config import SyncConfig
 from interop.webhooks.sender import WebhookConfig
 
@@ -111,6 +117,14 @@ class Settings(BaseSettings):
     # Webhooks go to public internet addresses only; development and tests may allow private,
     # loopback and link-local targets (never in production).
     webhook_allow_private: bool = False
+    # Government single sign-on (OpenID Connect; off when the issuer is unset): see README
+    # "Integrations". The claims that carry the verified name and resident ID number.
+    oidc_issuer: str | None = None
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    oidc_scope: str = "openid profile"
+    oidc_name_claim: str = "name"
+    oidc_id_number_claim: str = "id_number"
 
     @property
     def is_production(self) -> bool:
@@ -187,6 +201,22 @@ class Settings(BaseSettings):
             backoff_s=self.national_backoff_s,
             backoff_max_s=self.national_backoff_max_s,
             concurrency=self.national_concurrency,
+        )
+
+    def oidc_config(self) -> OidcConfig | None:
+        """Government single sign-on; ``None`` when ``MEDREG_OIDC_ISSUER`` is unset."""
+        if not self.oidc_issuer:
+            return None
+        if not self.oidc_client_id or not self.oidc_client_secret.get_secret_value():
+            raise SettingsError("MEDREG_OIDC_ISSUER needs MEDREG_OIDC_CLIENT_ID and _SECRET")
+        return OidcConfig(
+            issuer=self.oidc_issuer,
+            client_id=self.oidc_client_id,
+            client_secret=self.oidc_client_secret.get_secret_value(),
+            redirect_uri=f"{self.public_url.rstrip('/')}/auth/oidc/callback",
+            scope=self.oidc_scope,
+            name_claim=self.oidc_name_claim,
+            id_number_claim=self.oidc_id_number_claim,
         )
 
     def webhook_config(self) -> WebhookConfig:

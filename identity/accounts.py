@@ -108,10 +108,11 @@ async def create_personal_account(
     *,
     person: Person | None,
     mobile: str,
-    password_hash: str,
+    password_hash: str | None,
     display_name: str | None = None,
 ) -> Account:
-    """An active personal account; without ``person`` while a claim on one is reviewed."""
+    """An active personal account; without ``person`` while a claim on one is reviewed;
+    without a password when activated through government single sign-on."""
     now = clock_of(session).now()
     login_key = personal_login_key(session, mobile)
     if await find_by_login_key(session, login_key):
@@ -130,7 +131,7 @@ async def create_personal_account(
         failed_sign_ins=0,
         created_at=now,
         activated_at=now,
-        password_changed_at=now,
+        password_changed_at=now if password_hash else None,
     )
     set_account_mobile(session, account, mobile)
     session.add(account)

@@ -144,7 +144,7 @@ def _other_mobile_on_file(session: AsyncSession, person: Person, mobile: str) ->
     return on_file is not None and on_file != mobile
 
 
-def _same_name(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
     return "".join(a.split()).casefold() == "".join(b.split()).casefold()
 
 
@@ -186,7 +186,7 @@ async def complete_activation(
         action = "identity.account.activate"
     else:
         holder = await session.scalar(select(Account).where(Account.person_id == person.id))
-        if not _same_name(person.name, row.name):
+        if not same_name(person.name, row.name):
             review = DisputeKind.NAME_MISMATCH
         elif holder is not None:
             review = DisputeKind.HOLDER

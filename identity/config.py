@@ -88,3 +88,25 @@ class IdentityConfig:
     delivery: Literal["inprocess", "worker"] = "inprocess"
     """``inprocess``: notifications are delivered right after the commit that wrote them
     (development, SQLite); ``worker``: ``medreg worker`` delivers them."""
+
+
+@dataclass(frozen=True)
+class OidcConfig:
+    """Sign-in with the government affairs hall's OpenID provider (off when not configured)."""
+
+    issuer: str
+    """The provider's issuer URL; its ``/.well-known/openid-configuration`` is read from it."""
+    client_id: str
+    client_secret: str
+    redirect_uri: str
+    """Our callback, ``{public_url}/auth/oidc/callback``, as registered with the provider."""
+    scope: str = "openid profile"
+    name_claim: str = "name"
+    """The claim carrying the verified name."""
+    id_number_claim: str = "id_number"
+    """The claim carrying the verified resident ID number."""
+    leeway_s: int = 60
+    """Clock skew tolerated on ``exp`` and ``iat``."""
+    timeout_s: float = 10.0
+    login_ttl_s: int = 600
+    """How long a started sign-in (state, nonce, PKCE verifier) may take to come back."""

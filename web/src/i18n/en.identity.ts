@@ -50,6 +50,12 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     forgot: "Forgot your password",
     staffActivate: "Got an activation SMS? Activate a staff account",
     staffRecovery: "Forgot your password or changed phones? Your account administrator can reset it.",
+    governmentSignOn: "Sign in with the government services identity",
+    governmentSignOnHint:
+      "Uses your verified identity from the city's online government services; no medreg password needed.",
+    governmentFailed: "Signing in with the government services identity did not complete. Please try again.",
+    governmentNotMatched:
+      "Your government services identity could not be matched to a practitioner on record. Sign in with your mobile number, or activate your account.",
   },
   activate: {
     title: "Activate your personal account",

@@ -46,6 +46,11 @@ const identity = {
     forgot: "忘记密码",
     staffActivate: "收到激活短信？激活工作人员账号",
     staffRecovery: "忘记密码或更换了手机：请联系本单位的账号管理员重置。",
+    governmentSignOn: "使用“一网通办”统一身份认证登录",
+    governmentSignOnHint: "使用您在“一网通办”已核验的身份登录，无需本系统密码。",
+    governmentFailed: "“一网通办”统一身份认证登录未完成，请重试。",
+    governmentNotMatched:
+      "未能将您的“一网通办”身份与已登记的医护人员匹配。请用手机号码登录，或激活个人账号。",
   },
   activate: {
     title: "激活个人账号",

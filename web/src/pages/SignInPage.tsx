@@ -1,9 +1,11 @@
 // Sign in: practitioners with their mobile and password (and an authenticator code once they
 // added one), staff with username, password and authenticator code. Afterwards the page that
-// asked for sign-in (`next`) opens again.
+// asked for sign-in (`next`) opens again. When the government single sign-on is configured
+// (`/auth/oidc` answers), practitioners may sign in there instead; its refusals come back as
+// `?problem=OIDC_FAILED` or `?problem=OIDC_NOT_MATCHED`.
 import type { JSX } from "preact";
 import { useLocation } from "preact-iso";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { Button, ErrorSummary, PasswordField, TextField } from "../components/Form";
 import { CheckboxField, CodeField, codeProblem } from "../components/Fields";
 import { Icon } from "../components/Icon";
@@ -17,6 +19,39 @@ import { landingPath, useSession, viewerFrom } from "../lib/viewer";
 import { mobileError, normaliseMobile, requiredError } from "../lib/validation";
 
 type Kind = "practitioner" | "staff";
+
+/** Whether the government single sign-on is on here: `/auth/oidc` answers 204 (404 when off). */
+function useGovernmentSignOn(): boolean {
+  const [available, setAvailable] = useState(false);
+  useEffect(() => {
+    let live = true;
+    fetch("/auth/oidc", { credentials: "same-origin" })
+      .then((response) => live && setAvailable(response.status === 204))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return available;
+}
+
+function GovernmentSignOn(): JSX.Element {
+  const { t } = useT();
+  return (
+    <div class="form">
+      <Button kind="secondary" onClick={() => window.location.assign("/auth/oidc/start")}>
+        {t("signIn.governmentSignOn")}
+      </Button>
+      <p class="muted">{t("signIn.governmentSignOnHint")}</p>
+    </div>
+  );
+}
+
+function signOnProblem(problem: string | undefined, t: ReturnType<typeof useT>["t"]): string | null {
+  if (problem === "OIDC_NOT_MATCHED") return t("signIn.governmentNotMatched");
+  if (problem === "OIDC_FAILED") return t("signIn.governmentFailed");
+  return null;
+}
 
 function KindPicker({ kind, onChange }: { kind: Kind; onChange: (kind: Kind) => void }): JSX.Element {
   const { t } = useT();
@@ -58,6 +93,8 @@ export function SignInPage(): JSX.Element {
   const [action, signIn] = useAction(SignInMutation, (data) => expectMember(data.signIn, "SignedIn"));
   const staff = kind === "staff";
   const askCode = staff || withCode;
+  const governmentSignOn = useGovernmentSignOn();
+  const signOnFailure = signOnProblem(query["problem"], t);
 
   const specs: FieldSpec[] = [
     { field: "identifier", label: staff ? t("signIn.username") : t("signIn.mobile") },
@@ -126,6 +163,8 @@ export function SignInPage(): JSX.Element {
         <KindPicker kind={kind} onChange={switchKind} />
         <ErrorSummary items={form.summary} />
         {failure && <Notice kind="error">{failure}</Notice>}
+        {!failure && signOnFailure && <Notice kind="error">{signOnFailure}</Notice>}
+        {governmentSignOn && !staff && <GovernmentSignOn />}
         <form class="form" noValidate onSubmit={(event) => void submit(event)}>
           {staff ? (
             <TextField
