@@ -25,6 +25,7 @@ from strawberry.types import ExecutionContext
 
 from schema.certificates.mutations import LicenceMutation
 from schema.certificates.queries import LicenceQuery
+from schema.certificates.sharing import LicenceShareMutation, LicenceShareQuery
 from schema.context import Info
 from schema.directory.queries import DirectoryQuery
 from schema.error_log import is_unexpected, log_errors
@@ -59,6 +60,7 @@ Query = merge_types(
         WorkbenchQuery,
         RosterQuery,
         LicenceQuery,
+        LicenceShareQuery,
         ImportQuery,
         StatisticsQuery,
     ),
@@ -71,6 +73,7 @@ Mutation = merge_types(
         WorkflowMutation,
         CatalogueMutation,
         LicenceMutation,
+        LicenceShareMutation,
         ImportMutation,
     ),
 )

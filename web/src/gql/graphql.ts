@@ -18,6 +18,7 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** Date with time (isoformat) */
   DateTime: { input: string; output: string; }
+  UUID: { input: any; output: any; }
 };
 
 export type AccountFilter = {
@@ -434,6 +435,9 @@ export type ProblemCode =
   | 'RETURN_STEP_UNKNOWN'
   | 'ROLE_NOT_CREATABLE'
   | 'ROW_REFUSED'
+  | 'SHARE_EXPIRED'
+  | 'SHARE_NOT_FOUND'
+  | 'SHARE_REVOKED'
   | 'SIGN_IN_FAILED'
   | 'SIGN_IN_THROTTLED'
   | 'STAFF_CODE_REJECTED'
