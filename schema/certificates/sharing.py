@@ -11,10 +11,18 @@ import strawberry
 
 from access.permissions import Permission
 from certificates import models as cm
+from certificates.errors import ForgedToken, PkiMissing
 from certificates.runtime import LicenceRuntime
+from certificates.service import VerificationResult
+from certificates.tokens import keyset
+from certificates.values import VerificationStatus
+from core import errors as domain
+from core.clock import clock_of
 from registry.licences import sharing
+from schema.certificates.types import LicenceVerification
 from schema.context import Info
-from schema.errors import ErrorMember
+from schema.errors import ErrorMember, to_member, top_level_error
+from schema.loaders import session_lock
 from schema.mutations import run_mutation
 from schema.permissions import allowed
 from schema.reads import read
@@ -59,8 +67,35 @@ LicenceShareResult = Annotated[
 ]
 
 
+LicenceShareVerificationResult = Annotated[
+    LicenceVerification | ErrorMember,
+    strawberry.union("LicenceShareVerificationResult"),
+]
+
+
 @strawberry.type
 class LicenceShareQuery:
+    @strawberry.field(
+        description="Public: the live status of the licence a share link (or the QR of a "
+        "licence shown full screen) names; FORGED for a token we did not sign, InvalidState "
+        "(`SHARE_EXPIRED`, `SHARE_REVOKED`) once it is closed."
+    )
+    async def verify_licence_share(self, info: Info, token: str) -> LicenceShareVerificationResult:
+        session = info.context.session
+        try:
+            keys = keyset(_runtime(info).pki())
+        except PkiMissing as exc:
+            raise top_level_error("UNAVAILABLE", "licence verification is not set up yet") from exc
+        async with session_lock(session):
+            try:
+                opened = await sharing.open_share(session, keys, token)
+            except ForgedToken:
+                forged = VerificationResult(VerificationStatus.FORGED, clock_of(session).now())
+                return LicenceVerification.from_result(forged)
+            except domain.DomainError as exc:
+                return to_member(exc)
+        return LicenceVerification.from_result(opened.result)
+
     @strawberry.field(
         description="Your links to this licence that are still open, newest first.",
         extensions=allowed(Permission.CERTIFICATES_LICENCE_READ),

@@ -180,3 +180,33 @@ async def test_the_live_code_lasts_three_minutes_and_is_not_listed(
     assert listed["licenceShareLinks"] == []
     clock.advance(timedelta(minutes=3))
     assert (await client.get(path)).status_code == 410
+
+
+VERIFY_SHARE = f"""
+query VerifyShare($token: String!) {{
+  verifyLicenceShare(token: $token) {{
+    __typename ... on LicenceVerification {{ status number holderName }} {MEMBERS}
+  }}
+}}
+"""
+
+
+async def test_the_verify_page_reads_a_share_until_it_closes(
+    client: httpx.AsyncClient, zhang: Issued, clock: FixedClock
+) -> None:
+    url = (await _share(client, "zhang", zhang.number, 1))["share"]["url"]
+    token = _path(url).removeprefix("/s/")
+
+    async def verified(token: str) -> Any:
+        return (await gql_as(client, None, VERIFY_SHARE, {"token": token}))["data"][
+            "verifyLicenceShare"
+        ]
+
+    open_ = await verified(token)
+    assert open_["__typename"] == "LicenceVerification"
+    assert (open_["status"], open_["number"]) == ("VALID", zhang.number)
+    assert (await verified(zhang.token))["status"] == "FORGED"
+    clock.advance(timedelta(hours=1))
+    closed = await verified(token)
+    assert closed["__typename"] == "InvalidState"
+    assert closed["reason"] == "SHARE_EXPIRED"
