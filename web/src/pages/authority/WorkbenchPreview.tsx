@@ -1,18 +1,74 @@
 // The selected application beside the workbench table: its form, its attachments shown inline
-// (images and PDFs, from /attachments/…?inline=1) and the way to handle it.
+// (images and PDFs, from /attachments/…?inline=1), accept and return at hand (keys A and R)
+// and the link to handle it in full.
 import type { JSX } from "preact";
 import { useQuery } from "@urql/preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Facts } from "../../components/Status";
+import { Button } from "../../components/Form";
 import { Icon } from "../../components/Icon";
 import { ApplicationQuery } from "../../graphql/documents/applications";
 import { useT } from "../../i18n";
 import { formatDate, localName } from "../../lib/format";
 import { formFacts } from "../applications/ApplicationPage";
+import { DeskAction, deskKeyOf, type DeskActionName } from "./DeskAction";
 
-export function WorkbenchPreview({ id, onClose }: { id: string; onClose: () => void }): JSX.Element {
+/** A keyboard shortcut pressed on the desk; `at` tells two presses of the same key apart. */
+export interface DeskCommand {
+  action: DeskActionName;
+  at: number;
+}
+
+const DESK_ACTIONS: readonly DeskActionName[] = ["ACCEPT", "RETURN"];
+const FOCUS_GUARD_MS = 2000;
+
+/**
+ * Chromium's PDF viewer takes the focus when a framed PDF has loaded: an officer who pressed A
+ * meanwhile would send Enter to the PDF instead of the confirm button. For a moment after a
+ * frame loads, focus it takes is given back to where it was.
+ */
+function useFrameFocusGuard(): (frame: HTMLIFrameElement) => void {
+  const last = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const remember = (event: FocusEvent): void => {
+      if (event.target instanceof HTMLElement && !(event.target instanceof HTMLIFrameElement)) {
+        last.current = event.target;
+      }
+    };
+    window.addEventListener("focusin", remember);
+    return () => window.removeEventListener("focusin", remember);
+  }, []);
+  return (frame) => {
+    const until = Date.now() + FOCUS_GUARD_MS;
+    const check = (): void => {
+      if (document.activeElement === frame && last.current?.isConnected) last.current.focus();
+      if (Date.now() < until) setTimeout(check, 100);
+    };
+    check();
+  };
+}
+
+export function WorkbenchPreview({
+  id,
+  command,
+  onClose,
+  onChanged,
+}: {
+  id: string;
+  command: DeskCommand | null;
+  onClose: () => void;
+  onChanged: () => void;
+}): JSX.Element {
   const { t, language } = useT();
-  const [result] = useQuery({ query: ApplicationQuery, variables: { id } });
+  const [result, refetch] = useQuery({ query: ApplicationQuery, variables: { id } });
   const app = result.data?.application;
+  const [open, setOpen] = useState<DeskActionName | null>(null);
+  const guardFocus = useFrameFocusGuard();
+  const available = DESK_ACTIONS.filter((a) => app?.availableActions.includes(a));
+  useEffect(() => setOpen(null), [id]);
+  useEffect(() => {
+    if (command && app?.availableActions.includes(command.action)) setOpen(command.action);
+  }, [command, app]);
   return (
     <aside class="desk-preview" aria-label={t("desk.preview")} data-preview={id}>
       <div class="desk-preview-head">
@@ -32,9 +88,38 @@ export function WorkbenchPreview({ id, onClose }: { id: string; onClose: () => v
               ...formFacts(app, t, language),
             ]}
           />
-          <a class="button button-primary desk-open" href={`/applications/${encodeURIComponent(app.id)}`}>
-            {t("desk.open")}
-          </a>
+          <div class="button-row desk-actions">
+            {available.map((action) => (
+              <Button
+                key={action}
+                kind={action === "RETURN" ? "secondary" : "primary"}
+                aria-expanded={open === action}
+                aria-keyshortcuts={deskKeyOf(action)}
+                onClick={() => setOpen(action)}
+              >
+                {t(`workflowAction.${action}`)}
+                <kbd class="desk-kbd" aria-hidden="true">
+                  {deskKeyOf(action)}
+                </kbd>
+              </Button>
+            ))}
+            <a class="button button-secondary desk-open" href={`/applications/${encodeURIComponent(app.id)}`}>
+              {t("desk.open")}
+            </a>
+          </div>
+          {open && (
+            <DeskAction
+              key={open}
+              application={app}
+              action={open}
+              onClose={() => setOpen(null)}
+              onDone={() => {
+                setOpen(null);
+                refetch({ requestPolicy: "network-only" });
+                onChanged();
+              }}
+            />
+          )}
           <h3>{t("apps.attachments")}</h3>
           {app.attachments.length === 0 && <p>{t("apps.noAttachments")}</p>}
           <ul class="desk-attachments">
@@ -55,7 +140,12 @@ export function WorkbenchPreview({ id, onClose }: { id: string; onClose: () => v
                   />
                 )}
                 {a.contentType === "application/pdf" && (
-                  <iframe class="desk-attachment-pdf" src={`${a.url}?inline=1`} title={a.filename} />
+                  <iframe
+                    class="desk-attachment-pdf"
+                    src={`${a.url}?inline=1`}
+                    title={a.filename}
+                    onLoad={(event) => guardFocus(event.currentTarget)}
+                  />
                 )}
               </li>
             ))}
