@@ -142,3 +142,40 @@ def test_paper_materials_are_confirmed_in_bulk_and_keys_accept_and_return(
     # Returned, it leaves the desk until the applicant resubmits.
     expect(office.locator(".toast").filter(has_text="退回补正")).to_be_visible()
     expect(office.locator("tbody tr[data-status]")).to_have_count(0)
+
+
+def test_the_desk_on_a_phone_filters_and_previews(open_page: OpenedPages, portal: Portal) -> None:
+    operator = portal.staff(
+        Role.INSTITUTION_OPERATOR,
+        name="钱经办",
+        mobile=fresh_mobile(),
+        institution_uscc=HOSPITAL_USCC,
+        prefix="desk-phone-op",
+    )
+    officer = portal.staff(
+        Role.AUTHORITY_OFFICER,
+        name="周审批",
+        mobile=fresh_mobile(),
+        authority_code=PUDONG,
+        prefix="desk-phone-officer",
+    )
+    (number,) = _applications(portal, operator, officer, ["手机戊"], (Action.FORWARD,))
+    phone = open_page("phone")
+    phone.goto("/sign-in?next=/authority/workbench")
+    sign_in_staff(phone, officer)
+    expect(phone.get_by_role("heading", name="审批工作台")).to_be_visible()
+    phone.get_by_label("审批事项").select_option("NURSE_FIRST_REGISTRATION")
+    _search(phone, "手机戊")
+    row = phone.locator("tbody tr[data-status]")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(number)
+    row.click()
+    preview = phone.get_by_role("complementary", name="申请预览")
+    expect(preview.get_by_role("heading", name="护士首次注册")).to_be_visible()
+    expect(preview.locator("iframe.desk-attachment-pdf").first).to_be_visible()
+    expect(preview.get_by_role("button", name="受理")).to_be_visible()
+    box = preview.bounding_box()
+    assert box is not None
+    assert box["width"] <= 412, "the preview fits the phone's width"
+    screenshot(phone, "workbench-preview", "phone")
+    assert axe_violations(phone) == []

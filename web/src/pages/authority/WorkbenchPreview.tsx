@@ -20,31 +20,59 @@ export interface DeskCommand {
 }
 
 const DESK_ACTIONS: readonly DeskActionName[] = ["ACCEPT", "RETURN"];
-const FOCUS_GUARD_MS = 2000;
+const TAB_GRACE_MS = 500;
+
+interface FrameFocusGuard {
+  onPointerEnter: (event: { currentTarget: HTMLIFrameElement }) => void;
+  onPointerLeave: () => void;
+}
 
 /**
- * Chromium's PDF viewer takes the focus when a framed PDF has loaded: an officer who pressed A
- * meanwhile would send Enter to the PDF instead of the confirm button. For a moment after a
- * frame loads, focus it takes is given back to where it was.
+ * Chromium's PDF viewer takes the focus when a framed PDF has loaded or rendered: an officer
+ * who pressed A would then send Enter to the PDF instead of the confirm button, or the next A
+ * would never reach the desk. Focus that moves into a PDF frame neither under the pointer nor
+ * reached with Tab is given back to where it was.
  */
-function useFrameFocusGuard(): (frame: HTMLIFrameElement) => void {
+function useFrameFocusGuard(fallback: { current: HTMLElement | null }): FrameFocusGuard {
   const last = useRef<HTMLElement | null>(null);
+  const hovered = useRef<HTMLIFrameElement | null>(null);
+  const tabbedAt = useRef(0);
   useEffect(() => {
     const remember = (event: FocusEvent): void => {
       if (event.target instanceof HTMLElement && !(event.target instanceof HTMLIFrameElement)) {
         last.current = event.target;
       }
     };
-    window.addEventListener("focusin", remember);
-    return () => window.removeEventListener("focusin", remember);
-  }, []);
-  return (frame) => {
-    const until = Date.now() + FOCUS_GUARD_MS;
-    const check = (): void => {
-      if (document.activeElement === frame && last.current?.isConnected) last.current.focus();
-      if (Date.now() < until) setTimeout(check, 100);
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === "Tab") tabbedAt.current = Date.now();
     };
-    check();
+    const onBlur = (): void => {
+      setTimeout(() => {
+        const active = document.activeElement;
+        const stolen =
+          active instanceof HTMLIFrameElement &&
+          active.classList.contains("desk-attachment-pdf") &&
+          hovered.current !== active &&
+          Date.now() - tabbedAt.current > TAB_GRACE_MS;
+        if (stolen) (last.current?.isConnected ? last.current : fallback.current)?.focus();
+      }, 0);
+    };
+    window.addEventListener("focusin", remember);
+    window.addEventListener("keydown", onKey, true);
+    window.addEventListener("blur", onBlur);
+    return () => {
+      window.removeEventListener("focusin", remember);
+      window.removeEventListener("keydown", onKey, true);
+      window.removeEventListener("blur", onBlur);
+    };
+  }, []);
+  return {
+    onPointerEnter: (event) => {
+      hovered.current = event.currentTarget;
+    },
+    onPointerLeave: () => {
+      hovered.current = null;
+    },
   };
 }
 
@@ -63,14 +91,15 @@ export function WorkbenchPreview({
   const [result, refetch] = useQuery({ query: ApplicationQuery, variables: { id } });
   const app = result.data?.application;
   const [open, setOpen] = useState<DeskActionName | null>(null);
-  const guardFocus = useFrameFocusGuard();
+  const aside = useRef<HTMLElement>(null);
+  const guardFocus = useFrameFocusGuard(aside);
   const available = DESK_ACTIONS.filter((a) => app?.availableActions.includes(a));
   useEffect(() => setOpen(null), [id]);
   useEffect(() => {
     if (command && app?.availableActions.includes(command.action)) setOpen(command.action);
   }, [command, app]);
   return (
-    <aside class="desk-preview" aria-label={t("desk.preview")} data-preview={id}>
+    <aside class="desk-preview" aria-label={t("desk.preview")} data-preview={id} ref={aside} tabIndex={-1}>
       <div class="desk-preview-head">
         <h2>{app ? localName(language, app.item.nameZh, app.item.nameEn) : t("app.loading")}</h2>
         <button type="button" class="button button-secondary desk-preview-close" onClick={onClose}>
@@ -115,6 +144,7 @@ export function WorkbenchPreview({
               onClose={() => setOpen(null)}
               onDone={() => {
                 setOpen(null);
+                aside.current?.focus(); // the keys go on working on the next step
                 refetch({ requestPolicy: "network-only" });
                 onChanged();
               }}
@@ -144,7 +174,8 @@ export function WorkbenchPreview({
                     class="desk-attachment-pdf"
                     src={`${a.url}?inline=1`}
                     title={a.filename}
-                    onLoad={(event) => guardFocus(event.currentTarget)}
+                    onPointerEnter={guardFocus.onPointerEnter}
+                    onPointerLeave={guardFocus.onPointerLeave}
                   />
                 )}
               </li>
