@@ -102,7 +102,11 @@ def _use_the_desk(office: Page) -> None:
     expect(preview.get_by_role("heading", name="护士首次注册")).to_be_visible()
     image = preview.locator("img.desk-attachment-image").first
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "not shown inline"
+    # Lazily loaded: below the preview's actions it loads once scrolled to.
+    image.scroll_into_view_if_needed()
+    office.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     box = office.locator(".desk-table").bounding_box()
     side = preview.bounding_box()
     assert box is not None

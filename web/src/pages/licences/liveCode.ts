@@ -36,9 +36,15 @@ export function useLiveCode(number: string, enabled: boolean): LiveCode | null {
     const timer = setInterval(() => {
       if (document.visibilityState !== "hidden") void renew();
     }, RENEW_MS);
+    // Back in view after a while: the code shown may have run out meanwhile.
+    const onVisible = (): void => {
+      if (document.visibilityState === "visible") void renew();
+    };
+    document.addEventListener("visibilitychange", onVisible);
     return () => {
       stopped = true;
       clearInterval(timer);
+      document.removeEventListener("visibilitychange", onVisible);
     };
   }, [client, number, enabled]);
   return code;
