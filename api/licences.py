@@ -1,6 +1,8 @@
 """Licence routes outside GraphQL.
 
 - ``GET /v/{token}``: the page a QR code opens (one ECDSA verification, one status lookup);
+- ``GET /s/{token}``: a holder's share link: the live status until it expires or is revoked,
+  then a page saying so;
 - ``GET /.well-known/jwks.json``: the authorities' token keys, for offline checks;
 - ``GET /pki/crl/{name}.crl``, ``/pki/root.crt`` (DER) and ``/pki/root.pem``: revocation
   list and trust anchor, for PDF validators (``pdfsig``, Acrobat, pyHanko);
@@ -21,16 +23,19 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from access.actor import Actor
-from api.verify_page import UNAVAILABLE, render_verification
-from certificates.errors import PkiMissing
+from api.verify_page import UNAVAILABLE, render_share_closed, render_verification
+from certificates.errors import ForgedToken, PkiMissing, ShareClosed
 from certificates.pki import Pki, crl_file
 from certificates.runtime import LicenceRuntime
-from certificates.service import verify_scan
+from certificates.service import VerificationResult, verify_scan
 from certificates.tokens import jwks, keyset
+from certificates.values import VerificationStatus
+from core.clock import clock_of
 from core.db import read_only_transactions
 from core.errors import NotFound
 from core.uow import unit_of_work
 from registry.licences.service import pdf_for_download, sign_when_opened
+from registry.licences.sharing import open_share
 
 ActorResolver = Callable[[Request, AsyncSession], Awaitable[Actor]]
 RETRY_AFTER_S = 3
@@ -66,6 +71,27 @@ def routes(
         authority = pki.authorities.get(result.authority_code or "")
         page = render_verification(result, authority.info if authority else None)
         return HTMLResponse(page, headers={"cache-control": "no-store"})
+
+    async def shared(request: Request) -> Response:
+        pki = pki_or_none()
+        if pki is None:
+            return HTMLResponse(UNAVAILABLE, status_code=503)
+        headers = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
+        with read_only_transactions():
+            async with sessions() as session:
+                try:
+                    opened = await open_share(session, keyset(pki), request.path_params["token"])
+                except ForgedToken:
+                    forged = VerificationResult(VerificationStatus.FORGED, clock_of(session).now())
+                    return HTMLResponse(render_verification(forged, None), 404, headers)
+                except ShareClosed as exc:
+                    return HTMLResponse(render_share_closed(exc.reason.value), 410, headers)
+        result = opened.result
+        authority = pki.authorities.get(result.authority_code or "")
+        page = render_verification(
+            result, authority.info if authority else None, shared_until=opened.expires_at
+        )
+        return HTMLResponse(page, headers=headers)
 
     async def jwks_document(_request: Request) -> Response:
         pki = pki_or_none()
@@ -133,6 +159,7 @@ def routes(
 
     return [
         Route("/v/{token}", verify, methods=["GET"]),
+        Route("/s/{token}", shared, methods=["GET"]),
         Route("/.well-known/jwks.json", jwks_document, methods=["GET"]),
         Route("/pki/crl/{name}.crl", crl, methods=["GET"]),
         Route("/pki/root.crt", root_certificate, methods=["GET"]),

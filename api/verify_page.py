@@ -117,12 +117,21 @@ def _details(result: VerificationResult, issuer: AuthorityInfo | None) -> str:
     return "".join(rows)
 
 
-def render_verification(result: VerificationResult, issuer: AuthorityInfo | None) -> str:
+def render_verification(
+    result: VerificationResult,
+    issuer: AuthorityInfo | None,
+    *,
+    shared_until: datetime | None = None,
+) -> str:
+    """The verdict on a scanned code; ``shared_until``: opened from a holder's share link."""
     zh, en, explain_zh, explain_en = STATUS_TEXT[result.status]
     fg, bg = COLOURS[result.status]
     details = "" if result.status is V.FORGED else _details(result, issuer)
     as_of_zh, as_of_en = _as_of(result.status_as_of)
     as_of = _row("状态时间", "Status as of", as_of_zh, as_of_en)
+    if shared_until is not None:
+        until_zh, until_en = _as_of(shared_until)
+        as_of += _row("分享链接有效至", "Shared link valid until", until_zh, until_en)
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -152,3 +161,37 @@ UNAVAILABLE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <body style="font-family:system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem">
 <h1>核验暂不可用</h1><p>Verification is not available right now; please try again later.</p>
 </body></html>"""
+
+
+SHARE_CLOSED: dict[str, tuple[str, str]] = {
+    "SHARE_EXPIRED": (
+        "该分享链接已过期，无法再查看证照。请向持证人索取新的链接，或扫描其电子证照上的二维码。",
+        "This share link has expired and no longer shows the licence. Ask the holder for a new "
+        "link, or scan the QR code on their electronic licence.",
+    ),
+    "SHARE_REVOKED": (
+        "持证人已撤销该分享链接，无法再查看证照。",
+        "The holder has revoked this share link; it no longer shows the licence.",
+    ),
+}
+
+
+def render_share_closed(reason: str) -> str:
+    """The page an expired or revoked share link opens: says so, shows nothing of the licence."""
+    zh, en = SHARE_CLOSED[reason]
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>分享链接已失效 Share link closed · 电子证照核验 Licence verification</title>
+<style>{_STYLE}</style></head>
+<body><main>
+<header><strong>上海市卫生健康委员会 电子证照核验</strong><br>
+Shanghai Municipal Health Commission · licence verification</header>
+<section class="status" role="status" data-status="{escape(reason)}"
+ style="color:#ffffff;background:#5b5f66">
+<p class="zh">链接已失效</p><p class="en">LINK CLOSED</p>
+<p>{escape(zh)}</p><p>{escape(en)}</p>
+</section>
+</main></body></html>
+"""

@@ -73,6 +73,9 @@ class SigningConfig:
     def verify_url(self, token: str) -> str:
         return f"{self.public_url}/v/{token}"
 
+    def share_url(self, token: str) -> str:
+        return f"{self.public_url}/s/{token}"
+
     def crl_url(self, name: str) -> str:
         return f"{self.public_url}/pki/crl/{name}.crl"
 

@@ -21,6 +21,9 @@ class CertificateProblem(StrEnum):
     LICENCE_STATE = "LICENCE_STATE"
     PDF_NOT_READABLE = "PDF_NOT_READABLE"
     PDF_TOO_COMPLEX = "PDF_TOO_COMPLEX"
+    SHARE_EXPIRED = "SHARE_EXPIRED"
+    SHARE_NOT_FOUND = "SHARE_NOT_FOUND"
+    SHARE_REVOKED = "SHARE_REVOKED"
 
 
 class FontMissing(RuntimeError):
@@ -125,3 +128,10 @@ class PdfTooComplex(DomainError):
         super().__init__(f"{message}: {detail}" if detail else message, params={"limit": limit})
         self.limit = limit
         self.detail = detail
+
+
+class ShareClosed(InvalidState):
+    """A licence share link that ran out or that its holder revoked."""
+
+    def __init__(self, reason: CertificateProblem) -> None:
+        super().__init__(f"the share link is closed ({reason.value})", reason=reason)

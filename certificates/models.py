@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -80,3 +81,22 @@ class VerificationDay(Base):
     """The issuing authority; empty for a forged token (no authority vouches for it)."""
     outcome: Mapped[str] = mapped_column(String(16), primary_key=True)
     verifications: Mapped[int] = mapped_column(Integer)
+
+
+class LicenceShare(IdMixin, Base):
+    """A link the holder hands out to show a licence's live status until it expires or is
+    revoked. The link carries a signed token naming this row; the row is what revokes it."""
+
+    __tablename__ = "licence_share"
+    __table_args__ = (Index("ix_licence_share_account", "account_id", "expires_at"),)
+
+    number: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    """The licence version shared; a newer one shows the shared one as SUPERSEDED."""
+    account_id: Mapped[uuid.UUID]
+    """Who shared it (only they list and revoke it)."""
+    live: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A short-lived code of the licence shown full screen, rather than a link handed out."""
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

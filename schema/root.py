@@ -25,6 +25,7 @@ from strawberry.types import ExecutionContext
 
 from schema.certificates.mutations import LicenceMutation
 from schema.certificates.queries import LicenceQuery
+from schema.certificates.sharing import LicenceShareMutation, LicenceShareQuery
 from schema.context import Info
 from schema.directory.queries import DirectoryQuery
 from schema.error_log import is_unexpected, log_errors
@@ -61,6 +62,7 @@ Query = merge_types(
         WorkbenchQuery,
         RosterQuery,
         LicenceQuery,
+        LicenceShareQuery,
         ImportQuery,
         StatisticsQuery,
         MachineClientQuery,
@@ -75,6 +77,7 @@ Mutation = merge_types(
         WorkflowMutation,
         CatalogueMutation,
         LicenceMutation,
+        LicenceShareMutation,
         ImportMutation,
         MachineClientMutation,
         WebhookMutation,

@@ -25,6 +25,7 @@ from tests.web.portal import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DIST,
+    IN_BROWSER,
     ROOT,
     SCREENSHOTS,
     WEB,
@@ -159,9 +160,7 @@ def off_origin(context: BrowserContext, portal: Portal) -> OffOriginRequests:
     context.on(
         "request",
         lambda req: (
-            None
-            if req.url.startswith((portal.base_url, "data:", "blob:"))
-            else seen.append(req.url)
+            None if req.url.startswith((portal.base_url, *IN_BROWSER)) else seen.append(req.url)
         ),
     )
     return seen

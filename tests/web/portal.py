@@ -41,6 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"viewport": {"width": 1366, "height": 900}, "device_scale_factor": 1}
+IN_BROWSER = ("data:", "blob:", "chrome://", "chrome-extension://")
+"""Requests that never leave the machine: inline data, and Chromium's own PDF viewer (the
+desk's preview shows PDF attachments inline)."""
 
 
 T = TypeVar("T")
@@ -210,7 +213,7 @@ class OpenedPages:
             "request",
             lambda req: (
                 None
-                if req.url.startswith((self.portal.base_url, "data:", "blob:"))
+                if req.url.startswith((self.portal.base_url, *IN_BROWSER))
                 else self.off_origin.append(req.url)
             ),
         )

@@ -102,7 +102,11 @@ def _use_the_desk(office: Page) -> None:
     expect(preview.get_by_role("heading", name="护士首次注册")).to_be_visible()
     image = preview.locator("img.desk-attachment-image").first
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "not shown inline"
+    # Lazily loaded: below the preview's actions it loads once scrolled to.
+    image.scroll_into_view_if_needed()
+    office.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     box = office.locator(".desk-table").bounding_box()
     side = preview.bounding_box()
     assert box is not None
@@ -116,6 +120,30 @@ def _use_the_desk(office: Page) -> None:
     expect(office.locator("tbody tr.desk-row-on")).to_have_count(1)
     office.keyboard.press("Enter")
     expect(office).to_have_url(re.compile(r"/applications/"))
+
+
+def _share_link(phone: Page) -> str:
+    """The holder makes a share link of a day for her licence; its path."""
+    panel = phone.locator("details.licence-share").first
+    panel.locator("summary").click()
+    panel.get_by_label("有效时长").select_option("24")
+    panel.get_by_role("button", name="生成分享链接").click()
+    link = panel.locator(".share-links .share-url").first
+    expect(link).to_be_visible()
+    screenshot(phone, "my-licences-share", "phone")
+    assert not axe_violations(phone)
+    url = link.get_attribute("href")
+    assert url
+    assert "/s/" in url
+    return url[url.index("/s/") :]  # the link names the configured public address
+
+
+def _revoke_share_link(phone: Page) -> None:
+    phone.goto("/me/licences")
+    panel = phone.locator("details.licence-share").first
+    panel.locator("summary").click()
+    panel.get_by_role("button", name="撤销").first.click()
+    expect(panel.get_by_text("暂无有效的分享链接。")).to_be_visible()
 
 
 def _verify_unsigned_pdf(page: Page, tmp_path: Path) -> None:
@@ -298,6 +326,10 @@ def test_nurse_applies_and_operator_forwards(
     expect(dialog.get_by_text("请调高屏幕亮度")).to_be_visible()
     clock = dialog.locator(".licence-show-clock time")
     expect(clock).not_to_have_text(clock.inner_text(), timeout=5_000)
+    # The live QR names a share of three minutes, renewed while the screen is open.
+    expect(qr).to_have_attribute("data-live", "true")
+    assert "/s/" in (qr.get_attribute("data-verify-url") or "")
+    expect(dialog.get_by_text("二维码每分钟自动更新")).to_be_visible()
     screenshot(phone, "licence-qr", "phone")
     assert not axe_violations(phone)
     qr_png = tmp_path / "qr.png"
@@ -305,6 +337,7 @@ def test_nurse_applies_and_operator_forwards(
     number = phone.locator("[data-licence]").first.get_attribute("data-licence")
     assert number
     dialog.get_by_role("button", name="关闭").click()
+    share_url = _share_link(phone)
 
     # Without a connection the licence still shows, from the copy of the last fetch.
     phone.goto("/home")
@@ -313,9 +346,14 @@ def test_nurse_applies_and_operator_forwards(
     phone.locator(".home-licence").first.click()
     expect(phone.get_by_text("当前无法连接网络")).to_be_visible()
     phone.get_by_role("button", name="出示二维码").click()
-    expect(phone.get_by_role("dialog").locator("img.qr-image")).to_be_visible()
+    offline_qr = phone.get_by_role("dialog").locator("img.qr-image")
+    expect(offline_qr).to_be_visible()
+    expect(offline_qr).to_have_attribute("data-live", "false")
     expect(phone.get_by_role("dialog").locator(".licence-show-offline")).to_be_visible()
     screenshot(phone, "licence-offline", "phone")
+    # Offline the QR is the licence's own verify code, from the last fetch.
+    printed_png = tmp_path / "printed-qr.png"
+    offline_qr.screenshot(path=str(printed_png))
     phone.get_by_role("dialog").get_by_role("button", name="关闭").click()
     phone.unroute("**/graphql")
 
@@ -325,6 +363,14 @@ def test_nurse_applies_and_operator_forwards(
     expect(public.locator(".verdict-checked[data-checked=qr]")).to_contain_text("数字签名")
     screenshot(public, "verify-valid", "phone")
     assert not axe_violations(public)
+    public.goto(share_url)
+    expect(public.locator("section.status[data-status=VALID]")).to_be_visible()
+    expect(public.get_by_text("分享链接有效至")).to_be_visible()
+    screenshot(public, "share-link", "phone")
+    _revoke_share_link(phone)
+    public.goto(share_url)
+    expect(public.locator("section.status[data-status=SHARE_REVOKED]")).to_be_visible()
+    screenshot(public, "share-link-revoked", "phone")
     _verify_unsigned_pdf(public, tmp_path)
 
     office.goto("/authority/licences")
@@ -337,7 +383,7 @@ def test_nurse_applies_and_operator_forwards(
     expect(office.locator(".toast").filter(has_text="已暂停")).to_be_visible()
     screenshot(office, "licences", "desktop")
 
-    _verify_image(public, qr_png, "SUSPENDED")
+    _verify_image(public, printed_png, "SUSPENDED")
     screenshot(public, "verify-suspended", "phone")
 
     desk.goto("/institution/roster")

@@ -62,6 +62,24 @@ const PublicVerifyLicenceQuery = graphql(`
   }
 `);
 
+const PublicVerifyShareQuery = graphql(`
+  query PublicVerifyLicenceShare($token: String!) {
+    verifyLicenceShare(token: $token) {
+      __typename
+      ...PublicVerificationFields
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+    }
+  }
+`);
+
 const PublicLookupLicenceQuery = graphql(`
   query PublicLookupLicence($number: String!, $holderName: String!) {
     lookupLicence(number: $number, holderName: $holderName) {
@@ -144,6 +162,20 @@ export async function verifyToken(client: Client, token: string): Promise<Verifi
   const answer = result.data?.verifyLicence;
   if (!answer) return failure(result.error);
   return { outcome: "verified", verification: toVerification(answer, "qr") };
+}
+
+/** A share link's token: its signature, then whether it is still open, then the live status;
+ * a closed link fails with its reason (SHARE_EXPIRED, SHARE_REVOKED). */
+export async function verifyShare(client: Client, token: string): Promise<VerificationOutcome> {
+  const result = await client
+    .query(PublicVerifyShareQuery, { token }, { requestPolicy: "network-only" })
+    .toPromise();
+  const answer = result.data?.verifyLicenceShare;
+  if (!answer) return failure(result.error);
+  if (answer.__typename === "LicenceVerification") {
+    return { outcome: "verified", verification: toVerification(answer, "qr") };
+  }
+  return { outcome: "failed", problem: answer };
 }
 
 export async function lookupLicence(

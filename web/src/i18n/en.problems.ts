@@ -152,6 +152,9 @@ const problems: Pick<Catalogue, "problems"> = {
       "This file cannot be read as a PDF: it is damaged, incomplete or not a PDF. Upload the licence file as you received it.",
     PDF_TOO_COMPLEX:
       "This PDF is far more complex than an electronic licence, so it was not checked. Upload the licence file as you received it.",
+    SHARE_EXPIRED: "This share link has expired.",
+    SHARE_NOT_FOUND: "This share link no longer exists.",
+    SHARE_REVOKED: "This share link has been revoked.",
   },
 };
 

@@ -141,6 +141,9 @@ const problems = {
     LICENCE_STATE: "该电子证照当前状态下不能办理此操作。",
     PDF_NOT_READABLE: "无法读取该文件：文件已损坏、不完整或不是 PDF。请上传收到的原始证照文件。",
     PDF_TOO_COMPLEX: "该 PDF 远比电子证照复杂，未予核验。请上传收到的原始证照文件。",
+    SHARE_EXPIRED: "该分享链接已过期。",
+    SHARE_NOT_FOUND: "该分享链接已不存在。",
+    SHARE_REVOKED: "该分享链接已撤销。",
   } satisfies Record<ProblemCode, string>,
 };
 

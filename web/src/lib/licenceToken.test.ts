@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseLicenceNumber, tokenFromScan } from "./licenceToken";
+import { normaliseLicenceNumber, shareTokenFromScan, tokenFromScan } from "./licenceToken";
 
 const TOKEN = "eyJhbGciOiJFUzI1NiIsImtpZCI6IjMxMDExNSJ9.eyJuIjoiSFMzMTAxMTUifQ.c2lnbmF0dXJlLWJ5dGVz";
 const SHORT = `310115-1a2b3c4d.HS310115-2026-000001.1.${"Ab_-".repeat(21)}xy`;
@@ -28,6 +28,21 @@ describe("tokenFromScan", () => {
     expect(tokenFromScan("javascript:alert(1)")).toBeNull();
     expect(tokenFromScan("WIFI:S:clinic;T:WPA;P:secret;;")).toBeNull();
     expect(tokenFromScan("")).toBeNull();
+  });
+});
+
+describe("shareTokenFromScan", () => {
+  const share = `310115-0a1b2c3d.${"ab".repeat(16)}.1796000000.${"S".repeat(86)}`;
+
+  it("reads the token of a share link", () => {
+    expect(shareTokenFromScan(`https://medreg.example/s/${share}`)).toBe(share);
+  });
+
+  it("rejects licence links and other text", () => {
+    expect(shareTokenFromScan(`https://medreg.example/v/${share}`)).toBeNull();
+    expect(shareTokenFromScan(`https://medreg.example/s/not-a-token`)).toBeNull();
+    expect(shareTokenFromScan(share)).toBeNull();
+    expect(shareTokenFromScan("javascript:alert(1)")).toBeNull();
   });
 });
 

@@ -27,6 +27,23 @@ export function tokenFromScan(text: string): string | null {
   return fromQuery && isToken(fromQuery) ? fromQuery : null;
 }
 
+const SHARE_TOKEN = /^[0-9]{6}-[0-9a-f]{8}\.[0-9a-f]{32}\.[1-9][0-9]{0,11}\.[A-Za-z0-9_-]{86}$/;
+
+/** The share token in a scanned `{PUBLIC_URL}/s/{token}` (a holder's share link, or the QR
+ * of a licence shown full screen), or null. */
+export function shareTokenFromScan(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  const match = /^(?:.*\/)?s\/([^/]+)\/?$/.exec(url.pathname);
+  const token = match ? decodeURIComponent(match[1]!) : null;
+  return token && SHARE_TOKEN.test(token) ? token : null;
+}
+
 /** A typed licence number in the form licences print it: `hs 310115 2026 000042` →
  * `HS310115-2026-000042`; any other text is only trimmed and upper-cased. */
 export function normaliseLicenceNumber(text: string): string {

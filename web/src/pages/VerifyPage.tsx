@@ -12,11 +12,12 @@ import {
   describeFailure,
   lookupLicence,
   verifyPdf,
+  verifyShare,
   verifyToken,
   type VerificationOutcome,
 } from "../graphql/verification";
 import { useT, type TKey } from "../i18n";
-import { normaliseLicenceNumber, tokenFromScan } from "../lib/licenceToken";
+import { normaliseLicenceNumber, shareTokenFromScan, tokenFromScan } from "../lib/licenceToken";
 import { decodeImageFile, decodeVideoFrame } from "../lib/qrScanner";
 
 type Method = "scan" | "photo" | "manual" | "pdf";
@@ -295,13 +296,23 @@ export function VerifyPage(): JSX.Element {
     [client],
   );
 
+  const checkShare = useCallback(
+    async (token: string) => {
+      setState({ phase: "busy", label: "verify.checking" });
+      setState({ phase: "done", outcome: await verifyShare(client, token) });
+    },
+    [client],
+  );
+
   const onScannedText = useCallback(
     (text: string) => {
       const token = tokenFromScan(text);
+      const share = token ? null : shareTokenFromScan(text);
       if (token) void checkToken(token);
+      else if (share) void checkShare(share);
       else setState({ phase: "problem", message: "verify.notOurCode" });
     },
-    [checkToken],
+    [checkToken, checkShare],
   );
 
   // A link such as /verify?token=… verifies at once.

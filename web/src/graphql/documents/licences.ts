@@ -116,3 +116,74 @@ export const ReinstateLicenceMutation = graphql(`
     }
   }
 `);
+
+export const LicenceShareFields = graphql(`
+  fragment LicenceShareFields on LicenceShareResult {
+    __typename
+    ... on LicenceShareSuccess {
+      share {
+        id
+        number
+        url
+        createdAt
+        expiresAt
+        revoked
+      }
+    }
+    ... on Error {
+      code
+      message
+      reason
+      params {
+        name
+        value
+      }
+    }
+    ... on ValidationError {
+      fields {
+        field
+        message
+        code
+        params {
+          name
+          value
+        }
+      }
+    }
+  }
+`);
+
+export const LicenceLiveCodeMutation = graphql(`
+  mutation LicenceLiveCode($number: String!) {
+    licenceLiveCode(number: $number) {
+      ...LicenceShareFields
+    }
+  }
+`);
+
+export const ShareLicenceMutation = graphql(`
+  mutation ShareLicence($number: String!, $hours: Int!) {
+    shareLicence(number: $number, hours: $hours) {
+      ...LicenceShareFields
+    }
+  }
+`);
+
+export const RevokeLicenceShareMutation = graphql(`
+  mutation RevokeLicenceShare($id: UUID!) {
+    revokeLicenceShare(id: $id) {
+      ...LicenceShareFields
+    }
+  }
+`);
+
+export const LicenceShareLinksQuery = graphql(`
+  query LicenceShareLinks($number: String!) {
+    licenceShareLinks(number: $number) {
+      id
+      url
+      createdAt
+      expiresAt
+    }
+  }
+`);

@@ -1,11 +1,12 @@
 // The officer's desk: counts per status as tabs, a search by number, name or ID tail, filters
-// for item, district and overdue, a sortable table using the desktop's width, and a preview of
-// the selected application beside it (↑/↓ or j/k move, Enter opens it).
+// for item, district and overdue, a sortable table using the desktop's width, a preview of
+// the selected application beside it (↑/↓ or j/k move, Enter opens it, A accepts, R returns,
+// / searches; never while typing), and paper materials confirmed for several at once.
 import type { JSX } from "preact";
 import { useClient, useQuery } from "@urql/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import "../../styles/workbench.css";
-import { SelectField, TextField } from "../../components/Form";
+import { fieldId, SelectField, TextField } from "../../components/Form";
 import { PageHeading } from "../../components/Page";
 import { StatusTag } from "../../components/Status";
 import { AuthoritiesQuery } from "../../graphql/documents/directory";
@@ -22,7 +23,9 @@ import { useT } from "../../i18n";
 import { applicationTone } from "../../lib/applications";
 import { districtName, formatDate, formatDateTime, localName } from "../../lib/format";
 import { navigate } from "../../lib/navigation";
-import { WorkbenchPreview } from "./WorkbenchPreview";
+import { BulkPaper } from "./BulkPaper";
+import { DESK_KEYS } from "./DeskAction";
+import { WorkbenchPreview, type DeskCommand } from "./WorkbenchPreview";
 
 const PAGE_SIZE = 30;
 const OPEN: readonly ApplicationStatus[] = ["AWAITING_ACCEPTANCE", "UNDER_REVIEW", "AWAITING_PAPER"];
@@ -57,7 +60,7 @@ function useRows(filter: WorkbenchFilter, order: WorkbenchOrder) {
   useEffect(() => {
     void load(null);
   }, [key]);
-  return { rows, hasMore, loading, failed, more: () => void load(cursor) };
+  return { rows, hasMore, loading, failed, more: () => void load(cursor), reload: () => void load(null) };
 }
 
 function SortHeader({
@@ -96,6 +99,8 @@ export function WorkbenchPage(): JSX.Element {
   const [district, setDistrict] = useState("");
   const [order, setOrder] = useState<WorkbenchOrder>("DEADLINE");
   const [selected, setSelected] = useState<string | null>(null);
+  const [command, setCommand] = useState<DeskCommand | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
 
   const base: WorkbenchFilter = {
     search: search || null,
@@ -107,8 +112,8 @@ export function WorkbenchPage(): JSX.Element {
     statuses: tab === "ALL" || tab === "OVERDUE" ? null : [tab],
     overdue: tab === "OVERDUE",
   };
-  const { rows, hasMore, loading, failed, more } = useRows(filter, order);
-  const [counts] = useQuery({
+  const { rows, hasMore, loading, failed, more, reload } = useRows(filter, order);
+  const [counts, recount] = useQuery({
     query: DeskCountsQuery,
     variables: { filter: base },
     requestPolicy: "network-only",
@@ -137,7 +142,42 @@ export function WorkbenchPage(): JSX.Element {
 
   useEffect(() => {
     if (selected && !rows.some((r) => r.id === selected)) setSelected(null);
+    setChecked(
+      (old) => new Set(rows.filter((r) => old.has(r.id) && r.status === "AWAITING_PAPER").map((r) => r.id)),
+    );
   }, [rows]);
+  const refresh = (): void => {
+    reload();
+    recount({ requestPolicy: "network-only" });
+  };
+
+  // Shortcuts anywhere on the desk, except while typing in a field.
+  useEffect(() => {
+    const onShortcut = (event: KeyboardEvent): void => {
+      const target = event.target as HTMLElement | null;
+      const typing =
+        !!target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable);
+      if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === "/") {
+        event.preventDefault();
+        document.getElementById(fieldId("search"))?.focus();
+        return;
+      }
+      const action = DESK_KEYS[event.key.toLowerCase()];
+      if (action && selected) {
+        event.preventDefault();
+        setCommand({ action, at: Date.now() });
+      }
+    };
+    window.addEventListener("keydown", onShortcut);
+    return () => window.removeEventListener("keydown", onShortcut);
+  }, [selected]);
+  const toggle = (id: string): void =>
+    setChecked((old) => {
+      const next = new Set(old);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
 
   const onKey = (event: KeyboardEvent): void => {
     if (rows.length === 0) return;
@@ -220,6 +260,14 @@ export function WorkbenchPage(): JSX.Element {
           </button>
         </div>
       </form>
+      <BulkPaper
+        rows={rows.filter((r) => checked.has(r.id)).map((r) => ({ ...r, number: r.number ?? null }))}
+        onDone={() => {
+          setChecked(new Set());
+          refresh();
+        }}
+        onClear={() => setChecked(new Set())}
+      />
       <div class={selected ? "desk-split desk-split-open" : "desk-split"}>
         <div class="desk-table-wrap">
           {failed && <p class="notice notice-error">{t("errors.network")}</p>}
@@ -232,6 +280,9 @@ export function WorkbenchPage(): JSX.Element {
           >
             <thead>
               <tr>
+                <th scope="col" class="desk-col-check">
+                  <span class="visually-hidden">{t("desk.selectForPaper")}</span>
+                </th>
                 <SortHeader label={t("apps.number")} orders={["NUMBER"]} order={order} onOrder={setOrder} />
                 <th scope="col">{t("desk.item")}</th>
                 <th scope="col">{t("apps.applicant")}</th>
@@ -265,6 +316,20 @@ export function WorkbenchPage(): JSX.Element {
                   aria-selected={row.id === selected}
                   onClick={() => setSelected(row.id)}
                 >
+                  <td class="desk-col-check">
+                    {row.status === "AWAITING_PAPER" && (
+                      <label class="desk-check" onClick={(event) => event.stopPropagation()}>
+                        <input
+                          type="checkbox"
+                          checked={checked.has(row.id)}
+                          onChange={() => toggle(row.id)}
+                        />
+                        <span class="visually-hidden">
+                          {t("desk.selectRow", { number: row.number ?? "" })}
+                        </span>
+                      </label>
+                    )}
+                  </td>
                   <td class="mono">
                     <a
                       href={`/applications/${encodeURIComponent(row.id)}`}
@@ -305,7 +370,14 @@ export function WorkbenchPage(): JSX.Element {
           )}
           <p class="field-hint desk-keys">{t("desk.keys")}</p>
         </div>
-        {selected && <WorkbenchPreview id={selected} onClose={() => setSelected(null)} />}
+        {selected && (
+          <WorkbenchPreview
+            id={selected}
+            command={command}
+            onClose={() => setSelected(null)}
+            onChanged={refresh}
+          />
+        )}
       </div>
     </div>
   );

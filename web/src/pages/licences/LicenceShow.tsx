@@ -1,6 +1,7 @@
 // 亮证: the licence shown full screen like its PDF (emblem, holder, number, status, validity,
-// issuer) with its QR code and a clock that runs while it is shown, so a photo or a screenshot
-// passed off as the live screen gives itself away.
+// issuer) with a live QR code renewed every minute (a share of three minutes) and a clock that
+// runs while it is shown, so a photo or a screenshot passed off as the live screen gives itself
+// away. Without a connection the QR is the licence's own verify code from the last fetch.
 import type { JSX } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import "../../styles/licence-show.css";
@@ -10,6 +11,7 @@ import type { LicenceFieldsFragment } from "../../gql/graphql";
 import { useT } from "../../i18n";
 import { formatDate, localName } from "../../lib/format";
 import { licenceTone, qrDataUrl } from "./licenceParts";
+import { useLiveCode } from "./liveCode";
 
 function useNow(): Date {
   const [now, setNow] = useState(() => new Date());
@@ -33,7 +35,9 @@ export function LicenceShow({
   const { t, language } = useT();
   const close = useRef<HTMLButtonElement>(null);
   const now = useNow();
-  const src = useMemo(() => qrDataUrl(licence.verifyUrl ?? ""), [licence.verifyUrl]);
+  const live = useLiveCode(licence.number, offlineSince === null);
+  const qrUrl = live?.url ?? licence.verifyUrl ?? "";
+  const src = useMemo(() => qrDataUrl(qrUrl), [qrUrl]);
   useEffect(() => {
     close.current?.focus();
     const onKey = (event: KeyboardEvent): void => {
@@ -43,7 +47,8 @@ export function LicenceShow({
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
   const title = t("lic.qrTitle", { holder: licence.holderName });
-  const time = now.toLocaleTimeString(language === "en" ? "en-GB" : "zh-CN", { hour12: false });
+  const locale = language === "en" ? "en-GB" : "zh-CN";
+  const time = now.toLocaleTimeString(locale, { hour12: false });
   return (
     <div class="qr-overlay licence-show" role="dialog" aria-modal="true" aria-labelledby="qr-title">
       <div class="licence-show-card" data-status={licence.status}>
@@ -62,7 +67,13 @@ export function LicenceShow({
           status={licence.status}
           label={t(`licenceStatus.${licence.status}`)}
         />
-        <img class="qr-image" src={src} alt={title} data-verify-url={licence.verifyUrl ?? ""} />
+        <img
+          class="qr-image"
+          src={src}
+          alt={title}
+          data-verify-url={qrUrl}
+          data-live={live ? "true" : "false"}
+        />
         <p class="qr-number">{licence.number}</p>
         <dl class="licence-show-facts">
           <div>
@@ -78,6 +89,13 @@ export function LicenceShow({
         </dl>
         <p class="licence-show-clock" aria-live="off">
           {t("lic.shownAt")} <time class="mono">{time}</time>
+        </p>
+        <p class="licence-show-live">
+          {live
+            ? t("lic.liveCode", {
+                time: new Date(live.expiresAt).toLocaleTimeString(locale, { hour12: false }),
+              })
+            : t("lic.liveUnavailable")}
         </p>
         {offlineSince && (
           <p class="notice notice-info licence-show-offline" role="status">

@@ -142,7 +142,9 @@ export function LicencesPage(): JSX.Element {
           onValue={setHolder}
           markOptional={false}
         />
-        <Button type="submit">{t("lic.search")}</Button>
+        <div class="filter-actions">
+          <Button type="submit">{t("lic.search")}</Button>
+        </div>
       </form>
       <ConnectionList
         id="licences"

@@ -14,7 +14,9 @@ import { useT } from "../../i18n";
 import { formatDate, formatDateTime, localName } from "../../lib/format";
 import { usePollWhile } from "../../lib/polling";
 import { useViewer } from "../../lib/viewer";
+import "../../styles/licence-show.css";
 import { LicenceShow } from "./LicenceShow";
+import { LicenceSharePanel } from "./LicenceSharePanel";
 import { keepLicences, keptLicences } from "../../lib/keptLicences";
 import { licenceTone } from "./licenceParts";
 
@@ -69,6 +71,7 @@ function LicenceCard({
           <Notice>{t("lic.signing")}</Notice>
         </div>
       )}
+      {licence.verifyUrl && !offlineSince && <LicenceSharePanel number={licence.number} />}
       {history.length > 0 && (
         <details class="licence-history">
           <summary>{t("lic.history")}</summary>
