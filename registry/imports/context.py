@@ -11,12 +11,14 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from certificates.values import LicenceRequest
 from core.db import Base
 from core.sealing import FieldSealer
 from registry.imports.cleaning import Cleaner
 from registry.imports.columns import ImportKind
 from registry.imports.reasons import ImportReason
 from registry.imports.report import Outcome, Report
+from registry.licences import backfill
 
 BATCH_ROWS = 5_000
 
@@ -34,6 +36,8 @@ class ImportContext:
     """created, changed, unchanged, rejected, quarantined, normalised (rows)."""
     changed_registrations: list[uuid.UUID] = field(default_factory=list)
     """Registrations this import gave a new version: their licences are re-issued."""
+    licences: int = 0
+    """Licences reserved for the registrations this import created."""
 
     def reject(self, row: int, raw: dict[str, str], field_name: str, reason: ImportReason) -> None:
         self.report.add(row, field_name, raw.get(field_name, ""), Outcome.REJECTED, reason)
@@ -51,6 +55,11 @@ class ImportContext:
             self.report.add(row, note.field, value, Outcome.NORMALISED, note.reason)
         if cleaner.normalised:
             self.counts["normalised"] += 1
+
+    async def reserve(self, requests: list[LicenceRequest]) -> None:
+        """Reserve the licences of registrations just inserted, in the same transaction, so
+        no imported active registration is ever seen without its licence."""
+        self.licences += await backfill.reserve(self.session, requests)
 
     async def insert(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
         """Core executemany in batches; every row carries the same keys."""

@@ -153,9 +153,11 @@ async def import_file(
     )
     await session.flush()
     rows = await _run(ctx, kind, stream, facts.rows, progress)
-    # Licences follow the licence rules: reserved now, signed by the worker behind everything
-    # interactive; a changed registration's licence gets a new version.
-    licences = await reserve_missing(session, priority=Priority.BULK)
+    # Licences follow the licence rules: reserved in the transaction, signed by the worker
+    # behind everything interactive. New registrations got theirs chunk by chunk; what is
+    # left (a registration a newer export made active again) is reserved here, and a changed
+    # registration's licence gets a new version.
+    licences = ctx.licences + await reserve_missing(session, priority=Priority.BULK)
     licences += await reissue(session, ctx.changed_registrations, priority=Priority.BULK)
     summary = ImportSummary(
         batch_id=batch_id,
