@@ -85,10 +85,11 @@ _U_UMLAUT = {"lv": "lyu", "nv": "nyu", "lve": "lyue", "nve": "nyue"}
 """The only syllables with ü after l or n; pypinyin writes ü as v."""
 
 
-def _heteronyms(char: str) -> list[str]:
+@lru_cache(maxsize=8_192)  # surnames are few: pypinyin's lookup costs more than the rest
+def _heteronyms(char: str) -> tuple[str, ...]:
     from pypinyin import Style, pinyin  # its dictionaries load in seconds: when first needed
 
-    return list(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+    return tuple(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 
 def _surname_syllables(surname: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from certificates.values import LicenceRequest
+from core.bulk import among
 from core.crypto import mask_id_number, mask_mobile
 from directory.models import Authority, Institution, Person, Practitioner, Profession
 from directory.service import ID_NUMBER_PURPOSE, MOBILE_PURPOSE
@@ -78,17 +79,19 @@ class PractitionerWriter:
 
     async def write(self, rows: list[tuple[int, PractitionerRow, Cleaner]]) -> None:
         ctx = self.ctx
-        indexes = [
-            ctx.sealer.blind_index(r.id_number, purpose=ID_NUMBER_PURPOSE) for _, r, _ in rows
-        ]
-        persons = await self._persons(indexes)
-        practitioners = await self._practitioners([p.id for p in persons.values()])
-        registrations = await self._registrations([r.licence_number for _, r, _ in rows])
+        with ctx.phase("matching"):
+            indexes = [
+                ctx.sealer.blind_index(r.id_number, purpose=ID_NUMBER_PURPOSE) for _, r, _ in rows
+            ]
+            persons = await self._persons(indexes)
+            practitioners = await self._practitioners([p.id for p in persons.values()])
+            registrations = await self._registrations([r.licence_number for _, r, _ in rows])
         plan = _Plan([], [], [], [], [], [])
-        for (number, row, cleaner), index in zip(rows, indexes, strict=True):
-            await self._row(
-                plan, number, row, cleaner, index, persons, practitioners, registrations
-            )
+        with ctx.phase("rows"):
+            for (number, row, cleaner), index in zip(rows, indexes, strict=True):
+                await self._row(
+                    plan, number, row, cleaner, index, persons, practitioners, registrations
+                )
         await ctx.insert(Person, plan.persons)
         await ctx.insert(Practitioner, plan.practitioners)
         await ctx.insert(Registration, plan.registrations)
@@ -101,7 +104,7 @@ class PractitionerWriter:
     async def _persons(self, indexes: list[str]) -> dict[str, Any]:
         result = await self.ctx.session.execute(
             select(Person.id, Person.name, Person.id_number_index, Person.mobile_index).where(
-                Person.id_number_index.in_(indexes)
+                among(self.ctx.session, Person.id_number_index, indexes)
             )
         )
         return {row.id_number_index: row for row in result}
@@ -115,7 +118,10 @@ class PractitionerWriter:
                 Practitioner.qualification_number,
                 Practitioner.category,
                 Practitioner.scope,
-            ).where(Practitioner.person_id.in_(person_ids), Practitioner.profession == profession)
+            ).where(
+                among(self.ctx.session, Practitioner.person_id, person_ids),
+                Practitioner.profession == profession,
+            )
         )
         return {row.person_id: row for row in result}
 
@@ -135,12 +141,12 @@ class PractitionerWriter:
                 Practitioner.person_id,
             )
             .outerjoin(Practitioner, Practitioner.id == Registration.practitioner_id)
-            .where(Registration.number.in_(numbers))
+            .where(among(self.ctx.session, Registration.number, numbers))
         )
         found = {row.number: row for row in result}
         filings = await self.ctx.session.execute(
             select(Filing.registration_id, Filing.institution_id).where(
-                Filing.registration_id.in_([r.id for r in found.values()]),
+                among(self.ctx.session, Filing.registration_id, [r.id for r in found.values()]),
                 Filing.status == FilingStatus.ACTIVE,
             )
         )
