@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audit
+from core.bulk import roomy_page_cache
 from core.clock import clock_of
 from core.crypto import keyring_of
 from core.jobs import Priority
@@ -156,14 +157,15 @@ async def import_file(
         )
     )
     await session.flush()
-    rows = await _run(ctx, kind, stream, facts.rows, progress)
-    # Licences follow the licence rules: reserved in the transaction, signed by the worker
-    # behind everything interactive. New registrations got theirs chunk by chunk; what is
-    # left (a registration a newer export made active again) is reserved here, and a changed
-    # registration's licence gets a new version.
-    with ctx.phase("licences"):
-        licences = ctx.licences + await reserve_missing(session, priority=Priority.BULK)
-        licences += await reissue(session, ctx.changed_registrations, priority=Priority.BULK)
+    async with roomy_page_cache(session):
+        rows = await _run(ctx, kind, stream, facts.rows, progress)
+        # Licences follow the licence rules: reserved in the transaction, signed by the
+        # worker behind everything interactive. New registrations got theirs chunk by chunk;
+        # what is left (a registration a newer export made active again) is reserved here,
+        # and a changed registration's licence gets a new version.
+        with ctx.phase("licences"):
+            licences = ctx.licences + await reserve_missing(session, priority=Priority.BULK)
+            licences += await reissue(session, ctx.changed_registrations, priority=Priority.BULK)
     summary = ImportSummary(
         batch_id=batch_id,
         kind=kind,
