@@ -18,7 +18,7 @@ from certificates.pki import Pki
 from certificates.tokens import issue_token
 from certificates.values import LicenceData, LicenceRequest, LicenceStatus
 from core.audit import SYSTEM, AuditActor, record
-from core.bulk import insert_rows
+from core.bulk import among, insert_rows
 from core.clock import clock_of
 from core.jobs import defer
 
@@ -29,7 +29,9 @@ async def _numbers_taken(session: AsyncSession, numbers: list[str]) -> set[str]:
     taken: set[str] = set()
     for start in range(0, len(numbers), BATCH):
         chunk = numbers[start : start + BATCH]
-        found = await session.scalars(select(Licence.number).where(Licence.number.in_(chunk)))
+        found = await session.scalars(
+            select(Licence.number).where(among(session, Licence.number, chunk))
+        )
         taken |= set(found.all())
     return taken
 
