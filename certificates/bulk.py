@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates.jobs import sign_job
@@ -18,6 +18,7 @@ from certificates.pki import Pki
 from certificates.tokens import issue_token
 from certificates.values import LicenceData, LicenceRequest, LicenceStatus
 from core.audit import SYSTEM, AuditActor, record
+from core.bulk import among, insert_rows
 from core.clock import clock_of
 from core.jobs import defer
 
@@ -28,7 +29,9 @@ async def _numbers_taken(session: AsyncSession, numbers: list[str]) -> set[str]:
     taken: set[str] = set()
     for start in range(0, len(numbers), BATCH):
         chunk = numbers[start : start + BATCH]
-        found = await session.scalars(select(Licence.number).where(Licence.number.in_(chunk)))
+        found = await session.scalars(
+            select(Licence.number).where(among(session, Licence.number, chunk))
+        )
         taken |= set(found.all())
     return taken
 
@@ -79,7 +82,7 @@ async def reserve_many(
         rows.append(_row(request, data, token, priority))
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        await session.execute(insert(Licence), chunk)
+        await insert_rows(session, Licence.__table__, chunk)  # type: ignore[arg-type]
         if priority is not None:
             await defer(session, *(sign_job(row["id"], priority) for row in chunk))
     if rows:

@@ -85,10 +85,11 @@ _U_UMLAUT = {"lv": "lyu", "nv": "nyu", "lve": "lyue", "nve": "nyue"}
 """The only syllables with ü after l or n; pypinyin writes ü as v."""
 
 
-def _heteronyms(char: str) -> list[str]:
+@lru_cache(maxsize=8_192)  # surnames are few: pypinyin's lookup costs more than the rest
+def _heteronyms(char: str) -> tuple[str, ...]:
     from pypinyin import Style, pinyin  # its dictionaries load in seconds: when first needed
 
-    return list(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+    return tuple(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 
 def _surname_syllables(surname: str) -> list[str]:
@@ -117,6 +118,13 @@ def _split(name: str) -> tuple[str, str]:
     return name[:1], name[1:]
 
 
+@lru_cache(maxsize=65_536)  # given names repeat more often than whole names
+def _given_name(given: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return _join(lazy_pinyin(given, style=Style.NORMAL))
+
+
 @lru_cache(maxsize=65_536)  # a city's names repeat: the demo issues licences in bulk
 def name_in_pinyin(name: str) -> str | None:
     """``张伟华`` → ``ZHANG Weihua``; ``None`` for a name without Chinese characters (it is
@@ -134,6 +142,6 @@ def name_in_pinyin(name: str) -> str | None:
     else:
         surname, given = _split(name)
         family = _join(_surname_syllables(surname)).upper()
-        first = _join(lazy_pinyin(given, style=Style.NORMAL)) if given else ""
+        first = _given_name(given) if given else ""
         result = f"{family} {first[:1].upper()}{first[1:]}".strip()
     return None if _HAN.search(result) else result

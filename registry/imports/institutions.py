@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from certificates.values import LicenceRequest
 from core.crypto import mask_mobile
-from directory.models import Institution, InstitutionStatus
+from directory.models import Authority, Institution, InstitutionStatus
 from registry.imports.cleaning import Cleaner, InstitutionRow
 from registry.imports.context import ImportContext
 from registry.imports.reasons import ImportReason
+from registry.licences.backfill import Place, Registered, licence_request
 from registry.registrations.models import (
     Registration,
     RegistrationEvent,
@@ -51,9 +53,15 @@ class InstitutionWriter:
         self.by_uscc: dict[str, _Known] = {}
         self.licence_owner: dict[str, str] = {}
         self.seen: dict[str, int] = {}
+        self.authorities: dict[str, tuple[str, str]] = {}
+        """Authority code → its names (zh, en), printed on the licences reserved here."""
 
     async def load(self) -> None:
         """The registry's institutions (thousands, not millions: kept in memory)."""
+        result = await self.ctx.session.execute(
+            select(Authority.code, Authority.name_zh, Authority.name_en)
+        )
+        self.authorities = {code: (zh, en) for code, zh, en in result}
         columns = [getattr(Institution, c) for c, _ in _COMPARED]
         result = await self.ctx.session.execute(
             select(Institution.id, Institution.uscc, Institution.validated_until, *columns)
@@ -68,6 +76,7 @@ class InstitutionWriter:
         institutions: list[dict[str, Any]] = []
         registrations: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
+        licences: list[LicenceRequest] = []
         for number, row, cleaner in rows:
             if row.uscc in self.seen:
                 ctx.reject(number, cleaner.raw, "uscc", R.DUPLICATE_IN_FILE)
@@ -85,12 +94,39 @@ class InstitutionWriter:
                 institutions.append(inst)
                 registrations.append(reg)
                 events.append(event)
+                if reg["status"] is RegistrationStatus.ACTIVE:
+                    licences.append(self._licence(row, reg))
                 ctx.counts["created"] += 1
             else:
                 await self._update(known, row)
         await ctx.insert(Institution, institutions)
         await ctx.insert(Registration, registrations)
         await ctx.insert(RegistrationEvent, events)
+        await ctx.reserve(licences)
+
+    def _licence(self, row: InstitutionRow, registration: dict[str, Any]) -> LicenceRequest:
+        name_zh, name_en = self.authorities[row.authority_code]
+        place = Place(
+            institution_name=row.name,
+            institution_name_en=None,
+            institution_type=row.type,
+            subjects=(),
+            address=row.address,
+            legal_representative=row.legal_representative,
+            district_code=row.district_code,
+            authority_code=row.authority_code,
+            authority_name_zh=name_zh,
+            authority_name_en=name_en,
+        )
+        registered = Registered(
+            id=registration["id"],
+            version=1,
+            number=row.licence_number,
+            subject=RegistrationSubject.INSTITUTION,
+            valid_from=registration["valid_from"],
+            valid_until=row.valid_until,
+        )
+        return licence_request(registered, place)
 
     def _values(self, row: InstitutionRow) -> dict[str, Any]:
         return {c: getattr(row, c) for c, _ in _COMPARED}

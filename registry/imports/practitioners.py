@@ -11,13 +11,16 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from certificates.values import LicenceRequest
+from core.bulk import among
 from core.crypto import mask_id_number, mask_mobile
-from directory.models import Institution, Person, Practitioner, Profession
+from directory.models import Authority, Institution, Person, Practitioner, Profession
 from directory.service import ID_NUMBER_PURPOSE, MOBILE_PURPOSE
 from registry.imports.cleaning import Cleaner, PractitionerRow
 from registry.imports.context import ImportContext
 from registry.imports.quarantine import quarantine
 from registry.imports.reasons import ImportReason
+from registry.licences.backfill import Holder, Place, Registered, licence_request
 from registry.registrations.models import (
     Filing,
     FilingStatus,
@@ -38,6 +41,8 @@ def same_name(a: str, b: str) -> bool:
 class Site:
     id: uuid.UUID
     authority_code: str
+    place: Place
+    """What a licence prints about the institution and its authority."""
 
 
 @dataclass
@@ -47,6 +52,7 @@ class _Plan:
     registrations: list[dict[str, Any]]
     events: list[dict[str, Any]]
     filings: list[dict[str, Any]]
+    licences: list[LicenceRequest]
 
 
 class PractitionerWriter:
@@ -63,35 +69,42 @@ class PractitionerWriter:
 
     async def load(self) -> None:
         result = await self.ctx.session.execute(
-            select(Institution.uscc, Institution.id, Institution.authority_code)
+            select(
+                Institution,
+                Authority.name_zh.label("authority_name_zh"),
+                Authority.name_en.label("authority_name_en"),
+            ).join(Authority, Authority.code == Institution.authority_code)
         )
-        self.sites = {uscc: Site(i, authority) for uscc, i, authority in result}
+        self.sites = {inst.uscc: _site(inst, zh, en) for inst, zh, en in result}
 
     async def write(self, rows: list[tuple[int, PractitionerRow, Cleaner]]) -> None:
         ctx = self.ctx
-        indexes = [
-            ctx.sealer.blind_index(r.id_number, purpose=ID_NUMBER_PURPOSE) for _, r, _ in rows
-        ]
-        persons = await self._persons(indexes)
-        practitioners = await self._practitioners([p.id for p in persons.values()])
-        registrations = await self._registrations([r.licence_number for _, r, _ in rows])
-        plan = _Plan([], [], [], [], [])
-        for (number, row, cleaner), index in zip(rows, indexes, strict=True):
-            await self._row(
-                plan, number, row, cleaner, index, persons, practitioners, registrations
-            )
+        with ctx.phase("matching"):
+            indexes = [
+                ctx.sealer.blind_index(r.id_number, purpose=ID_NUMBER_PURPOSE) for _, r, _ in rows
+            ]
+            persons = await self._persons(indexes)
+            practitioners = await self._practitioners([p.id for p in persons.values()])
+            registrations = await self._registrations([r.licence_number for _, r, _ in rows])
+        plan = _Plan([], [], [], [], [], [])
+        with ctx.phase("rows"):
+            for (number, row, cleaner), index in zip(rows, indexes, strict=True):
+                await self._row(
+                    plan, number, row, cleaner, index, persons, practitioners, registrations
+                )
         await ctx.insert(Person, plan.persons)
         await ctx.insert(Practitioner, plan.practitioners)
         await ctx.insert(Registration, plan.registrations)
         await ctx.insert(RegistrationEvent, plan.events)
         await ctx.insert(Filing, plan.filings)
+        await ctx.reserve(plan.licences)
 
     # -- lookups, one statement each per chunk ---------------------------------------------
 
     async def _persons(self, indexes: list[str]) -> dict[str, Any]:
         result = await self.ctx.session.execute(
             select(Person.id, Person.name, Person.id_number_index, Person.mobile_index).where(
-                Person.id_number_index.in_(indexes)
+                among(self.ctx.session, Person.id_number_index, indexes)
             )
         )
         return {row.id_number_index: row for row in result}
@@ -105,7 +118,10 @@ class PractitionerWriter:
                 Practitioner.qualification_number,
                 Practitioner.category,
                 Practitioner.scope,
-            ).where(Practitioner.person_id.in_(person_ids), Practitioner.profession == profession)
+            ).where(
+                among(self.ctx.session, Practitioner.person_id, person_ids),
+                Practitioner.profession == profession,
+            )
         )
         return {row.person_id: row for row in result}
 
@@ -125,12 +141,12 @@ class PractitionerWriter:
                 Practitioner.person_id,
             )
             .outerjoin(Practitioner, Practitioner.id == Registration.practitioner_id)
-            .where(Registration.number.in_(numbers))
+            .where(among(self.ctx.session, Registration.number, numbers))
         )
         found = {row.number: row for row in result}
         filings = await self.ctx.session.execute(
             select(Filing.registration_id, Filing.institution_id).where(
-                Filing.registration_id.in_([r.id for r in found.values()]),
+                among(self.ctx.session, Filing.registration_id, [r.id for r in found.values()]),
                 Filing.status == FilingStatus.ACTIVE,
             )
         )
@@ -182,21 +198,25 @@ class PractitionerWriter:
         self.numbers[row.licence_number] = index
         ctx.normalised(number, cleaner)
         changed = False
+        holder = Holder(row.name, row.sex, row.birth_date, row.id_number)
         if person is None:
             person_id = self._new_person(plan, row, index)
         else:
             person_id = person.id
+            holder = Holder(person.name, row.sex, row.birth_date, row.id_number)
             if person.mobile_index is None and row.mobile:
                 await self._set_mobile(person_id, row.mobile)
                 changed = True
         practitioner = practitioners.get(person_id)
+        qualification = row.qualification_number
         if practitioner is None:
             practitioner_id = self._new_practitioner(plan, row, person_id)
         else:
             practitioner_id = practitioner.id
             changed |= await self._update_practitioner(practitioner, row)
+            qualification = qualification or practitioner.qualification_number
         if registration is None:
-            self._new_registration(plan, row, practitioner_id, site)
+            self._new_registration(plan, row, practitioner_id, site, holder, qualification)
             ctx.counts["created"] += 1
             return
         changed |= await self._update_registration(registration, row, site)
@@ -286,10 +306,17 @@ class PractitionerWriter:
         return RegistrationStatus.EXPIRED if expired else RegistrationStatus.ACTIVE
 
     def _new_registration(
-        self, plan: _Plan, row: PractitionerRow, practitioner_id: uuid.UUID, site: Site
+        self,
+        plan: _Plan,
+        row: PractitionerRow,
+        practitioner_id: uuid.UUID,
+        site: Site,
+        holder: Holder,
+        qualification_number: str | None,
     ) -> None:
         ctx, registration_id = self.ctx, uuid.uuid4()
         status = self._status(row.valid_until)
+        valid_from = row.registered_on or ctx.today
         plan.registrations.append(
             {
                 "id": registration_id,
@@ -301,7 +328,7 @@ class PractitionerWriter:
                 "status": status,
                 "category": row.category,
                 "scope": row.scope,
-                "valid_from": row.registered_on or ctx.today,
+                "valid_from": valid_from,
                 "valid_until": row.valid_until,
                 "version": 1,
                 "created_at": ctx.now,
@@ -309,6 +336,19 @@ class PractitionerWriter:
             }
         )
         plan.events.append(_event(ctx, registration_id, 1, "IMPORTED", {"status": status.value}))
+        if status is RegistrationStatus.ACTIVE:
+            registered = Registered(
+                id=registration_id,
+                version=1,
+                number=row.licence_number,
+                subject=RegistrationSubject(row.profession.value),
+                valid_from=valid_from,
+                valid_until=row.valid_until,
+                category=row.category.value if row.category else None,
+                scope=row.scope,
+                qualification_number=qualification_number,
+            )
+            plan.licences.append(licence_request(registered, site.place, holder))
         for uscc in row.filing_usccs:
             plan.filings.append(self._filing(registration_id, self.sites[uscc].id))
 
@@ -348,6 +388,22 @@ class PractitionerWriter:
             RegistrationEvent, [_event(self.ctx, known.id, version, "IMPORT_CHANGED", changes)]
         )
         return True
+
+
+def _site(institution: Institution, authority_zh: str, authority_en: str) -> Site:
+    place = Place(
+        institution_name=institution.name,
+        institution_name_en=institution.name_en,
+        institution_type=institution.type,
+        subjects=tuple(institution.subjects or ()),
+        address=institution.address,
+        legal_representative=institution.legal_representative,
+        district_code=institution.district_code,
+        authority_code=institution.authority_code,
+        authority_name_zh=authority_zh,
+        authority_name_en=authority_en,
+    )
+    return Site(institution.id, institution.authority_code, place)
 
 
 _LABELS = {

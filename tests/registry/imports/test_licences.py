@@ -4,17 +4,20 @@ a newer export that changes a registration gives its licence a new version (both
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates.models import Licence
-from certificates.values import LicenceStatus
+from certificates.values import LicenceData, LicenceStatus
 from core.audit import SYSTEM
 from core.jobs import Priority
 from registry.imports.columns import ImportKind
 from registry.imports.service import import_file
+from registry.licences.events import licence_content
+from registry.licences.issuance import content_of
 from registry.registrations.models import Registration, RegistrationStatus
 from tests.factories.imports import institution_row, practitioner_row, write_csv
 
@@ -69,3 +72,32 @@ async def test_imported_registrations_get_licences_signed_at_low_priority(
         (2, LicenceStatus.VALID),
     ]
     assert versions[nurses[0]["licence_number"]] == [(1, LicenceStatus.VALID)]
+
+
+async def test_licences_reserved_in_the_import_print_what_the_registry_holds(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    """The import builds each licence from the values it cleaned (the plain ID number in
+    hand, nothing decrypted back): it must print exactly what the licence rules print for the
+    stored registration, for an institution, a doctor, and the same person as a nurse."""
+    places = [institution_row(73), institution_row(74, address="", legal_representative="")]
+    await import_file(
+        session, SYSTEM, K.INSTITUTIONS, write_csv(tmp_path / "i.csv", K.INSTITUTIONS, places)
+    )
+    doctor = practitioner_row(90, 73, female=False, qualification_number="Q2019310000090")
+    await import_file(
+        session, SYSTEM, K.DOCTORS, write_csv(tmp_path / "d.csv", K.DOCTORS, [doctor])
+    )
+    nurse = practitioner_row(90, 74, female=False, licence_number="ZS10000090")
+    await import_file(session, SYSTEM, K.NURSES, write_csv(tmp_path / "n.csv", K.NURSES, [nurse]))
+
+    licences = (await session.scalars(select(Licence))).all()
+    assert len(licences) == 4
+    for licence in licences:
+        await session.refresh(licence)
+        registration = await session.get(Registration, uuid.UUID(licence.holder_ref))
+        assert registration is not None
+        content = content_of(await licence_content(session, registration))
+        issued_at = LicenceData.from_json(licence.data).issued_at
+        expected = LicenceData.of(content, version=1, issued_at=issued_at)
+        assert licence.data == expected.to_json()
