@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from core.errors import ValidationFailed
-from directory import validation
+from directory import choices, validation
 from directory.models import (
     InstitutionLevel,
     InstitutionType,
@@ -94,6 +94,24 @@ def _word(table: dict[str, V], enum: type[V], reason: ImportReason) -> Callable[
         if found is None:
             raise Unrecognised(reason)
         return found
+
+    return run
+
+
+def _scope(category: PracticeCategory | None) -> Callable[[str, list[ImportReason]], str]:
+    """The portal's closed list of scopes for the category; an old system's short form
+    (``内科`` for ``内科专业``) is completed and the change recorded."""
+
+    as_text = _text(64)
+
+    def run(raw: str, changes: list[ImportReason]) -> str:
+        scope: str = as_text(raw, changes)
+        if not scope.endswith("专业") and choices.is_practice_scope(scope + "专业", category):
+            changes.append(R.SCOPE_NAME)
+            scope += "专业"
+        if not choices.is_practice_scope(scope, category):
+            raise Unrecognised(R.SCOPE_UNKNOWN)
+        return scope
 
     return run
 
@@ -260,7 +278,7 @@ def clean_practitioner(
             _word(vocabulary.CATEGORIES, PracticeCategory, R.CATEGORY_UNKNOWN),
             required=True,
         )
-        scope = c.value("scope", _text(64))
+        scope = c.value("scope", _scope(category))
         filings = c.value("filing_usccs", _filing_usccs) or ()
     qualification = c.value("qualification_number", _code(40))
     if rid is not None and sex is not None and sex is not rid.sex:

@@ -29,6 +29,7 @@ class ImportReason(StrEnum):
     TYPE_UNKNOWN = "TYPE_UNKNOWN"
     LEVEL_UNKNOWN = "LEVEL_UNKNOWN"
     CATEGORY_UNKNOWN = "CATEGORY_UNKNOWN"
+    SCOPE_UNKNOWN = "SCOPE_UNKNOWN"
     INSTITUTION_UNKNOWN = "INSTITUTION_UNKNOWN"
     REGISTRATION_UNKNOWN = "REGISTRATION_UNKNOWN"
     DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE"
@@ -44,6 +45,7 @@ class ImportReason(StrEnum):
     TRADITIONAL = "TRADITIONAL"
     DATE_FORMAT = "DATE_FORMAT"
     MOBILE_PREFIX = "MOBILE_PREFIX"
+    SCOPE_NAME = "SCOPE_NAME"
 
 
 NORMALISATIONS = frozenset(
@@ -56,6 +58,7 @@ NORMALISATIONS = frozenset(
         ImportReason.TRADITIONAL,
         ImportReason.DATE_FORMAT,
         ImportReason.MOBILE_PREFIX,
+        ImportReason.SCOPE_NAME,
     }
 )
 
@@ -85,6 +88,10 @@ TEXT: dict[ImportReason, tuple[str, str]] = {
     R.TYPE_UNKNOWN: ("机构类别无法识别", "the institution type is not recognised"),
     R.LEVEL_UNKNOWN: ("医院等级无法识别", "the hospital level is not recognised"),
     R.CATEGORY_UNKNOWN: ("执业类别无法识别", "the practice category is not recognised"),
+    R.SCOPE_UNKNOWN: (
+        "执业范围不在该执业类别的范围目录中",
+        "the practice scope is not one listed for the practice category",
+    ),
     R.REGISTRATION_UNKNOWN: (
         "未找到该执业证书编号的医师注册（请先导入医师）",
         "no doctor's registration has this licence number (import the doctors first)",
@@ -119,6 +126,7 @@ TEXT: dict[ImportReason, tuple[str, str]] = {
         "手机号已去除国家代码或分隔符",
         "country code or separators removed from the mobile",
     ),
+    R.SCOPE_NAME: ("执业范围已补全为目录中的名称", "practice scope completed to its listed name"),
 }
 
 

@@ -93,6 +93,16 @@ def test_mobile_uscc_category_and_dates_are_checked() -> None:
     assert problems(doctor(registered_on="2017-13-01")) == {("registered_on", R.DATE_INVALID)}
 
 
+def test_the_scope_is_one_the_portal_lists_for_the_category() -> None:
+    assert problems(doctor(scope="兽医专业")) == {("scope", R.SCOPE_UNKNOWN)}
+    assert problems(doctor(scope="口腔专业")) == {("scope", R.SCOPE_UNKNOWN)}  # dental, not clinical
+    assert problems(doctor(category="口腔", scope="口腔专业")) == set()
+    cleaned, cleaner = clean_practitioner(doctor(scope="外科"), Profession.DOCTOR)
+    assert cleaned is not None
+    assert cleaned.scope == "外科专业"
+    assert [(n.field, n.reason) for n in cleaner.normalised] == [("scope", R.SCOPE_NAME)]
+
+
 def test_every_problem_of_a_row_is_reported_at_once() -> None:
     found = problems(doctor(name=" ", mobile="1", category="", licence_number="X" * 41))
     assert found == {
