@@ -95,7 +95,8 @@ def test_mobile_uscc_category_and_dates_are_checked() -> None:
 
 def test_the_scope_is_one_the_portal_lists_for_the_category() -> None:
     assert problems(doctor(scope="兽医专业")) == {("scope", R.SCOPE_UNKNOWN)}
-    assert problems(doctor(scope="口腔专业")) == {("scope", R.SCOPE_UNKNOWN)}  # dental, not clinical
+    # 口腔专业 is a dental scope, not a clinical one.
+    assert problems(doctor(scope="口腔专业")) == {("scope", R.SCOPE_UNKNOWN)}
     assert problems(doctor(category="口腔", scope="口腔专业")) == set()
     cleaned, cleaner = clean_practitioner(doctor(scope="外科"), Profession.DOCTOR)
     assert cleaned is not None
