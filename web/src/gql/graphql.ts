@@ -156,6 +156,11 @@ export type CompletePasswordResetInput = {
   resetId: Scalars['ID']['input'];
 };
 
+export type CompleteSignOnInput = {
+  /** The code the authenticator app shows. */
+  totpCode: Scalars['String']['input'];
+};
+
 export type ConfirmTotpInput = {
   code: Scalars['String']['input'];
   enrolmentToken: Scalars['String']['input'];
@@ -453,6 +458,8 @@ export type ProblemCode =
   | 'SCOPE_OUTSIDE_CATEGORY'
   | 'SIGN_IN_FAILED'
   | 'SIGN_IN_THROTTLED'
+  | 'SIGN_ON_EXPIRED'
+  | 'SIGN_ON_SUBJECT_TAKEN'
   | 'STAFF_CODE_REJECTED'
   | 'STALE_VERSION'
   | 'TOO_LONG'
