@@ -1,7 +1,8 @@
 """Government single sign-on in a real browser: the portal (its own app, configured for the
 local OpenID provider) shows the button, chromium goes through the provider's login and
 consent pages and comes back signed in; someone the registry does not know comes back to the
-sign-in page with the localised answer."""
+sign-in page with the localised answer; a linked staff account comes back to the authenticator
+step and its code signs it in."""
 
 from __future__ import annotations
 
@@ -12,16 +13,20 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from pydantic import SecretStr
+from sqlalchemy import update
 
+from access.actor import Role
 from api.app import create_app
 from api.migrate import upgrade
 from core.db import create_engine
-from tests.factories.oidc_provider import CLIENT_ID, CLIENT_SECRET, WANG, ZHANG, Provider
+from identity.models import Account
+from tests.factories.oidc_provider import CLIENT_ID, CLIENT_SECRET, LI, WANG, ZHANG, Provider
 from tests.web.portal import (
     DESKTOP,
     Portal,
@@ -117,6 +122,38 @@ def test_a_practitioner_signs_in_through_the_government_provider(
     expect(banner.get_by_role("button", name="退出")).to_be_visible()
     assert "/sign-in" not in page.url
     assert ZHANG.id_number not in page.content()
+    page.context.close()
+
+
+def test_a_linked_staff_account_signs_on_with_its_authenticator_code(
+    browser: Browser, signed_on_portal: Portal
+) -> None:
+    officer = signed_on_portal.staff(
+        Role.SYSTEM_ADMIN, name="李运维", mobile="13912349902", prefix="signon"
+    )
+
+    async def link(factory: Any) -> None:
+        async with factory() as session:
+            await session.execute(
+                update(Account)
+                .where(Account.username == officer.username)
+                .values(oidc_subject=LI.login)
+            )
+            await session.commit()
+
+    signed_on_portal.run(link)
+    page = _through_the_provider(browser, signed_on_portal, LI.login)
+    page.wait_for_url("**/sign-in?step=code")
+    expect(page.get_by_role("heading", name="还差一步：填写动态验证码")).to_be_visible()
+    expect(page.get_by_role("button", name="退出")).to_have_count(0)
+    assert axe_violations(page) == []
+    page.get_by_label("动态验证码").fill("000000")
+    page.get_by_role("button", name="完成登录").click()
+    expect(page.get_by_text("动态验证码不正确。")).to_be_visible()
+    page.get_by_label("动态验证码").fill(officer.code())
+    page.get_by_role("button", name="完成登录").click()
+    expect(page.get_by_role("banner").get_by_role("button", name="退出")).to_be_visible()
+    assert "/sign-in" not in page.url
     page.context.close()
 
 

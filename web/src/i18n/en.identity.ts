@@ -53,6 +53,13 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     governmentSignOn: "Sign in with the government services identity",
     governmentSignOnHint:
       "Uses your verified identity from the city's online government services; no medreg password needed.",
+    signOnCodeTitle: "One more step: your authenticator code",
+    signOnCodeLead:
+      "Your government services identity is verified. Your account also has an authenticator app: enter the code it shows to finish signing in.",
+    signOnCodeSubmit: "Finish signing in",
+    signOnCodeFailed: "The authenticator code is not correct.",
+    signOnRestart: "Start again with the government services identity",
+    signOnWithPassword: "Sign in with a password instead",
     governmentFailed: "Signing in with the government services identity did not complete. Please try again.",
     governmentNotMatched:
       "Your government services identity could not be matched to a practitioner on record. Sign in with your mobile number, or activate your account.",

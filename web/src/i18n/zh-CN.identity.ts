@@ -48,6 +48,13 @@ const identity = {
     staffRecovery: "忘记密码或更换了手机：请联系本单位的账号管理员重置。",
     governmentSignOn: "使用“一网通办”统一身份认证登录",
     governmentSignOnHint: "使用您在“一网通办”已核验的身份登录，无需本系统密码。",
+    signOnCodeTitle: "还差一步：填写动态验证码",
+    signOnCodeLead:
+      "您的“一网通办”身份已核验。您的账号还开启了身份验证器，请填写其中显示的动态码以完成登录。",
+    signOnCodeSubmit: "完成登录",
+    signOnCodeFailed: "动态验证码不正确。",
+    signOnRestart: "重新使用“一网通办”统一身份认证登录",
+    signOnWithPassword: "改用密码登录",
     governmentFailed: "“一网通办”统一身份认证登录未完成，请重试。",
     governmentNotMatched:
       "未能将您的“一网通办”身份与已登记的医护人员匹配。请用手机号码登录，或激活个人账号。",
