@@ -173,11 +173,15 @@ def routes(
                     user_agent=request.headers.get("user-agent"),
                 )
                 # Sealed with the session's keyring, which the authenticator step opens with.
-                pending = second_factor.seal(
-                    keyring_of(session),
-                    second_factor.pending_for(
-                        signed_on.account, clock_of(session).now(), next_path
-                    ),
+                pending = (
+                    second_factor.seal(
+                        keyring_of(session),
+                        second_factor.pending_for(
+                            signed_on.account, clock_of(session).now(), next_path
+                        ),
+                    )
+                    if signed_on.new_session is None
+                    else None
                 )
         except OidcRefused as exc:
             log.info("oidc sign-in refused", reason=exc.reason, step="callback")
@@ -186,7 +190,7 @@ def routes(
             log.info("oidc sign-in not matched", reason=exc.reason)
             return _to_sign_in(NOT_MATCHED, policy.cookie_secure)
         account, new = signed_on.account, signed_on.new_session
-        if new is None:
+        if pending is not None:
             log.info("oidc sign-in awaits the second factor", account_id=str(account.id))
             response = RedirectResponse(_second_factor_page(next_path), status_code=303)
             response.delete_cookie(LOGIN_COOKIE, path=COOKIE_PATH, secure=policy.cookie_secure)
@@ -200,6 +204,7 @@ def routes(
                 samesite="strict",
             )
             return response
+        assert new is not None  # no pending sign-on: the session started
         log.info("oidc sign-in", account_id=str(account.id))
         max_age = int((new.row.expires_at - new.row.created_at).total_seconds())
         response = RedirectResponse(next_path or "/", status_code=303)
