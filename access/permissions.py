@@ -28,6 +28,7 @@ class Permission(StrEnum):
     IDENTITY_DISPUTE_READ = "identity:dispute:read"
     IDENTITY_DISPUTE_RESOLVE = "identity:dispute:resolve"
     IDENTITY_INSTITUTION_ACCOUNT_ISSUE = "identity:institution_account:issue"
+    IDENTITY_SIGN_ON_LINK = "identity:sign_on:link"
     INTEROP_CLIENT_READ = "interop:client:read"
     INTEROP_CLIENT_REVOKE = "interop:client:revoke"
     INTEROP_VERIFICATION_BULK = "interop:verification:bulk"
@@ -126,6 +127,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | {
         P.AUDIT_CHAIN_VERIFY,
         P.CERTIFICATES_KEY_MANAGE,
+        P.IDENTITY_SIGN_ON_LINK,
         P.INTEROP_CLIENT_READ,
         P.INTEROP_CLIENT_REVOKE,
         P.INTEROP_WEBHOOK_TEST,

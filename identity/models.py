@@ -97,6 +97,9 @@ class Account(IdMixin, Base):
     activated_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
     disabled_at: Mapped[datetime | None]
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
+    """The holder's ``sub`` at the government identity provider, linked by a system
+    administrator (staff accounts only): single sign-on finds the account by it."""
 
 
 class RoleGrant(IdMixin, Base):

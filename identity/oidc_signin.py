@@ -1,7 +1,9 @@
-"""Signing in with the government identity provider. The verified resident ID number finds the
+"""Signing in with the government identity provider. A subject a system administrator linked
+to a staff account finds that account. Otherwise the verified resident ID number finds the
 person by its blind index and the verified name must match the record. A person with a
 personal account is signed in without a password; a person without one is activated in one
-step (the account is created, linked and audited) and signed in. Every other case is one
+step (the account is created, linked and audited) and signed in. An account with a second
+factor is only found here: ``identity.oidc_second_factor`` signs it in. Every other case is one
 ``NotMatched``: the answer never tells whether an ID number is on record."""
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from identity.accounts import create_personal_account, find_by_login_key, person
 from identity.activation import same_name
 from identity.config import IdentityConfig, OidcConfig
 from identity.models import Account, AccountKind, AccountStatus
+from identity.signin import needs_totp
 
 
 class NotMatched(Exception):
@@ -90,15 +93,48 @@ async def _activate(session: AsyncSession, actor: Actor, person: Person) -> Acco
     return account
 
 
-async def sign_in_with_identity(
+async def _linked_staff(session: AsyncSession, subject: str) -> Account | None:
+    """The staff account a system administrator linked to ``subject``; it must be usable and
+    have its authenticator, which the second factor asks for."""
+    account = await session.scalar(select(Account).where(Account.oidc_subject == subject))
+    if account is None:
+        return None
+    if (
+        account.status is not AccountStatus.ACTIVE
+        or account.recovery_required_at is not None
+        or account.totp_enabled_at is None
+    ):
+        raise NotMatched("account_inactive")
+    return account
+
+
+@dataclass(frozen=True)
+class SignedOn:
+    """Who the provider's answer stands for, and the session when no second factor is due."""
+
+    account: Account
+    new_session: sessions.NewSession | None
+    """None: the account has a second factor, which the portal asks for next."""
+
+
+async def sign_on(
     session: AsyncSession,
     actor: Actor,
-    identity: VerifiedIdentity,
+    claims: dict[str, Any],
     *,
+    oidc: OidcConfig,
     config: IdentityConfig,
     user_agent: str | None = None,
-) -> tuple[Account, sessions.NewSession]:
-    person = await _person(session, identity)
+) -> SignedOn:
+    """A subject linked to a staff account leads to that account (never to a practitioner
+    match); otherwise the verified name and ID number find the practitioner."""
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject:
+        raise NotMatched("claims_missing")
+    staff = await _linked_staff(session, subject)
+    if staff is not None:
+        return SignedOn(staff, None)
+    person = await _person(session, identity_from_claims(claims, oidc))
     account = await session.scalar(select(Account).where(Account.person_id == person.id))
     if account is None:
         account = await _activate(session, actor, person)
@@ -106,6 +142,8 @@ async def sign_in_with_identity(
         raise NotMatched("account_inactive")
     elif account.recovery_required_at is not None:
         raise NotMatched("recovery_required")
+    if needs_totp(account):
+        return SignedOn(account, None)
     new = await sessions.start_session(
         session,
         account,
@@ -121,4 +159,4 @@ async def sign_in_with_identity(
         target_id=account.id,
         summary={"session_id": str(new.row.id), "method": "oidc"},
     )
-    return account, new
+    return SignedOn(account, new)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
@@ -27,6 +29,32 @@ def _audit_actor(account: Account, actor: Actor) -> audit.AuditActor:
     return audit.AuditActor(str(account.id), None, actor.client_address)
 
 
+async def record_failed_sign_in(
+    session: AsyncSession,
+    actor: Actor,
+    account: Account | None,
+    login_key: str,
+    *,
+    config: IdentityConfig,
+    throttle: Throttle,
+) -> NoReturn:
+    """Count a failed sign-in (throttle windows, the account's consecutive failures), audit it
+    and answer the one ``SIGN_IN_FAILED`` that tells nothing to a guesser."""
+    await throttle.sign_in_failed(login_key, actor.client_address)
+    if account is not None:
+        account.failed_sign_ins += 1
+        if account.failed_sign_ins >= config.throttle.max_consecutive_failures:
+            account.recovery_required_at = clock_of(session).now()
+    await audit.record(
+        session,
+        actor.audit(),
+        "identity.session.sign_in_failed",
+        target_type="account" if account else "login",
+        target_id=account.id if account else login_key[:64],
+    )
+    raise KeepChanges(SignInFailed())
+
+
 async def sign_in(
     session: AsyncSession,
     actor: Actor,
@@ -49,19 +77,9 @@ async def sign_in(
     if ok and account is not None and needs_totp(account):
         ok = totp.verify(session, account, totp_code, now)
     if not ok or account is None:
-        await throttle.sign_in_failed(login_key, actor.client_address)
-        if account is not None:
-            account.failed_sign_ins += 1
-            if account.failed_sign_ins >= config.throttle.max_consecutive_failures:
-                account.recovery_required_at = now
-        await audit.record(
-            session,
-            actor.audit(),
-            "identity.session.sign_in_failed",
-            target_type="account" if account else "login",
-            target_id=account.id if account else login_key[:64],
+        await record_failed_sign_in(
+            session, actor, account, login_key, config=config, throttle=throttle
         )
-        raise KeepChanges(SignInFailed())
     await throttle.sign_in_succeeded(login_key)
     account.failed_sign_ins = 0
     if account.password_hash and needs_rehash(account.password_hash, config.passwords):

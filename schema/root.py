@@ -32,6 +32,7 @@ from schema.error_log import is_unexpected, log_errors
 from schema.errors import ERROR_TYPES
 from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
+from schema.identity.sign_on_mutations import SignOnMutation
 from schema.identity.staff_mutations import StaffMutation
 from schema.interop.clients import MachineClientMutation, MachineClientQuery
 from schema.interop.webhooks import WebhookMutation, WebhookQuery
@@ -73,6 +74,7 @@ Mutation = merge_types(
     "Mutation",
     (
         PersonalMutation,
+        SignOnMutation,
         StaffMutation,
         WorkflowMutation,
         CatalogueMutation,

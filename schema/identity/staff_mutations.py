@@ -8,7 +8,7 @@ import strawberry
 
 from access.actor import Role
 from access.permissions import Permission
-from identity import certification, disputes, enrolment, staff
+from identity import certification, disputes, enrolment, oidc_links, staff
 from identity.disputes import DisputeOutcome
 from identity.models import Account, IdentityDocument, StaffCertification
 from schema.context import Info
@@ -223,6 +223,39 @@ class StaffMutation:
                 throttle=runtime.throttle,
             ),
             _issued,
+        )
+
+    @strawberry.mutation(
+        description="Link a staff account to its holder's subject (`sub`) at the government "
+        "identity provider; sign-on then leads to the account's authenticator step.",
+        extensions=allowed(Permission.IDENTITY_SIGN_ON_LINK),
+    )
+    async def link_staff_sign_on(
+        self, info: Info, account_id: strawberry.ID, subject: str
+    ) -> AccountUpdateResult:
+        ctx = info.context
+        return await run_mutation(
+            info,
+            lambda: oidc_links.link_staff_sign_on(
+                ctx.session, ctx.actor, account_id=parse_id(account_id, "Account"), subject=subject
+            ),
+            lambda account: AccountUpdated(account=AccountType.from_model(account)),
+        )
+
+    @strawberry.mutation(
+        description="Remove a staff account's link to the government identity provider.",
+        extensions=allowed(Permission.IDENTITY_SIGN_ON_LINK),
+    )
+    async def unlink_staff_sign_on(
+        self, info: Info, account_id: strawberry.ID
+    ) -> AccountUpdateResult:
+        ctx = info.context
+        return await run_mutation(
+            info,
+            lambda: oidc_links.unlink_staff_sign_on(
+                ctx.session, ctx.actor, account_id=parse_id(account_id, "Account")
+            ),
+            lambda account: AccountUpdated(account=AccountType.from_model(account)),
         )
 
     @strawberry.mutation(extensions=allowed(Permission.IDENTITY_CERTIFICATION_DECIDE))

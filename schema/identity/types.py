@@ -77,6 +77,9 @@ class AccountType(Node):
     display_name: str
     mobile_masked: str | None
     totp_enabled: bool
+    sign_on_linked: bool = strawberry.field(
+        description="Linked to a subject at the government identity provider (staff only)."
+    )
     created_at: datetime
     activated_at: datetime | None
     disabled_at: datetime | None
@@ -92,6 +95,7 @@ class AccountType(Node):
             display_name=row.display_name,
             mobile_masked=row.mobile_masked,
             totp_enabled=row.totp_enabled_at is not None,
+            sign_on_linked=row.oidc_subject is not None,
             created_at=row.created_at,
             activated_at=row.activated_at,
             disabled_at=row.disabled_at,

@@ -181,9 +181,11 @@ async def sign_in_at(authorize_url: str, login: str, redirect_prefix: str) -> st
     raise AssertionError("the provider never sent the browser back")
 
 
-async def callback_after_sign_in(browser: Any, login: str, redirect_prefix: str) -> str:
-    """``browser`` (an HTTP client of our app) starts a sign-on; ``login`` signs in at the
-    provider; the callback URL it would be sent back to."""
-    start = await browser.get("/auth/oidc/start")
+async def callback_after_sign_in(
+    browser: Any, login: str, redirect_prefix: str, start_path: str = "/auth/oidc/start"
+) -> str:
+    """``browser`` (an HTTP client of our app) starts a sign-on at ``start_path``; ``login``
+    signs in at the provider; the callback URL it would be sent back to."""
+    start = await browser.get(start_path)
     assert start.status_code == 303, start.text
     return await sign_in_at(start.headers["location"], login, redirect_prefix)

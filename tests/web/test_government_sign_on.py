@@ -1,7 +1,8 @@
 """Government single sign-on in a real browser: the portal (its own app, configured for the
 local OpenID provider) shows the button, chromium goes through the provider's login and
 consent pages and comes back signed in; someone the registry does not know comes back to the
-sign-in page with the localised answer."""
+sign-in page with the localised answer; a system administrator links a staff account on the
+staff page, and that account comes back to the authenticator step, whose code signs it in."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from pydantic import SecretStr
 
+from access.actor import Role
 from api.app import create_app
 from api.migrate import upgrade
 from core.db import create_engine
-from tests.factories.oidc_provider import CLIENT_ID, CLIENT_SECRET, WANG, ZHANG, Provider
+from tests.factories.oidc_provider import CLIENT_ID, CLIENT_SECRET, LI, WANG, ZHANG, Provider
 from tests.web.portal import (
     DESKTOP,
     Portal,
@@ -30,7 +32,8 @@ from tests.web.portal import (
     free_port,
     in_thread,
 )
-from tests.web.seed import seed_directory
+from tests.web.seed import PUDONG, seed_directory
+from tests.web.steps import sign_in_staff
 
 pytestmark = pytest.mark.browser
 
@@ -117,6 +120,53 @@ def test_a_practitioner_signs_in_through_the_government_provider(
     expect(banner.get_by_role("button", name="退出")).to_be_visible()
     assert "/sign-in" not in page.url
     assert ZHANG.id_number not in page.content()
+    page.context.close()
+
+
+def test_a_system_admin_links_a_staff_account_which_then_signs_on_with_its_code(
+    browser: Browser, signed_on_portal: Portal
+) -> None:
+    admin = signed_on_portal.staff(
+        Role.SYSTEM_ADMIN, name="周管理", mobile="13912349903", prefix="signonadmin"
+    )
+    officer = signed_on_portal.staff(
+        Role.AUTHORITY_OFFICER,
+        name="李科员",
+        mobile="13912349902",
+        authority_code=PUDONG,
+        prefix="signon",
+    )
+    context = browser.new_context(
+        **DESKTOP, base_url=signed_on_portal.base_url, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto("/sign-in")
+    sign_in_staff(page, admin)
+    expect(page.get_by_role("banner").get_by_role("button", name="退出")).to_be_visible()
+    page.goto(f"/authority/staff?authority={PUDONG}")
+    card = page.locator(f'[data-account="{officer.username}"]')
+    expect(card.get_by_text("未关联")).to_be_visible()
+    card.get_by_role("button", name="关联统一身份认证").click()
+    card.get_by_label("身份提供方用户标识").fill(LI.login)
+    card.get_by_role("button", name="关联", exact=True).click()
+    expect(card.get_by_text("已关联")).to_be_visible()
+    expect(card.get_by_role("button", name="解除统一身份认证关联")).to_be_visible()
+    assert axe_violations(page) == []
+    context.close()
+
+    page = _through_the_provider(browser, signed_on_portal, LI.login)
+    page.wait_for_url("**/sign-in?step=code")
+    expect(page.get_by_role("heading", name="还差一步：填写动态验证码")).to_be_visible()
+    expect(page.get_by_role("button", name="退出")).to_have_count(0)
+    assert axe_violations(page) == []
+    page.get_by_label("动态验证码").fill("000000")
+    page.get_by_role("button", name="完成登录").click()
+    expect(page.get_by_text("动态验证码不正确。")).to_be_visible()
+    page.get_by_label("动态验证码").fill(officer.code())
+    page.get_by_role("button", name="完成登录").click()
+    expect(page.get_by_role("banner").get_by_role("button", name="退出")).to_be_visible()
+    assert "/sign-in" not in page.url
     page.context.close()
 
 

@@ -166,6 +166,20 @@ OPS: dict[str, Op] = {
         lambda s: {"id": gid("Account", s.operator.id)},
         member,
     ),
+    "link_operator_sign_on": Op(
+        "linkStaffSignOn",
+        "mutation M($id: ID!, $sub: String!) { linkStaffSignOn(accountId: $id, subject: $sub) "
+        + MUTATION_TAIL
+        + " }",
+        lambda s: {"id": gid("Account", s.operator.id), "sub": f"sub-{s.operator.id}"},
+        member,
+    ),
+    "unlink_operator_sign_on": Op(
+        "unlinkStaffSignOn",
+        "mutation M($id: ID!) { unlinkStaffSignOn(accountId: $id) " + MUTATION_TAIL + " }",
+        lambda s: {"id": gid("Account", s.operator.id)},
+        member,
+    ),
     "reset_institution_admin": Op(
         "resetStaffCredentials",
         "mutation M($id: ID!) { resetStaffCredentials(accountId: $id) " + MUTATION_TAIL + " }",

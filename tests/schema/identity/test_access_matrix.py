@@ -127,6 +127,27 @@ TRUTH: dict[str, tuple[tuple[str, str], ...]] = {
         ALL_FORBIDDEN,
         ALL_FORBIDDEN,
     ),
+    # Linking sign-on identities is for system administrators only, on any staff account.
+    "link_operator_sign_on": (
+        ALL_UNAUTH,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        BOTH,
+    ),
+    "unlink_operator_sign_on": (
+        ALL_UNAUTH,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        ALL_FORBIDDEN,
+        BOTH,
+    ),
     "reset_institution_admin": (
         ALL_UNAUTH,
         ALL_FORBIDDEN,

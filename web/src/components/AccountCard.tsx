@@ -1,6 +1,7 @@
 // A staff account in a management list: who, which role where, its state, and — for the
 // administrator who manages it — disable (with a reason), enable, and reset (a new activation
-// code goes to the holder's mobile; password and authenticator are cleared).
+// code goes to the holder's mobile; password and authenticator are cleared); for a system
+// administrator, the link to the government sign-on.
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import {
@@ -16,6 +17,7 @@ import { accountTone, roleScope, type AuthorityName } from "../lib/identityLabel
 import { Button } from "./Form";
 import { Notice } from "./Page";
 import { panelResult, ReasonPanel } from "./ReasonPanel";
+import { SignOnLink } from "./SignOnLink";
 import { ActionPanel, Facts, StatusTag } from "./Status";
 
 type Account = AccountFieldsFragment;
@@ -25,10 +27,13 @@ export function AccountCard({
   manageable,
   onChanged,
   authorities,
+  signOnLinkable = false,
 }: {
   account: Account;
   /** The viewer administers this account (never their own). */
   manageable: boolean;
+  /** The viewer is a system administrator, who links accounts to the government sign-on. */
+  signOnLinkable?: boolean;
   onChanged: (account: Account) => void;
   authorities?: readonly AuthorityName[] | undefined;
 }): JSX.Element {
@@ -100,6 +105,12 @@ export function AccountCard({
           account.disabledAt
             ? [t("accounts.disabledAt"), formatDateTime(account.disabledAt, language)]
             : null,
+          signOnLinkable
+            ? [
+                t("accounts.signOn"),
+                account.signOnLinked ? t("accounts.signOnLinked") : t("accounts.signOnNotLinked"),
+              ]
+            : null,
         ]}
       />
       {account.status === "PENDING" && <p class="item-explain">{t("accounts.pendingExplain")}</p>}
@@ -125,6 +136,7 @@ export function AccountCard({
           </Button>
         </div>
       )}
+      {signOnLinkable && open === null && <SignOnLink account={account} onChanged={onChanged} />}
       {open === "disable" && (
         <ReasonPanel
           title={t("accounts.disableTitle", { name })}

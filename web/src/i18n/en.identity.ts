@@ -53,6 +53,13 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     governmentSignOn: "Sign in with the government services identity",
     governmentSignOnHint:
       "Uses your verified identity from the city's online government services; no medreg password needed.",
+    signOnCodeTitle: "One more step: your authenticator code",
+    signOnCodeLead:
+      "Your government services identity is verified. Your account also has an authenticator app: enter the code it shows to finish signing in.",
+    signOnCodeSubmit: "Finish signing in",
+    signOnCodeFailed: "The authenticator code is not correct.",
+    signOnRestart: "Start again with the government services identity",
+    signOnWithPassword: "Sign in with a password instead",
     governmentFailed: "Signing in with the government services identity did not complete. Please try again.",
     governmentNotMatched:
       "Your government services identity could not be matched to a practitioner on record. Sign in with your mobile number, or activate your account.",
@@ -309,6 +316,21 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     resetSubmit: "Reset",
     resetting: "Resetting…",
     resetDone: "Reset; {{name}} received a new activation code",
+    signOn: "Government sign-on",
+    signOnLinked: "Linked",
+    signOnNotLinked: "Not linked",
+    signOnLink: "Link government sign-on",
+    signOnLinkTitle: "Link {{name}} to a government sign-on identity",
+    signOnSubject: "Subject at the identity provider",
+    signOnSubjectHint:
+      "The holder's identifier (“sub”) at the government affairs hall's identity provider. Signing on with it leads to this account's authenticator step.",
+    signOnLinkSubmit: "Link",
+    signOnLinking: "Linking…",
+    signOnLinkDone: "{{name}} can sign on with the government services identity",
+    signOnUnlink: "Unlink government sign-on",
+    signOnUnlinking: "Unlinking…",
+    signOnUnlinkDone: "{{name}} can no longer sign on with the government services identity",
+    signOnSubjectMissing: "Enter the subject.",
   },
   operators: {
     title: "Operator accounts",

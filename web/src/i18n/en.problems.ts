@@ -66,6 +66,9 @@ const problems: Pick<Catalogue, "problems"> = {
     STAFF_CODE_REJECTED:
       "The username or activation code is not correct, or the code has expired. Check them, or ask your administrator for a new code.",
     SIGN_IN_THROTTLED: "Too many failed sign-ins. Try again in {{seconds}} seconds.",
+    SIGN_ON_EXPIRED:
+      "The government sign-on has expired or was already used. Sign on with the government affairs hall again.",
+    SIGN_ON_SUBJECT_TAKEN: "This government sign-on identity is already linked to another account.",
     USERNAME_FORMAT:
       "3–32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, and not only digits.",
     USERNAME_TAKEN: "The username {{username}} is taken; choose another.",

@@ -62,6 +62,8 @@ const problems = {
     CODE_ATTEMPTS_THROTTLED: "验证码错误次数过多，请 {{seconds}} 秒后再试。",
     STAFF_CODE_REJECTED: "用户名或激活码不正确，或激活码已过期。请核对，或请管理员重新发送激活码。",
     SIGN_IN_THROTTLED: "登录失败次数过多，请 {{seconds}} 秒后再试。",
+    SIGN_ON_EXPIRED: "政务服务统一身份认证已过期或已使用，请重新通过政务服务网登录。",
+    SIGN_ON_SUBJECT_TAKEN: "该统一身份认证标识已关联到其他账号。",
     USERNAME_FORMAT: "用户名为 3–32 位小写字母、数字或 . _ -，以字母或数字开头，不能全是数字。",
     USERNAME_TAKEN: "用户名 {{username}} 已被使用，请换一个。",
     // Registry: applications, attachments, catalogue, boards

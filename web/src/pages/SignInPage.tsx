@@ -1,8 +1,9 @@
 // Sign in: practitioners with their mobile and password (and an authenticator code once they
 // added one), staff with username, password and authenticator code. Afterwards the page that
 // asked for sign-in (`next`) opens again. When the government single sign-on is configured
-// (`/auth/oidc` answers), practitioners may sign in there instead; its refusals come back as
-// `?problem=OIDC_FAILED` or `?problem=OIDC_NOT_MATCHED`.
+// (`/auth/oidc` answers), practitioners and linked staff may sign in there instead; its
+// refusals come back as `?problem=OIDC_FAILED` or `?problem=OIDC_NOT_MATCHED`, and an account
+// with an authenticator comes back to `?step=code` for its code.
 import type { JSX } from "preact";
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
@@ -17,6 +18,7 @@ import { problems, useFormErrors, type FieldSpec } from "../lib/forms";
 import { navigate, safeNext } from "../lib/navigation";
 import { landingPath, useSession, viewerFrom } from "../lib/viewer";
 import { mobileError, normaliseMobile, requiredError } from "../lib/validation";
+import { SignOnCodeStep } from "./SignOnCodeStep";
 
 type Kind = "practitioner" | "staff";
 
@@ -35,11 +37,12 @@ function useGovernmentSignOn(): boolean {
   return available;
 }
 
-function GovernmentSignOn(): JSX.Element {
+function GovernmentSignOn({ next }: { next: string | undefined }): JSX.Element {
   const { t } = useT();
+  const start = next ? `/auth/oidc/start?next=${encodeURIComponent(safeNext(next))}` : "/auth/oidc/start";
   return (
     <div class="form">
-      <Button kind="secondary" onClick={() => window.location.assign("/auth/oidc/start")}>
+      <Button kind="secondary" onClick={() => window.location.assign(start)}>
         {t("signIn.governmentSignOn")}
       </Button>
       <p class="muted">{t("signIn.governmentSignOnHint")}</p>
@@ -149,6 +152,15 @@ export function SignInPage(): JSX.Element {
     form.clear();
   };
 
+  if (query["step"] === "code") {
+    return (
+      <div class="page page-narrow">
+        <PageHeading title={t("signIn.title")} lead={t("signIn.lead")} />
+        <SignOnCodeStep next={query["next"]} />
+      </div>
+    );
+  }
+
   return (
     <div class="page page-narrow">
       <PageHeading title={t("signIn.title")} lead={t("signIn.lead")} />
@@ -164,7 +176,7 @@ export function SignInPage(): JSX.Element {
         <ErrorSummary items={form.summary} />
         {failure && <Notice kind="error">{failure}</Notice>}
         {!failure && signOnFailure && <Notice kind="error">{signOnFailure}</Notice>}
-        {governmentSignOn && !staff && <GovernmentSignOn />}
+        {governmentSignOn && <GovernmentSignOn next={query["next"]} />}
         <form class="form" noValidate onSubmit={(event) => void submit(event)}>
           {staff ? (
             <TextField

@@ -84,3 +84,39 @@ export const LogoutEverywhereMutation = graphql(`
     }
   }
 `);
+
+export const CompleteSignOnMutation = graphql(`
+  mutation CompleteSignOn($input: CompleteSignOnInput!) {
+    completeSignOn(input: $input) {
+      __typename
+      ... on SignedIn {
+        me {
+          ...ViewerFields
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+      ... on RateLimited {
+        retryAfterSeconds
+      }
+    }
+  }
+`);

@@ -46,6 +46,7 @@ export const AccountFields = graphql(`
     displayName
     mobileMasked
     totpEnabled
+    signOnLinked
     createdAt
     activatedAt
     disabledAt
@@ -447,6 +448,72 @@ export const ResolveDisputeMutation = graphql(`
           status
           note
           resolvedAt
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const LinkStaffSignOnMutation = graphql(`
+  mutation LinkStaffSignOn($accountId: ID!, $subject: String!) {
+    linkStaffSignOn(accountId: $accountId, subject: $subject) {
+      __typename
+      ... on AccountUpdated {
+        account {
+          ...AccountFields
+        }
+      }
+      ... on Error {
+        code
+        message
+        reason
+        params {
+          name
+          value
+        }
+      }
+      ... on ValidationError {
+        fields {
+          field
+          message
+          code
+          params {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const UnlinkStaffSignOnMutation = graphql(`
+  mutation UnlinkStaffSignOn($accountId: ID!) {
+    unlinkStaffSignOn(accountId: $accountId) {
+      __typename
+      ... on AccountUpdated {
+        account {
+          ...AccountFields
         }
       }
       ... on Error {

@@ -133,6 +133,7 @@ export function AuthorityStaffPage(): JSX.Element {
                 manageable={manages(viewer, row)}
                 onChanged={replace}
                 authorities={authorities}
+                signOnLinkable={viewer.roles.includes("SYSTEM_ADMIN") && row.id !== viewer.accountId}
               />
             )}
           />
