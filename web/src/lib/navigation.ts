@@ -28,7 +28,15 @@ export function NavigationBridge(): null {
 
 /** A path inside this app to return to after signing in; anything else becomes "/". */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) {
+  // Browsers read a backslash as "/" and drop tabs and newlines from a URL: "/\\evil.example"
+  // and "/<tab>/evil.example" would leave the site as "//evil.example" does.
+  if (
+    !next ||
+    !next.startsWith("/") ||
+    next.startsWith("//") ||
+    next.startsWith("/sign-in") ||
+    /[\\\u0000-\u001f\u007f]/.test(next)
+  ) {
     return "/";
   }
   return next;
