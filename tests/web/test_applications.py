@@ -263,7 +263,9 @@ def test_nurse_applies_and_operator_forwards(
     sign_in_staff(desk, operator)
     expect(desk.get_by_role("heading", name="申请预审")).to_be_visible()
     screenshot(desk, "review-queue", "desktop")
-    desk.get_by_role("link", name="护士首次注册").first.click()
+    # Other tests' applicants wait in the same hospital's queue: open this nurse's.
+    mine = desk.locator("article").filter(has_text="李护士")
+    mine.get_by_role("link", name="护士首次注册").first.click()
     _decide(desk, "报送")
     expect(desk.locator("[data-status=AWAITING_ACCEPTANCE]").first).to_be_visible()
 
