@@ -65,6 +65,15 @@ def _scope(value: Any) -> str:
     return value
 
 
+def _listed(listing: tuple[choices.Choice, ...], what: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str) or not choices.listed(value, listing):
+            raise _Invalid(f"must be one of the listed {what}", RegistryProblem.NOT_A_CHOICE)
+        return value
+
+    return parse
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Invalid("must be a whole number", RegistryProblem.NOT_A_NUMBER)
@@ -99,6 +108,12 @@ PARSERS: dict[FieldKind, Callable[[Any], Any]] = {
     FieldKind.SUBJECTS: _subjects,
     FieldKind.EDUCATION: _education,
     FieldKind.SCOPE: _scope,
+    FieldKind.CANCELLATION_REASON: _listed(
+        choices.PRACTITIONER_CANCELLATION_REASONS, "reasons for cancellation"
+    ),
+    FieldKind.INSTITUTION_CANCELLATION_REASON: _listed(
+        choices.INSTITUTION_CANCELLATION_REASONS, "reasons for cancellation"
+    ),
 }
 
 

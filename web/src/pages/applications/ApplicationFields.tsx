@@ -222,7 +222,7 @@ export function FormFields({
             />
           );
         }
-        if (f.kind === "EDUCATION" || f.kind === "SCOPE") {
+        if (f.choices.length > 0) {
           // A scope belongs to a practice category: once one is chosen, only its scopes.
           const category = values["category"];
           const listed = f.choices.filter((c) => !category || !c.category || c.category === category);
