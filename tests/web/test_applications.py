@@ -122,12 +122,28 @@ def _use_the_desk(office: Page) -> None:
     expect(office).to_have_url(re.compile(r"/applications/"))
 
 
+# True once the portal's service worker controls the page (within 10 s); evaluated once, as
+# the page's CSP refuses the string evaluation Playwright's polling would need.
+SERVICE_WORKER_IN_CONTROL = """async () => {
+  const controlled = (async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) =>
+        navigator.serviceWorker.addEventListener("controllerchange", done, { once: true }));
+    }
+    return true;
+  })();
+  const late = new Promise((done) => setTimeout(() => done(false), 10000));
+  return Promise.race([controlled, late]);
+}"""
+
+
 def _reload_licences_offline(phone: Page) -> None:
     """With no network at all, the page reloads from the service worker's copy of the portal
     and shows the licence card and its QR from the last fetch; back online it fetches again."""
     phone.goto("/me/licences")
     expect(phone.locator("[data-licence]").first).to_be_visible()
-    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert phone.evaluate(SERVICE_WORKER_IN_CONTROL), "no service worker controls the page"
     phone.context.set_offline(True)
     try:
         phone.reload()
