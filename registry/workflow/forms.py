@@ -93,6 +93,8 @@ def _subjects(value: Any) -> list[str]:
     cleaned = list(dict.fromkeys(s.strip() for s in value if s.strip()))
     if not cleaned:
         raise _Invalid("must name at least one subject", Problem.REQUIRED)
+    if not all(choices.listed(subject, choices.DIAGNOSIS_SUBJECTS) for subject in cleaned):
+        raise _Invalid("must name listed diagnosis subjects", RegistryProblem.NOT_A_CHOICE)
     if len(cleaned) > MAX_SUBJECTS:
         raise _Invalid(
             f"must name at most {MAX_SUBJECTS} subjects", Problem.TOO_MANY, maximum=MAX_SUBJECTS

@@ -1,5 +1,6 @@
-"""Education, practice scope and the cancellation reason come from closed lists: the form
-checks the value, and a scope must belong to the practice category chosen beside it."""
+"""Education, practice scope, the cancellation reason and the diagnosis subjects come from
+closed lists: the form checks the value, and a scope must belong to the practice category
+chosen beside it."""
 
 from __future__ import annotations
 
@@ -98,3 +99,14 @@ def test_a_listed_reason_is_kept_and_free_text_or_the_other_list_is_refused() ->
     assert _problems(institution, {"reason": "退休"}) == {
         ("payload.reason", RegistryProblem.NOT_A_CHOICE)
     }
+
+
+def test_diagnosis_subjects_come_from_the_official_catalogue() -> None:
+    register = ItemCode.INSTITUTION_PRACTICE_REGISTRATION
+    kept = clean(_item(register), {"subjects": ["内科", " 外科", "内科"]}, complete=False)
+    assert kept == {"subjects": ["内科", "外科"]}
+    assert _problems(register, {"subjects": ["内科", "心血管内科门诊"]}) == {
+        ("payload.subjects", RegistryProblem.NOT_A_CHOICE)
+    }
+    names = [c.value for c in choices.DIAGNOSIS_SUBJECTS]
+    assert len(names) == len(set(names))
