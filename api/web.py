@@ -1,5 +1,6 @@
-"""The built portal (web/dist): index.html at every SPA path and the hashed assets, each sent
-as the brotli or gzip file the build wrote beside it when the browser accepts that encoding."""
+"""The built portal (web/dist): index.html at every SPA path, the service worker at /sw.js and
+the hashed assets, each sent as the brotli or gzip file the build wrote beside it when the
+browser accepts that encoding."""
 
 from __future__ import annotations
 
@@ -135,7 +136,16 @@ def web_routes(dist: Path) -> list[Any]:
         async def spa(request: Request) -> Response:
             return index.response(request)
 
+        worker = dist / "sw.js"
+
+        async def service_worker(_request: Request) -> Response:
+            # Checked at every visit, so a new build's worker replaces the old one.
+            return FileResponse(
+                worker, media_type="text/javascript", headers={"cache-control": "no-cache"}
+            )
+
         return [
+            *([Route("/sw.js", service_worker)] if worker.exists() else []),
             Mount("/assets", app=CompressedStatic(directory=dist / "assets"), name="assets"),
             Route("/", spa),
             Route("/{path:path}", spa),

@@ -2,11 +2,13 @@ import preact from "@preact/preset-vite";
 import { defineConfig } from "vitest/config";
 import { gqlDocuments } from "./plugins/gqlDocuments";
 import { precompress } from "./plugins/precompress";
+import { serviceWorker } from "./plugins/serviceWorker";
 
 // The app serves dist/ itself: index.html at every SPA path, dist/assets with a one-year cache,
-// each text asset and the wasm also as .br and .gz (sent by Accept-Encoding).
+// each text asset and the wasm also as .br and .gz (sent by Accept-Encoding); /sw.js keeps the
+// app shell and the licence pages for use without a connection.
 export default defineConfig({
-  plugins: [gqlDocuments(), preact(), precompress()],
+  plugins: [gqlDocuments(), preact(), serviceWorker(), precompress()],
   build: {
     outDir: "dist",
     assetsDir: "assets",

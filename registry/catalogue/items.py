@@ -77,7 +77,10 @@ QUALIFICATION = _f("qualificationNumber", FieldKind.TEXT, "资格证书编号", 
 EDUCATION = _f("education", FieldKind.EDUCATION, "学历", "Education")
 CATEGORY = _f("category", FieldKind.CATEGORY, "执业类别", "Practice category")
 SCOPE = _f("scope", FieldKind.SCOPE, "执业范围", "Practice scope")
-REASON = _f("reason", FieldKind.TEXT, "注销原因", "Reason for cancellation")
+REASON = _f("reason", FieldKind.CANCELLATION_REASON, "注销原因", "Reason for cancellation")
+INSTITUTION_REASON = _f(
+    "reason", FieldKind.INSTITUTION_CANCELLATION_REASON, "注销原因", "Reason for cancellation"
+)
 ADDRESS = _f("address", FieldKind.TEXT, "地址", "Address")
 LEGAL_REP = _f("legalRepresentative", FieldKind.TEXT, "法定代表人", "Legal representative")
 BEDS = _f("beds", FieldKind.INTEGER, "床位数", "Beds")
@@ -304,7 +307,7 @@ ITEMS: tuple[ItemDefinition, ...] = (
         time_limit_days=20,
         notice_days=7,
         effect=Effect.CANCEL_INSTITUTION,
-        fields=(REASON,),
+        fields=(INSTITUTION_REASON,),
         attachments=(),
     ),
 )

@@ -65,6 +65,15 @@ def _scope(value: Any) -> str:
     return value
 
 
+def _listed(listing: tuple[choices.Choice, ...], what: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str) or not choices.listed(value, listing):
+            raise _Invalid(f"must be one of the listed {what}", RegistryProblem.NOT_A_CHOICE)
+        return value
+
+    return parse
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Invalid("must be a whole number", RegistryProblem.NOT_A_NUMBER)
@@ -84,6 +93,8 @@ def _subjects(value: Any) -> list[str]:
     cleaned = list(dict.fromkeys(s.strip() for s in value if s.strip()))
     if not cleaned:
         raise _Invalid("must name at least one subject", Problem.REQUIRED)
+    if not all(choices.listed(subject, choices.DIAGNOSIS_SUBJECTS) for subject in cleaned):
+        raise _Invalid("must name listed diagnosis subjects", RegistryProblem.NOT_A_CHOICE)
     if len(cleaned) > MAX_SUBJECTS:
         raise _Invalid(
             f"must name at most {MAX_SUBJECTS} subjects", Problem.TOO_MANY, maximum=MAX_SUBJECTS
@@ -99,6 +110,12 @@ PARSERS: dict[FieldKind, Callable[[Any], Any]] = {
     FieldKind.SUBJECTS: _subjects,
     FieldKind.EDUCATION: _education,
     FieldKind.SCOPE: _scope,
+    FieldKind.CANCELLATION_REASON: _listed(
+        choices.PRACTITIONER_CANCELLATION_REASONS, "reasons for cancellation"
+    ),
+    FieldKind.INSTITUTION_CANCELLATION_REASON: _listed(
+        choices.INSTITUTION_CANCELLATION_REASONS, "reasons for cancellation"
+    ),
 }
 
 

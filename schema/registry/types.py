@@ -359,6 +359,9 @@ class FieldChoice:
 _CHOICES: dict[cm.FieldKind, tuple[vocabulary.Choice, ...]] = {
     cm.FieldKind.EDUCATION: vocabulary.EDUCATION,
     cm.FieldKind.SCOPE: vocabulary.PRACTICE_SCOPES,
+    cm.FieldKind.SUBJECTS: vocabulary.DIAGNOSIS_SUBJECTS,
+    cm.FieldKind.CANCELLATION_REASON: vocabulary.PRACTITIONER_CANCELLATION_REASONS,
+    cm.FieldKind.INSTITUTION_CANCELLATION_REASON: vocabulary.INSTITUTION_CANCELLATION_REASONS,
 }
 
 
@@ -377,7 +380,11 @@ class FormField:
     label_zh: str
     label_en: str
     choices: list[FieldChoice] = strawberry.field(
-        description="The values a closed-list field (education, scope) accepts; empty otherwise."
+        description=(
+            "The values a closed-list field (education, scope, cancellation reason, the"
+            " diagnosis subjects: several of them) accepts;"
+            " empty otherwise."
+        )
     )
 
 

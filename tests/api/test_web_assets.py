@@ -147,3 +147,22 @@ async def test_placeholder_without_a_built_portal(tmp_path: Path) -> None:
     async with client(tmp_path) as c:
         response = await c.get("/")
     assert "make run" in response.text
+
+
+async def test_service_worker_is_served_from_the_root_and_checked_at_every_visit(
+    dist: Path,
+) -> None:
+    worker = b"self.addEventListener('fetch', () => {});\n"
+    (dist / "sw.js").write_bytes(worker)
+    async with client(dist) as c:
+        response = await raw_get(c, "/sw.js", None)
+    assert response.status_code == 200
+    assert response.content == worker
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["cache-control"] == "no-cache"
+
+
+async def test_without_a_service_worker_sw_js_is_the_portal_page(dist: Path) -> None:
+    async with client(dist) as c:
+        response = await raw_get(c, "/sw.js", None)
+    assert response.content == INDEX

@@ -173,6 +173,11 @@ def test_a_nurse_drafts_checks_and_corrects_a_returned_application(
     wide.goto("/sign-in?next=/me/apply")
     sign_in_practitioner(wide, mobile)
     wide.get_by_label("选择事项").select_option("NURSE_CANCELLATION")
+    # The cancellation reason is a closed list, not free text.
+    reason = wide.get_by_label("注销原因")
+    expect(reason.locator("option", has_text="退休")).to_have_count(1)
+    expect(reason.locator("option", has_text="停业")).to_have_count(0)
+    reason.select_option("退休")
     expect(wide.get_by_role("button", name="下一步：核对信息")).to_be_visible()
     screenshot(wide, "apply-form", "desktop")
     assert not axe_violations(wide)

@@ -122,6 +122,49 @@ def _use_the_desk(office: Page) -> None:
     expect(office).to_have_url(re.compile(r"/applications/"))
 
 
+# True once the portal's service worker controls the page (within 10 s); evaluated once, as
+# the page's CSP refuses the string evaluation Playwright's polling would need.
+SERVICE_WORKER_IN_CONTROL = """async () => {
+  const controlled = (async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) =>
+        navigator.serviceWorker.addEventListener("controllerchange", done, { once: true }));
+    }
+    return true;
+  })();
+  const late = new Promise((done) => setTimeout(() => done(false), 10000));
+  return Promise.race([controlled, late]);
+}"""
+
+
+def _reload_licences_offline(phone: Page) -> None:
+    """With no network at all, the page reloads from the service worker's copy of the portal
+    and shows the licence card and its QR from the last fetch; back online it fetches again."""
+    phone.goto("/me/licences")
+    expect(phone.locator("[data-licence]").first).to_be_visible()
+    assert phone.evaluate(SERVICE_WORKER_IN_CONTROL), "no service worker controls the page"
+    phone.context.set_offline(True)
+    try:
+        phone.reload()
+        note = phone.get_by_text("当前无法连接网络")
+        expect(note).to_be_visible()
+        assert "/assets/" not in phone.evaluate("location.href")
+        card = phone.locator("[data-licence]").first
+        expect(card).to_be_visible()
+        card.get_by_role("button", name="出示二维码").click()
+        dialog = phone.get_by_role("dialog")
+        expect(dialog.locator("img.qr-image")).to_have_attribute("data-live", "false")
+        expect(dialog.locator(".licence-show-offline")).to_contain_text("保存在本机")
+        screenshot(phone, "licence-offline-reload", "phone")
+        dialog.get_by_role("button", name="关闭").click()
+    finally:
+        phone.context.set_offline(False)
+    # Back online, the page fetches the licences again by itself.
+    expect(phone.get_by_text("当前无法连接网络")).to_have_count(0, timeout=15_000)
+    expect(phone.locator("[data-licence]").first).to_be_visible()
+
+
 def _share_link(phone: Page) -> str:
     """The holder makes a share link of a day for her licence; its path."""
     panel = phone.locator("details.licence-share").first
@@ -358,6 +401,7 @@ def test_nurse_applies_and_operator_forwards(
     offline_qr.screenshot(path=str(printed_png))
     phone.get_by_role("dialog").get_by_role("button", name="关闭").click()
     phone.unroute("**/graphql")
+    _reload_licences_offline(phone)
 
     public = open_page("phone")
     _verify_image(public, qr_png, "VALID")

@@ -1,7 +1,10 @@
 """Every page of the portal, for each role that sees it, on a 360 px phone and a 1366 px
 desktop: axe-core finds nothing serious or critical, controls are at least 44 px tall, the
 header stays compact on the phone, staff pages use the desktop's width; each page is
-screenshotted under var/screenshots/pages/ for a person to look at."""
+screenshotted under var/screenshots/pages/ for a person to look at. Pages that show one thing
+are opened for a real one: an institution, and an application seen by its applicant, by the
+institution's operator and by the officer. The public pages are visited in English too, with
+no Chinese left in their headings, labels, buttons and navigation."""
 
 from __future__ import annotations
 
@@ -10,15 +13,22 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from access.actor import Role
-from tests.web.identity_seed import StaffSignIn
+from registry.workflow.models import Application
+from registry.workflow.states import Action
+from schema.node import to_global_id
+from tests.web.desk_seed import seed_applications
+from tests.web.identity_seed import StaffSignIn, institution_id
 from tests.web.portal import (
     DESKTOP,
     SCREENSHOTS,
     Portal,
     axe_violations,
     context_options,
+    switch_to_english,
 )
 from tests.web.steps import (
     HOSPITAL_USCC,
@@ -73,6 +83,14 @@ AUTHORITY_OFFICER = [
     "/disputes",
 ]
 AUTHORITY_ADMIN = ["/authority/staff"]
+# Chinese characters in the interface's own words (data such as a name may stay Chinese;
+# what is marked lang="zh-CN", the switch back to Chinese, is meant to be).
+CHINESE_LEFT = """() => [...document.querySelectorAll(
+    'h1, label, button, nav a, th, summary, .notice, [role=status]'
+  )]
+  .filter((el) => el.getClientRects().length > 0 && !el.closest('[lang^="zh"]'))
+  .filter((el) => /[\u4e00-\u9fff]/.test(el.textContent))
+  .map((el) => `${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}"`)"""
 SIZES = {
     "phone": {"viewport": {"width": 360, "height": 780}},
     "desktop": {},
@@ -136,6 +154,8 @@ def _visit(page: Page, role: str, path: str, size: str) -> list[str]:
             problems.append(f"staff page uses {main and round(main['width'])} of {width} px")
     folder = SCREENSHOTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
+    if role.endswith("-en"):
+        problems += [f"Chinese left: {text}" for text in page.evaluate(CHINESE_LEFT)]
     name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
     page.screenshot(path=str(folder / f"{role}-{name}-{size}.png"), full_page=True)
     return [f"{role} {path} ({size}): {p}" for p in problems]
@@ -150,6 +170,74 @@ def _staff(portal: Portal, role: Role, size: str) -> StaffSignIn:
     return portal.staff(role, name="林检查", mobile=fresh_mobile(), prefix=f"pages-{size}", **where)
 
 
+async def _application_id(factory: async_sessionmaker[AsyncSession], number: str) -> str:
+    async with factory() as session:
+        found = await session.scalar(select(Application.id).where(Application.number == number))
+    assert found is not None, f"no application {number}"
+    return to_global_id("Application", found)
+
+
+def _public_in_english(page: Page, size: str) -> list[str]:
+    page.goto("/")
+    switch_to_english(page)
+    return [p for path in PUBLIC for p in _visit(page, "public-en", path, size)]
+
+
+def _pages_with_an_id(
+    browser: Browser, playwright: Playwright, portal: Portal, size: str
+) -> list[str]:
+    """An institution's public page, and one application (forwarded by the institution) seen
+    by its applicant, by the operator of her institution and by the district officer."""
+    problems: list[str] = []
+    institution = to_global_id(
+        "Institution", portal.run(lambda factory: institution_id(factory, HOSPITAL_USCC))
+    )
+    operator = _staff(portal, Role.INSTITUTION_OPERATOR, size)
+    officer = _staff(portal, Role.AUTHORITY_OFFICER, size)
+    mobile = fresh_mobile()
+    portal.certification_request(
+        name="郑护士",
+        id_number=fresh_id(),
+        mobile=mobile,
+        institution_uscc=HOSPITAL_USCC,
+        certify_by=operator.username,
+    )
+    (number,) = portal.run(
+        lambda factory: seed_applications(
+            factory,
+            applicant_mobiles=[mobile],
+            institution_uscc=HOSPITAL_USCC,
+            operator=operator.username,
+            officer=officer.username,
+            authority_code=PUDONG,
+            steps=(Action.FORWARD,),
+        )
+    )
+    application = portal.run(lambda factory: _application_id(factory, number))
+    public = _open(browser, playwright, portal, size)
+    problems += _visit(public, "public", f"/institutions/{institution}", size)
+    expect(public.get_by_role("heading", level=1)).not_to_contain_text("未找到")
+    public.context.close()
+
+    applicant = _open(browser, playwright, portal, size)
+    applicant.goto("/sign-in")
+    sign_in_practitioner(applicant, mobile)
+    expect(applicant).to_have_url(re.compile(r"/home$"))
+    problems += _visit(applicant, "practitioner", f"/applications/{application}", size)
+    expect(applicant.locator(".timeline li")).not_to_have_count(0)
+    applicant.context.close()
+
+    for role, account in (("institution-operator", operator), ("authority-officer", officer)):
+        staff = _open(browser, playwright, portal, size)
+        staff.goto("/sign-in?as=staff")
+        sign_in_staff(staff, account)
+        expect(staff).not_to_have_url(re.compile(r"/sign-in"))
+        problems += _visit(staff, role, f"/applications/{application}", size)
+        expect(staff.locator(".timeline li")).not_to_have_count(0)
+        staff.context.close()
+    return problems
+
+
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_every_page_for_every_role(
     browser: Browser, playwright_instance: Playwright, portal: Portal, size: str
@@ -157,6 +245,8 @@ def test_every_page_for_every_role(
     problems: list[str] = []
     public = _open(browser, playwright_instance, portal, size)
     problems += [p for path in PUBLIC for p in _visit(public, "public", path, size)]
+    problems += _public_in_english(public, size)
+    problems += _pages_with_an_id(browser, playwright_instance, portal, size)
 
     mobile = fresh_mobile()
     portal.certification_request(

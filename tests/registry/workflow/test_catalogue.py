@@ -45,7 +45,7 @@ async def test_municipal_officer_switches_paper_and_it_is_audited(
 ) -> None:
     person, nurse = await city.person()
     await registration(session, person, city.pudong)
-    before = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职"})
+    before = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职不再执业"})
     assert not before.paper_required
     item = await service.update_settings(
         session,
@@ -73,7 +73,7 @@ async def test_municipal_officer_switches_paper_and_it_is_audited(
     await session.refresh(before)
     assert not before.paper_required  # submitted under the old settings, kept
     await city.step(nurse, Action.WITHDRAW, before)
-    after = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职"})
+    after = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职不再执业"})
     assert (after.paper_required, after.time_limit_days) == (True, 10)
 
 

@@ -1,5 +1,6 @@
-"""Education and practice scope come from closed lists: the form checks the value, and a
-scope must belong to the practice category chosen beside it."""
+"""Education, practice scope, the cancellation reason and the diagnosis subjects come from
+closed lists: the form checks the value, and a scope must belong to the practice category
+chosen beside it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from registry.catalogue.items import ITEMS
 from registry.catalogue.models import ApprovalItem, FieldKind, ItemCode
 from registry.errors import RegistryProblem
 from registry.workflow.forms import clean
+
+# The fields that stay free text: numbers, names and addresses, never an enumeration.
+FREE_TEXT = {"qualificationNumber", "address", "legalRepresentative", "name"}
 
 
 def _item(code: ItemCode) -> ApprovalItem:
@@ -61,3 +65,48 @@ def test_a_scope_of_another_category_is_refused() -> None:
         ItemCode.DOCTOR_FIRST_REGISTRATION, {"category": "DENTAL", "scope": "内科专业"}
     ) == {("payload.scope", RegistryProblem.SCOPE_OUTSIDE_CATEGORY)}
     assert choices.is_practice_scope("口腔专业", "DENTAL")
+
+
+def test_cancellation_reasons_are_closed_lists_of_their_own_subject() -> None:
+    kinds = {
+        definition.code: spec["kind"]
+        for definition in ITEMS
+        for spec in definition.row(1)["fields"]
+        if spec["name"] == "reason"
+    }
+    assert kinds.pop(ItemCode.INSTITUTION_CANCELLATION) == FieldKind.INSTITUTION_CANCELLATION_REASON
+    assert kinds
+    assert set(kinds.values()) == {FieldKind.CANCELLATION_REASON}
+    assert not [
+        spec
+        for definition in ITEMS
+        for spec in definition.row(1)["fields"]
+        if spec["kind"] == FieldKind.TEXT and spec["name"] not in FREE_TEXT
+    ]
+
+
+def test_a_listed_reason_is_kept_and_free_text_or_the_other_list_is_refused() -> None:
+    nurse = ItemCode.NURSE_CANCELLATION
+    assert clean(_item(nurse), {"reason": "退休"}, complete=True) == {"reason": "退休"}
+    institution = ItemCode.INSTITUTION_CANCELLATION
+    assert clean(_item(institution), {"reason": "停业"}, complete=True) == {"reason": "停业"}
+    assert _problems(nurse, {"reason": "不想干了"}) == {
+        ("payload.reason", RegistryProblem.NOT_A_CHOICE)
+    }
+    assert _problems(nurse, {"reason": "停业"}) == {
+        ("payload.reason", RegistryProblem.NOT_A_CHOICE)
+    }
+    assert _problems(institution, {"reason": "退休"}) == {
+        ("payload.reason", RegistryProblem.NOT_A_CHOICE)
+    }
+
+
+def test_diagnosis_subjects_come_from_the_official_catalogue() -> None:
+    register = ItemCode.INSTITUTION_PRACTICE_REGISTRATION
+    kept = clean(_item(register), {"subjects": ["内科", " 外科", "内科"]}, complete=False)
+    assert kept == {"subjects": ["内科", "外科"]}
+    assert _problems(register, {"subjects": ["内科", "心血管内科门诊"]}) == {
+        ("payload.subjects", RegistryProblem.NOT_A_CHOICE)
+    }
+    names = [c.value for c in choices.DIAGNOSIS_SUBJECTS]
+    assert len(names) == len(set(names))

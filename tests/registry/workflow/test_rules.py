@@ -153,12 +153,12 @@ async def test_no_second_open_application_for_the_same_item(
 ) -> None:
     person, nurse = await city.person()
     await registration(session, person, city.pudong)
-    first = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职"})
+    first = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职不再执业"})
     with pytest.raises(ValidationFailed) as exc:
-        await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职"})
+        await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职不再执业"})
     assert fields(exc) == {"item": f"application {first.number} for this item is still open"}
     await city.step(nurse, Action.WITHDRAW, first)
-    second = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职"})
+    second = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职不再执业"})
     assert second.status is ApplicationStatus.AWAITING_INSTITUTION
 
 
@@ -238,7 +238,7 @@ async def test_only_drafts_and_returned_applications_are_edited_and_edits_are_au
 ) -> None:
     person, nurse = await city.person()
     await registration(session, person, city.pudong)
-    app = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职"})
+    app = await city.apply(nurse, ItemCode.NURSE_CANCELLATION, {"reason": "离职不再执业"})
     with pytest.raises(InvalidState):
         await service.update_application(
             session, nurse, application_id=app.id, expected_version=app.version, form={}
@@ -253,9 +253,9 @@ async def test_only_drafts_and_returned_applications_are_edited_and_edits_are_au
         nurse,
         application_id=app.id,
         expected_version=app.version,
-        form={"reason": "调往外省工作"},
+        form={"reason": "出国定居"},
     )
-    assert app.payload == {"reason": "调往外省工作"}
+    assert app.payload == {"reason": "出国定居"}
     entry = await session.scalar(
         select(AuditEntry).where(AuditEntry.action == "registry.application.updated")
     )

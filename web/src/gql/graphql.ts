@@ -223,9 +223,11 @@ export type ErrorCode =
   | 'VALIDATION';
 
 export type FormFieldKind =
+  | 'CANCELLATION_REASON'
   | 'CATEGORY'
   | 'EDUCATION'
   | 'INSTITUTION'
+  | 'INSTITUTION_CANCELLATION_REASON'
   | 'INTEGER'
   | 'SCOPE'
   | 'SUBJECTS'

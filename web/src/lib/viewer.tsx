@@ -7,6 +7,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "p
 import { redirectToSignIn, SESSION_ENDED_EVENT } from "../graphql/client";
 import { LogoutEverywhereMutation, LogoutMutation, ViewerQuery } from "../graphql/documents/session";
 import type { Role, ViewerFieldsFragment } from "../gql/graphql";
+import { keptHolder, type KeptHolder } from "./keptLicences";
 
 export type Audience = "public" | "practitioner" | "institution" | "officer";
 
@@ -82,6 +83,21 @@ export function viewerFrom(me: ViewerFieldsFragment | null | undefined): Viewer 
   };
 }
 
+/** The holder who kept licences on this device, shown when the portal opens without a
+ * connection: the licence page opens from the kept copy; everything else asks the network. */
+export function offlineViewer(holder: KeptHolder | null): Viewer | null {
+  if (!holder) return null;
+  return {
+    ...PUBLIC_VIEWER,
+    signedIn: true,
+    displayName: holder.displayName,
+    audiences: audiencesOf(holder.roles),
+    roles: holder.roles,
+    accountId: holder.accountId,
+    kind: holder.kind,
+  };
+}
+
 export function hasAnyRole(viewer: Viewer, roles: readonly Role[]): boolean {
   return roles.some((role) => viewer.roles.includes(role));
 }
@@ -132,8 +148,14 @@ export function ViewerProvider({
     const result = await client.query(ViewerQuery, {}, { requestPolicy: "network-only" }).toPromise();
     setState((previous) => ({
       loading: false,
-      // A network failure keeps what was known; a null `me` means signed out.
-      viewer: result.error && !result.data ? previous.viewer : viewerFrom(result.data?.me),
+      // A network failure keeps what was known (on opening, the holder who kept licences on
+      // this device); a null `me` means signed out.
+      viewer:
+        result.error && !result.data
+          ? previous.viewer.signedIn || !result.error.networkError
+            ? previous.viewer
+            : (offlineViewer(keptHolder()) ?? previous.viewer)
+          : viewerFrom(result.data?.me),
     }));
   }, [client]);
 

@@ -56,10 +56,9 @@ function CheckAnswers({
     const value = values[name] ?? "";
     if (!value) return t("apps.notFilled");
     if (kind === "CATEGORY") return t(`practiceCategory.${value as "CLINICAL"}`);
-    if (kind === "EDUCATION" || kind === "SCOPE") {
-      const choice = item.fields.find((f) => f.name === name)?.choices.find((c) => c.value === value);
-      return language === "en" && choice ? choice.labelEn : value;
-    }
+    // A closed-list value (education, scope, cancellation reason) in the reader's language.
+    const choice = item.fields.find((f) => f.name === name)?.choices.find((c) => c.value === value);
+    if (choice) return language === "en" ? choice.labelEn : value;
     return shown[name] ?? known[value] ?? value;
   };
   const row = (key: string, label: string, value: JSX.Element | string, field: string): JSX.Element => (

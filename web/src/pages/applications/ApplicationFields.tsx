@@ -222,7 +222,8 @@ export function FormFields({
             />
           );
         }
-        if (f.kind === "EDUCATION" || f.kind === "SCOPE") {
+        // One value from a closed list; the subjects (several names) stay a list typed out.
+        if (f.choices.length > 0 && f.kind !== "SUBJECTS") {
           // A scope belongs to a practice category: once one is chosen, only its scopes.
           const category = values["category"];
           const listed = f.choices.filter((c) => !category || !c.category || c.category === category);

@@ -30,6 +30,7 @@ import { applicationTone, stepLabel, newIdempotencyKey } from "../../lib/applica
 import { formatDate, formatDateTime, localName } from "../../lib/format";
 import { problems, useFormErrors } from "../../lib/forms";
 import { requiredError } from "../../lib/validation";
+import { useViewer } from "../../lib/viewer";
 
 type App = ApplicationFieldsFragment;
 const NEEDS_OPINION: readonly WorkflowAction[] = ["RETURN", "REFUSE", "REJECT"];
@@ -345,8 +346,11 @@ export function ApplicationPage({ id }: { id: string }): JSX.Element {
   const [result] = useQuery({ query: ApplicationQuery, variables: { id }, requestPolicy: "network-only" });
   const [changed, setChanged] = useState<App | null>(null);
   const app = changed ?? result.data?.application ?? null;
+  // Staff handle applications on a desktop: the page takes its width, as their other pages do.
+  const { audiences } = useViewer();
+  const staff = audiences.includes("institution") || audiences.includes("officer");
   return (
-    <div class="page page-narrow">
+    <div class={staff ? "page" : "page page-narrow"}>
       <PageHeading
         title={app ? localName(language, app.item.nameZh, app.item.nameEn) : t("apps.detailTitle")}
       />

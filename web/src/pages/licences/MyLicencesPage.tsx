@@ -106,12 +106,22 @@ export function MyLicencesPage(): JSX.Element {
   const kept = viewer.accountId && !result.data && result.error ? keptLicences(viewer.accountId) : null;
   const all = result.data?.myLicences ?? kept?.licences ?? [];
   useEffect(() => {
-    if (result.data && viewer.accountId) keepLicences(viewer.accountId, result.data.myLicences);
-  }, [result.data, viewer.accountId]);
+    if (result.data && viewer.accountId) {
+      const { accountId, displayName, kind, roles } = viewer;
+      keepLicences({ accountId, displayName, kind, roles }, result.data.myLicences);
+    }
+  }, [result.data, viewer]);
   // A licence being signed shows its download link by itself once the signature is stored.
   const signing = all.some((l) => !l.downloadUrl);
   const refetch = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
   usePollWhile(signing, refetch);
+  // Shown from the kept copy, the licences are fetched again as soon as the device is back online.
+  const offline = kept !== null;
+  useEffect(() => {
+    if (!offline) return undefined;
+    window.addEventListener("online", refetch);
+    return () => window.removeEventListener("online", refetch);
+  }, [offline, refetch]);
   const numbers = [...new Set(all.map((l) => l.number))];
   return (
     <div class="page page-narrow">
