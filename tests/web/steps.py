@@ -28,7 +28,7 @@ def an_id(seq: int, born: date = date(1996, 3, 8), female: bool = True) -> str:
 
 
 def sign_in_staff(page: Page, account: StaffSignIn, code: str | None = None) -> None:
-    page.get_by_role("radio", name="机构和卫健委工作人员").check()
+    page.get_by_role("radio", name="机构和卫生健康委工作人员").check()
     page.get_by_label("用户名").fill(account.username)
     page.get_by_label("密码", exact=True).fill(account.password)
     page.get_by_label("动态验证码").fill(code or account.code())

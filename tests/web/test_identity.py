@@ -470,7 +470,7 @@ def test_an_operator_ends_an_affiliation_and_an_authority_admin_adds_an_officer(
     expect(office.get_by_text(re.compile("已为 朱科员 创建账号 pd.zhu"))).to_be_visible()
     created = office.locator("article").filter(has_text="pd.zhu")
     expect(created.locator("[data-status]")).to_have_attribute("data-status", "PENDING")
-    expect(created.get_by_text("卫健委工作人员 · 浦东新区卫生健康委员会")).to_be_visible()
+    expect(created.get_by_text("卫生健康委工作人员 · 浦东新区卫生健康委员会")).to_be_visible()
     assert "pd.zhu" in portal.sms_texts("13912340503")[0]
     screenshot(office, "authority-staff-created", "desktop")
 

@@ -40,7 +40,7 @@ def test_sign_in_page(page: Page, device: str) -> None:
     expect(page.get_by_label("动态验证码")).to_be_visible()
     screenshot(page, "sign-in-practitioner-errors", device)
 
-    page.get_by_role("radio", name="机构和卫健委工作人员").check()
+    page.get_by_role("radio", name="机构和卫生健康委工作人员").check()
     expect(page.get_by_label("用户名")).to_be_visible()
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page.locator(".field-invalid")).to_have_count(3)
