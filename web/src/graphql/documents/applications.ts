@@ -150,15 +150,7 @@ export const CreateApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -282,15 +274,7 @@ export const UpdateApprovalItemMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -315,15 +299,7 @@ export const SubmitApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -348,15 +324,7 @@ export const ForwardApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -381,15 +349,7 @@ export const ReturnApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -414,15 +374,7 @@ export const ResubmitApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -447,15 +399,7 @@ export const AcceptApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -480,15 +424,7 @@ export const RefuseApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -513,15 +449,7 @@ export const ApproveApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -546,15 +474,7 @@ export const RejectApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -579,15 +499,7 @@ export const ConfirmPaperMaterialsMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -612,15 +524,7 @@ export const WithdrawApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -645,15 +549,7 @@ export const UpdateApplicationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -678,15 +574,7 @@ export const AddApplicationMaterialsMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }

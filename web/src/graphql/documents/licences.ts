@@ -70,15 +70,7 @@ export const SuspendLicenceMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -103,15 +95,7 @@ export const ReinstateLicenceMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -140,15 +124,7 @@ export const LicenceShareFields = graphql(`
       }
     }
     ... on ValidationError {
-      fields {
-        field
-        message
-        code
-        params {
-          name
-          value
-        }
-      }
+      ...ValidationErrorFields
     }
   }
 `);

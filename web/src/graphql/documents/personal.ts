@@ -22,15 +22,7 @@ export const StartActivationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -59,15 +51,7 @@ export const ResendActivationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -94,15 +78,7 @@ export const CheckActivationCodeMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -127,15 +103,7 @@ export const CompleteActivationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -164,15 +132,7 @@ export const StartPasswordResetMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -198,15 +158,7 @@ export const CompletePasswordResetMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -282,15 +234,7 @@ export const ChangePasswordMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -319,15 +263,7 @@ export const StartMobileChangeMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -355,15 +291,7 @@ export const CompleteMobileChangeMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -412,15 +340,7 @@ export const ConfirmTotpMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -445,15 +365,7 @@ export const RequestCertificationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }

@@ -52,15 +52,7 @@ export const SignInMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -104,15 +96,7 @@ export const CompleteSignOnMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds

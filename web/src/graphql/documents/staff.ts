@@ -23,15 +23,7 @@ export const ActivateStaffMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -96,15 +88,7 @@ export const CreateStaffAccountMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -133,15 +117,7 @@ export const IssueInstitutionAccountMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -170,15 +146,7 @@ export const ResetStaffCredentialsMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
       ... on RateLimited {
         retryAfterSeconds
@@ -206,15 +174,7 @@ export const DisableAccountMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -239,15 +199,7 @@ export const EnableAccountMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -325,15 +277,7 @@ export const CertifyStaffMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -358,15 +302,7 @@ export const DeclineStaffMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -391,15 +327,7 @@ export const EndAffiliationMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -460,15 +388,7 @@ export const ResolveDisputeMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -493,15 +413,7 @@ export const LinkStaffSignOnMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
@@ -526,15 +438,7 @@ export const UnlinkStaffSignOnMutation = graphql(`
         }
       }
       ... on ValidationError {
-        fields {
-          field
-          message
-          code
-          params {
-            name
-            value
-          }
-        }
+        ...ValidationErrorFields
       }
     }
   }
