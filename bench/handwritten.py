@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.db import create_engine
+from core.db import create_engine, read_only_transactions
 from directory.models import Authority, Institution
 from identity.models import Account, AccountSession, RoleGrant
 from registry.catalogue.models import ApprovalItem
@@ -75,8 +75,9 @@ DIRECTORY_SQL = (
 
 def directory_route(engine: AsyncEngine) -> Any:
     async def directory(_request: Request) -> Response:
-        async with engine.connect() as conn:
-            rows = (await conn.execute(DIRECTORY_SQL)).all()
+        with read_only_transactions():
+            async with engine.connect() as conn:
+                rows = (await conn.execute(DIRECTORY_SQL)).all()
         edges = [
             {
                 "node": {
@@ -128,33 +129,34 @@ SUBMITTED = func.coalesce(app_t.c.submitted_at, app_t.c.created_at)
 def workbench_route(engine: AsyncEngine) -> Any:
     async def workbench(request: Request) -> Response:
         token = request.cookies.get(COOKIE, "")
-        async with engine.connect() as conn:
-            codes = await officer_codes(conn, token)
-            if not codes:
-                return Response(status_code=403)
-            where = [app_t.c.status.in_(OFFICER_STATUSES)]
-            if MUNICIPAL not in codes:
-                where.append(app_t.c.authority_code.in_(codes))
-            stmt = (
-                select(
-                    app_t.c.id,
-                    app_t.c.number,
-                    app_t.c.status,
-                    app_t.c.deadline,
-                    app_t.c.submitted_at,
-                    app_t.c.created_at,
-                    item.c.code,
-                    item.c.name_zh,
-                    inst.c.id.label("inst_id"),
-                    inst.c.name.label("inst_name"),
+        with read_only_transactions():
+            async with engine.connect() as conn:
+                codes = await officer_codes(conn, token)
+                if not codes:
+                    return Response(status_code=403)
+                where = [app_t.c.status.in_(OFFICER_STATUSES)]
+                if MUNICIPAL not in codes:
+                    where.append(app_t.c.authority_code.in_(codes))
+                stmt = (
+                    select(
+                        app_t.c.id,
+                        app_t.c.number,
+                        app_t.c.status,
+                        app_t.c.deadline,
+                        app_t.c.submitted_at,
+                        app_t.c.created_at,
+                        item.c.code,
+                        item.c.name_zh,
+                        inst.c.id.label("inst_id"),
+                        inst.c.name.label("inst_name"),
+                    )
+                    .join(item, item.c.code == app_t.c.item_code)
+                    .outerjoin(inst, inst.c.id == app_t.c.institution_id)
+                    .where(and_(*where))
+                    .order_by(DEADLINE, SUBMITTED, app_t.c.id)
+                    .limit(21)
                 )
-                .join(item, item.c.code == app_t.c.item_code)
-                .outerjoin(inst, inst.c.id == app_t.c.institution_id)
-                .where(and_(*where))
-                .order_by(DEADLINE, SUBMITTED, app_t.c.id)
-                .limit(21)
-            )
-            rows = (await conn.execute(stmt)).all()
+                rows = (await conn.execute(stmt)).all()
         edges = []
         for r in rows[:20]:
             submitted = utc(r.submitted_at)

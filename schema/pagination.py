@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -18,10 +18,16 @@ class PageInfo:
     end_cursor: str | None
 
 
+def _cursor(root: Edge[Any]) -> str:
+    return root.page_cursors[root.index]
+
+
 @strawberry.type
 class Edge(Generic[T]):
-    cursor: str
+    cursor: str = strawberry.field(resolver=_cursor)
     node: T
+    page_cursors: strawberry.Private[Sequence[str]]
+    index: strawberry.Private[int]
 
 
 @strawberry.type
@@ -36,7 +42,8 @@ class Connection(Generic[T]):
 
 def connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
     edges = [
-        Edge(cursor=c, node=convert(item)) for item, c in zip(page.items, page.cursors, strict=True)
+        Edge(node=convert(item), page_cursors=page.cursors, index=i)
+        for i, item in enumerate(page.items)
     ]
     return Connection(
         edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor)

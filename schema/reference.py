@@ -33,12 +33,19 @@ class Catalogue(Generic[K, V]):
         return self._rows is not None
 
     async def load(self, session: AsyncSession, key: K) -> V | None:
+        return (await self._all(session)).get(key)
+
+    async def every(self, session: AsyncSession) -> list[V]:
+        """Every row, in the order the fetch gave them."""
+        return list((await self._all(session)).values())
+
+    async def _all(self, session: AsyncSession) -> Mapping[K, V]:
         if self._rows is None:
             async with self._lock:
                 if self._rows is None:
                     async with session_lock(session):
                         self._rows = await self._fetch(session)
-        return self._rows.get(key)
+        return self._rows
 
 
 def resolved(catalogue: Catalogue[Any, V], session: AsyncSession, key: Any) -> V | Awaitable[V]:

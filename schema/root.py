@@ -30,6 +30,7 @@ from schema.context import Info
 from schema.directory.queries import DirectoryQuery
 from schema.error_log import is_unexpected, log_errors
 from schema.errors import ERROR_TYPES
+from schema.execution import MedregExecutionContext
 from schema.identity.mutations import PersonalMutation
 from schema.identity.queries import IdentityQuery
 from schema.identity.sign_on_mutations import SignOnMutation
@@ -142,7 +143,13 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
-    return MedregSchema(query=Query, mutation=Mutation, types=ERROR_TYPES, extensions=extensions)
+    return MedregSchema(
+        query=Query,
+        mutation=Mutation,
+        types=ERROR_TYPES,
+        extensions=extensions,
+        execution_context_class=MedregExecutionContext,
+    )
 
 
 def export_sdl() -> str:

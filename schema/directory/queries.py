@@ -8,7 +8,13 @@ import strawberry
 
 from directory import reads as directory
 from schema.context import Info
-from schema.directory.types import Authority, Institution, InstitutionType, load_institution
+from schema.directory.types import (
+    Authority,
+    Institution,
+    InstitutionType,
+    every_authority,
+    load_institution,
+)
 from schema.node import parse_uuid_id
 from schema.pagination import Connection, connection
 from schema.reads import read
@@ -26,8 +32,7 @@ class InstitutionFilter:
 class DirectoryQuery:
     @strawberry.field(description="The municipal commission and the 16 district commissions.")
     async def authorities(self, info: Info) -> list[Authority]:
-        rows = await read(info, lambda: directory.authorities(info.context.session))
-        return [Authority.from_model(a) for a in rows]
+        return await every_authority(info)
 
     @strawberry.field(description="Institutions in public view, ordered by name.")
     async def institutions(

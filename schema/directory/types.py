@@ -16,7 +16,7 @@ from directory import reads as directory
 from schema.context import Info
 from schema.loaders import loaded, mapping_loader, then
 from schema.node import Node, register_node, to_global_id
-from schema.reference import resolved
+from schema.reference import Catalogue, resolved
 
 AuthorityLevel = m.AuthorityLevel
 
@@ -68,11 +68,19 @@ async def _all_authorities(session: AsyncSession) -> dict[str, Authority]:
     return {row.code: Authority.from_model(row) for row in await directory.authorities(session)}
 
 
+def _authorities(info: Info) -> Catalogue[str, Authority]:
+    return info.context.services.reference.catalogue("authorities", _all_authorities)
+
+
 def authority_of(info: Info, code: str) -> Authority | Awaitable[Authority]:
     """The authority itself once this app has read them (they change only by migration), so
     a page of institutions resolves their districts without SQL or an awaitable each."""
-    catalogue = info.context.services.reference.catalogue("authorities", _all_authorities)
-    return resolved(catalogue, info.context.session, code)
+    return resolved(_authorities(info), info.context.session, code)
+
+
+async def every_authority(info: Info) -> list[Authority]:
+    """The municipal commission and the districts, by code, read once per app."""
+    return await _authorities(info).every(info.context.session)
 
 
 async def load_authority(info: Info, code: str) -> Authority:

@@ -14,25 +14,29 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
+from api.heap import YOUNG_THRESHOLD
 from api.revisions import SeveralHeads, current_revision, head_revision
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _loaded_after(statement: str, prefixes: tuple[str, ...], tmp_path: Path) -> list[str]:
-    code = (
-        f"import sys\n{statement}\n"
-        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
-    )
+def _printed_after(statement: str, printing: str, tmp_path: Path) -> list[str]:
+    code = f"import sys\n{statement}\nprint({printing})"
     env = {
         **os.environ,
         "MEDREG_DATA_DIR": str(tmp_path),
         "MEDREG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/startup.db",
         "MEDREG_LOG_LEVEL": "WARNING",
     }
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
+
+
+def _loaded_after(statement: str, prefixes: tuple[str, ...], tmp_path: Path) -> list[str]:
+    out = _printed_after(
+        statement, "' '.join(sorted({m.split('.')[0] for m in sys.modules}))", tmp_path
+    )
     assert "sys" in out
     return [name for name in out if name.startswith(prefixes)]
 
@@ -44,6 +48,15 @@ def test_the_served_app_never_imports_alembic(tmp_path: Path) -> None:
 def test_the_served_app_starts_without_the_signing_and_export_libraries(tmp_path: Path) -> None:
     heavy = ("pyhanko", "fpdf", "fontTools", "openpyxl", "fhir")
     assert _loaded_after("import api.main", (*heavy, "strawberry"), tmp_path) == ["strawberry"]
+
+
+def test_the_served_app_freezes_what_start_up_built(tmp_path: Path) -> None:
+    """Full collections would walk the schema, the mappers and the modules on every pass."""
+    frozen, young = _printed_after(
+        "import api.main, gc", "gc.get_freeze_count(), gc.get_threshold()[0]", tmp_path
+    )
+    assert int(frozen) > 100_000
+    assert int(young) == YOUNG_THRESHOLD
 
 
 def test_the_command_line_loads_its_libraries_only_when_a_command_runs(tmp_path: Path) -> None:
