@@ -29,7 +29,7 @@ RENEWAL_WINDOW = timedelta(days=180)
 def archive_expiry(pdf: bytes) -> datetime | None:
     """When the certificate of the PDF's last document time-stamp ends (``None``: none)."""
     # pyHanko is imported by the PDF work only: the server registers the archive task
-    # without loading it (``tests/api/test_startup_imports.py``).
+    # without loading it (``tests/api/test_startup.py``).
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     stamps = PdfFileReader(BytesIO(pdf), strict=False).embedded_timestamp_signatures
