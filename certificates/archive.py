@@ -29,7 +29,7 @@ RENEWAL_WINDOW = timedelta(days=180)
 def archive_expiry(pdf: bytes) -> datetime | None:
     """When the certificate of the PDF's last document time-stamp ends (``None``: none)."""
     # pyHanko is imported by the PDF work only: the server registers the archive task
-    # without loading it (``tests/api/test_startup_imports.py``).
+    # without loading it (``tests/api/test_startup.py``).
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     stamps = PdfFileReader(BytesIO(pdf), strict=False).embedded_timestamp_signatures
@@ -41,23 +41,48 @@ def archive_expiry(pdf: bytes) -> datetime | None:
 
 async def renew_pdf(pdf: bytes, pki: Pki, config: SigningConfig, now: datetime) -> bytes:
     """``pdf`` with fresh validation data for its last time-stamp and a new document
-    time-stamp (pyHanko's archival chain update), as an incremental update."""
+    time-stamp, as one incremental update that the new time-stamp covers entirely.
+
+    pyHanko's ``update_archival_timestamp_chain`` writes the new time-stamp's validation data
+    in a revision of its own after it, and every revision pyHanko writes also rewrites the XMP
+    metadata with the current second (``xmp:ModifyDate``): when that second had moved on, the
+    /Metadata stream changed after the last time-stamp and ``ltv.tail_is_maintenance``
+    refused our own renewal. Writing the validation data first (``update_before_ts``, which
+    rules out VRI entries for the new time-stamp; PAdES does not need them) leaves nothing
+    after the time-stamp."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper, TimestampDSSContentSettings
+    from pyhanko.sign.validation import async_validate_pdf_timestamp
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
 
     from certificates import ltv
     from certificates.signing import DOC_TIMESTAMP_FIELD, archive_timestamper
 
     reader = PdfFileReader(BytesIO(pdf), strict=False)
-    found = ltv.evidence(reader, pki)
-    context = ltv.context_at(pki, found, now)
-    count = len(reader.embedded_timestamp_signatures)
+    context = ltv.context_at(pki, ltv.evidence(reader, pki), now)
+    stamps = reader.embedded_timestamp_signatures
+    output = BytesIO(pdf)
+    writer = IncrementalPdfFileWriter(output, strict=False)
+    md_algorithm = "sha256"  # a licence without a time-stamp yet; otherwise the last one's
+    if stamps:
+        last = await async_validate_pdf_timestamp(stamps[-1], context, skip_diff=True)
+        md_algorithm = last.md_algorithm
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer,
+            stamps[-1].pkcs7_content,
+            paths=(last.validation_path,),
+            validation_context=context,
+        )
     stamper = PdfTimeStamper(
-        archive_timestamper(pki, config, now), field_name=f"{DOC_TIMESTAMP_FIELD}{count + 1}"
+        archive_timestamper(pki, config, now), field_name=f"{DOC_TIMESTAMP_FIELD}{len(stamps) + 1}"
     )
-    output = BytesIO()
-    await stamper.async_update_archival_timestamp_chain(
-        reader, context, in_place=False, output=output
+    await stamper.async_timestamp_pdf(
+        writer,
+        md_algorithm,
+        context,
+        in_place=True,
+        dss_settings=TimestampDSSContentSettings(include_vri=False, update_before_ts=True),
     )
     return output.getvalue()
 

@@ -9,13 +9,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -30,6 +32,7 @@ from certificates.values import LicenceKind
 from certificates.verification import verify_pdf
 from tests.factories.forgery import overlay_text, pdfsig_report, update
 from tests.factories.licences import AUTHORITIES, SignedSample, licence_data
+from tests.factories.tsa import serving_tsa
 
 
 async def test_repeated_pyhanko_archive_renewals_stay_genuine(
@@ -44,6 +47,37 @@ async def test_repeated_pyhanko_archive_renewals_stay_genuine(
         result = await verify_pdf(renewed, pki)
         assert result.genuine, result.problems
     assert archive_expiry(twice) == pki.tsa_cert.not_valid_after_utc
+
+
+def _last_time_stamp_covers_everything(pdf: bytes) -> bool:
+    reader = PdfFileReader(BytesIO(pdf))
+    last = reader.embedded_timestamp_signatures[-1]
+    return bool(last.signed_revision == reader.xrefs.total_revisions - 1)
+
+
+async def test_signing_and_renewals_stay_genuine_when_the_tsa_answers_a_second_later(
+    pki: Pki, signing_config: SigningConfig
+) -> None:
+    """pyHanko writes the time of writing into the XMP metadata of every revision it adds:
+    validation data written after a new time-stamp, in a later second, changed /Metadata
+    after it, and the licence failed our own check. The clock stands still here except while
+    the TSA answers, so the revisions before and after its answer are a second apart."""
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
+
+        def one_second_later() -> None:
+            clock.shift(timedelta(seconds=1))
+
+        with serving_tsa(pki, before_reply=one_second_later) as tsa:
+            config = replace(signing_config, tsa_url=tsa.url)
+            data = licence_data()
+            unsigned = render_licence(data, config.verify_url(issue_token(data, pki)), config)
+            signed = await sign_licence(unsigned, data.authority_code, pki, config)
+            once = await renew_pdf(signed, pki, config, datetime.now(UTC))
+            twice = await renew_pdf(once, pki, config, datetime.now(UTC))
+        for name, pdf in {"signed": signed, "once": once, "twice": twice}.items():
+            assert _last_time_stamp_covers_everything(pdf), name
+            result = await verify_pdf(pdf, pki)
+            assert result.genuine, (name, result.problems)
 
 
 async def test_content_appended_after_a_renewal_is_refused(
