@@ -133,6 +133,10 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         if ":memory:" in url or url.endswith("sqlite+aiosqlite://"):
             kwargs["poolclass"] = StaticPool
         kwargs["connect_args"] = {"timeout": 30}
+        if url.startswith("sqlite+aiosqlite"):
+            from core.sqlite_driver import OneTripDriver
+
+            kwargs["module"] = OneTripDriver()
     else:
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = pool_size

@@ -112,6 +112,13 @@ class RequestIdMaskErrors(MaskErrors):
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
 
+    def _process_result(self, result: object) -> None:
+        """As strawberry's, without its ``isinstance`` against a runtime-checkable protocol,
+        which cost a twentieth of a small request."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
 
 class MedregSchema(strawberry.Schema):
     def process_errors(

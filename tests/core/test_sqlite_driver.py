@@ -1,0 +1,93 @@
+"""SQLite statements reach the connection's thread once each, and still behave as the DBAPI
+says: rows, empty results, row counts, last row ids, many rows at once, errors, streaming."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.db import create_engine
+from core.sqlite_driver import OneTripCursor
+
+
+@pytest.fixture
+async def sqlite(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/trips.db")
+    async with engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The calls made on aiosqlite's connection threads."""
+    made: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counting(self: aiosqlite.Connection, fn: object, *args: object) -> object:
+        made.append(getattr(fn, "__name__", type(fn).__name__))
+        return await original(self, fn, *args)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counting)
+    return made
+
+
+async def test_a_statement_is_one_trip_to_the_thread(sqlite: AsyncEngine, trips: list[str]) -> None:
+    async with sqlite.connect() as conn:
+        await conn.execute(text("SELECT 1"))  # begins the transaction
+        trips.clear()
+        rows = (await conn.execute(text("SELECT 1 UNION SELECT 2"))).all()
+    assert [r[0] for r in rows] == [1, 2]
+    # aiosqlite's own cursor made four: cursor, execute, fetchall, close.
+    assert trips == ["run", "rollback"]
+
+
+async def test_rows_counts_and_ids_are_the_drivers(sqlite: AsyncEngine) -> None:
+    async with sqlite.begin() as conn:
+        inserted = await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+        assert inserted.lastrowid == 1
+        many = await conn.execute(
+            text("INSERT INTO t (name) VALUES (:n)"), [{"n": "b"}, {"n": "c"}]
+        )
+        assert many.rowcount == 2
+        updated = await conn.execute(text("UPDATE t SET name = name || '!' WHERE id > 1"))
+        assert updated.rowcount == 2
+        empty = await conn.execute(text("SELECT id, name FROM t WHERE id > 99"))
+        assert list(empty.keys()) == ["id", "name"]
+        assert empty.all() == []
+        names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+        assert names == ["a", "b!", "c!"]
+
+
+async def test_errors_are_sqlalchemys_own(sqlite: AsyncEngine) -> None:
+    async with sqlite.begin() as conn:
+        await conn.execute(text("INSERT INTO t (name) VALUES ('same')"))
+        with pytest.raises(IntegrityError):
+            await conn.execute(text("INSERT INTO t (name) VALUES ('same')"))
+    async with sqlite.connect() as conn:
+        with pytest.raises(OperationalError, match="no such table"):
+            await conn.execute(text("SELECT * FROM missing"))
+
+
+async def test_streaming_still_fetches_in_batches(sqlite: AsyncEngine) -> None:
+    async with sqlite.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO t (name) VALUES (:n)"), [{"n": str(i)} for i in range(250)]
+        )
+    async with sqlite.connect() as conn:
+        result = await conn.stream(text("SELECT name FROM t ORDER BY id"))
+        batches = [len(batch) async for batch in result.partitions(100)]
+    assert batches == [100, 100, 50]
+
+
+async def test_the_engine_uses_the_one_trip_cursor(sqlite: AsyncEngine) -> None:
+    async with sqlite.connect() as conn:
+        raw = await conn.get_raw_connection()
+        assert isinstance(raw.dbapi_connection.cursor(), OneTripCursor)  # type: ignore[union-attr]
