@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.crypto import Keyring
+from core.db import refresh_planner_statistics
 from core.sealing import FieldSealer
 from demo.context import DemoContext, ProgressCallback, Stage
 from demo.counters import load_counters
@@ -91,6 +92,7 @@ async def load_demo(
             async with _large_sqlite_cache(conn):
                 for stage in STAGES:
                     await stage.run(ctx)
+            await refresh_planner_statistics(conn)
     return DemoSummary(
         seed=seed,
         scale=scale,

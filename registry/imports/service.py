@@ -21,6 +21,7 @@ from core import audit
 from core.bulk import roomy_page_cache
 from core.clock import clock_of
 from core.crypto import keyring_of
+from core.db import refresh_planner_statistics
 from core.jobs import Priority
 from core.sealing import FieldSealer
 from directory.models import Profession
@@ -199,6 +200,7 @@ async def import_file(
         target_id=batch_id,
         summary={"kind": kind.value, "sha256": facts.sha256, **batch.counts},
     )
+    await refresh_planner_statistics(session)
     return summary
 
 

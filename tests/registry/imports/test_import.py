@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import SYSTEM, AuditEntry
@@ -313,3 +313,17 @@ async def test_unusable_files_are_refused_before_anything_is_written(
         await import_file(session, SYSTEM, K.INSTITUTIONS, empty)
     assert caught.value.reason is ImportProblem.FILE_EMPTY
     assert await session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+
+
+async def test_the_planner_learns_the_imported_rows_on_postgresql(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    """ANALYZE in the import's transaction: the next queries are planned from the rows, not
+    from a guess (SQLite plans from its indexes alone)."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    reltuples = text("SELECT reltuples FROM pg_class WHERE relname = 'institution'")
+    await session.execute(text("UPDATE pg_class SET reltuples = -1 WHERE relname = 'institution'"))
+    summary = await institutions(session, tmp_path, 1, 2, 3)
+    assert summary.created == 3
+    assert await session.scalar(reltuples) >= 3
