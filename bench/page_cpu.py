@@ -24,6 +24,7 @@ from bench.load_mix import make_fixture, mix  # noqa: E402
 
 async def run(url: str, data_dir: Path, requests: int) -> None:
     from api.app import create_app
+    from api.heap import settle_for_serving
     from api.logging import configure_logging
     from api.settings import Settings
     from bench import handwritten
@@ -31,6 +32,7 @@ async def run(url: str, data_dir: Path, requests: int) -> None:
     configure_logging("WARNING")
     settings = Settings(database_url=url, data_dir=data_dir)
     app, hand = create_app(settings), handwritten.build(url)
+    settle_for_serving()  # as api.main does for the served app
     results: dict[str, float] = {}
     for r in mix(await make_fixture(url, settings)):
         target = hand if r.ceiling_of else app
