@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
@@ -128,8 +128,10 @@ async def page(
     first: int,
     after: str | None,
     scalars: bool = True,
+    parameters: Mapping[str, Any] | None = None,
 ) -> Page[Any]:
-    """``first`` rows after the cursor ``after``, in ``keys`` order (the last key unique)."""
+    """``first`` rows after the cursor ``after``, in ``keys`` order (the last key unique);
+    ``parameters`` are the values of the statement's bound parameters."""
     first = check_first(first)
     if after:
         raw = decode_cursor(after, len(keys))
@@ -139,7 +141,7 @@ async def page(
             raise ValidationFailed.on("after", NOT_A_CURSOR, Problem.NOT_A_CURSOR) from exc
         stmt = stmt.where(_after(keys, values))
     stmt = stmt.order_by(*(k.expr.desc() if k.descending else k.expr.asc() for k in keys))
-    result = await session.execute(stmt.limit(first + 1))
+    result = await session.execute(stmt.limit(first + 1), parameters)
     rows = list(result.scalars().all() if scalars else result.all())
     items = rows[:first]
     return Page(items=items, cursors=PageCursors(items, keys), has_next=len(rows) > first)

@@ -8,9 +8,10 @@ import io
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, literal, or_, select, union_all
+from sqlalchemy import Select, bindparam, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
@@ -56,11 +57,31 @@ class RosterFilter:
     """Only active registrations that expire within 90 days."""
 
 
-def _statement(
-    institution_id: uuid.UUID, flt: RosterFilter, today: date
-) -> tuple[Select[Any], Any]:
+@dataclass(frozen=True)
+class Roster:
+    stmt: Select[Any]
+    staff: Any
+    """The union's subquery (its columns are the sort keys)."""
+    parameters: dict[str, Any]
+
+
+def _statement(institution_id: uuid.UUID, flt: RosterFilter, today: date) -> Roster:
+    """The roster's statement for this filter, and its parameters."""
+    text = escape_like(flt.search.strip()) if flt.search and flt.search.strip() else None
+    stmt, staff = _shape(flt.expiring_only, text is not None)
+    parameters: dict[str, Any] = {"roster_institution": institution_id}
+    if flt.expiring_only:
+        parameters |= {"roster_today": today, "roster_horizon": today + EXPIRY_HORIZON}
+    if text is not None:
+        parameters |= {"roster_name": f"%{text}%", "roster_number": f"{text.upper()}%"}
+    return Roster(stmt, staff, parameters)
+
+
+@lru_cache(maxsize=4)
+def _shape(expiring_only: bool, searching: bool) -> tuple[Select[Any], Any]:
     """Both branches read the registration row they found (no second lookup by id); the
-    outer query adds the practitioner's name, by primary key."""
+    outer query adds the practitioner's name, by primary key. Built once per kind of filter,
+    with the values as parameters: building the union cost a quarter of a roster page."""
     columns = (
         Registration.id,
         Registration.number,
@@ -73,15 +94,14 @@ def _statement(
         Registration.practitioner_id,
     )
     conditions = []
-    text = escape_like(flt.search.strip()) if flt.search and flt.search.strip() else None
-    if flt.expiring_only:
+    if expiring_only:
         conditions += [
             Registration.status == RegistrationStatus.ACTIVE,
-            Registration.valid_until >= today,
-            Registration.valid_until <= today + EXPIRY_HORIZON,
+            Registration.valid_until >= bindparam("roster_today"),
+            Registration.valid_until <= bindparam("roster_horizon"),
         ]
     primary = select(*columns, literal("PRIMARY").label("relation")).where(
-        Registration.institution_id == institution_id,
+        Registration.institution_id == bindparam("roster_institution"),
         Registration.subject != RegistrationSubject.INSTITUTION,
         Registration.status != RegistrationStatus.CANCELLED,
         *conditions,
@@ -91,7 +111,7 @@ def _statement(
         .select_from(Filing)
         .join(Registration, Registration.id == Filing.registration_id)
         .where(
-            Filing.institution_id == institution_id,
+            Filing.institution_id == bindparam("roster_institution"),
             Filing.status == FilingStatus.ACTIVE,
             *conditions,
         )
@@ -102,11 +122,11 @@ def _statement(
         .join(Practitioner, Practitioner.id == staff.c.practitioner_id)
         .join(Person, Person.id == Practitioner.person_id)
     )
-    if text is not None:
+    if searching:
         stmt = stmt.where(
             or_(
-                Person.name.like(f"%{text}%", escape="\\"),
-                staff.c.number.like(f"{text.upper()}%", escape="\\"),
+                Person.name.like(bindparam("roster_name"), escape="\\"),
+                staff.c.number.like(bindparam("roster_number"), escape="\\"),
             )
         )
     return stmt, staff
@@ -164,14 +184,15 @@ async def roster_page(
     after: str | None,
 ) -> Page[RosterEntry]:
     await _institution(session, actor, institution_id)
-    stmt, staff = _statement(institution_id, flt, today)
+    roster = _statement(institution_id, flt, today)
     page = await pagination.page(
         session,
-        stmt,
-        _by_name(session, staff),
+        roster.stmt,
+        _by_name(session, roster.staff),
         first=first,
         after=after,
         scalars=False,
+        parameters=roster.parameters,
     )
     return Page(
         items=[_entry(row, today) for row in page.items],
@@ -197,8 +218,12 @@ async def roster_entry(
         institution = await session.get(Institution, institution_id)
         if institution is None or not policy.can_view_roster(actor, institution):
             continue
-        stmt, staff = _statement(institution_id, RosterFilter(), today)
-        row = (await session.execute(stmt.where(staff.c.id == registration_id))).first()
+        roster = _statement(institution_id, RosterFilter(), today)
+        row = (
+            await session.execute(
+                roster.stmt.where(roster.staff.c.id == registration_id), roster.parameters
+            )
+        ).first()
         if row is not None:
             return _entry(row, today)
     return None
@@ -235,12 +260,12 @@ async def roster_csv(
         raise NotFound("institution", institution_id, reason=DirectoryProblem.INSTITUTION_NOT_FOUND)
     if not policy.can_export_roster(actor, institution):
         raise PermissionDenied("only the institution's staff export its roster")
-    stmt, staff = _statement(institution_id, flt, today)
-    stmt = stmt.order_by(*(k.expr for k in _by_name(session, staff)))
+    roster = _statement(institution_id, flt, today)
+    stmt = roster.stmt.order_by(*(k.expr for k in _by_name(session, roster.staff)))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for row in await session.execute(stmt):
+    for row in await session.execute(stmt, roster.parameters):
         entry = _entry(row, today)
         writer.writerow(
             [
