@@ -6,6 +6,8 @@ import base64
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import ColumnElement, Select, and_, or_
@@ -72,13 +74,27 @@ class Key:
 
     @classmethod
     def column(cls, col: InstrumentedAttribute[Any]) -> Key:
-        """An ascending key on a mapped column, read from the row's attribute."""
-        python_type = col.type.python_type
-        return cls(
-            col,
-            lambda row: getattr(row, col.key),
-            (lambda v: v) if python_type is str else python_type,
-        )
+        """An ascending key on a mapped column, read from the row's attribute (one per column,
+        made on first use)."""
+        found = _COLUMN_KEYS.get(id(col))
+        if found is None:
+            python_type = col.type.python_type
+            key = cls(
+                col,
+                attrgetter(col.key),
+                (lambda v: v) if python_type is str else python_type,
+            )
+            found = _COLUMN_KEYS[id(col)] = (col, key)
+        return found[1]
+
+    @cached_property
+    def ordering(self) -> ColumnElement[Any]:
+        return self.expr.desc() if self.descending else self.expr.asc()
+
+
+_COLUMN_KEYS: dict[int, tuple[InstrumentedAttribute[Any], Key]] = {}
+"""By the column's identity (a column compared with ``==`` is a SQL expression, not a bool);
+the column is kept with its key so that its id is never reused."""
 
 
 class PageCursors(Sequence[str]):
@@ -140,7 +156,7 @@ async def page(
         except ValueError as exc:
             raise ValidationFailed.on("after", NOT_A_CURSOR, Problem.NOT_A_CURSOR) from exc
         stmt = stmt.where(_after(keys, values))
-    stmt = stmt.order_by(*(k.expr.desc() if k.descending else k.expr.asc() for k in keys))
+    stmt = stmt.order_by(*(k.ordering for k in keys))
     result = await session.execute(stmt.limit(first + 1), parameters)
     rows = list(result.scalars().all() if scalars else result.all())
     items = rows[:first]

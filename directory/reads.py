@@ -40,7 +40,7 @@ async def institutions(
     session: AsyncSession, flt: InstitutionFilter, *, first: int, after: str | None
 ) -> Page[Institution]:
     """Institutions in public view (not cancelled), ordered by name, then id."""
-    stmt = select(Institution).where(Institution.status != InstitutionStatus.CANCELLED)
+    stmt = _IN_PUBLIC_VIEW
     if flt.district:
         stmt = stmt.where(Institution.district_code == flt.district)
     if flt.authority:
@@ -50,6 +50,8 @@ async def institutions(
     if flt.name_contains and flt.name_contains.strip():
         pattern = f"%{escape_like(flt.name_contains.strip())}%"
         stmt = stmt.where(Institution.name.like(pattern, escape="\\"))
-    return await keyset_page(
-        session, stmt, [Institution.name, Institution.id], first=first, after=after
-    )
+    return await keyset_page(session, stmt, _BY_NAME, first=first, after=after)
+
+
+_IN_PUBLIC_VIEW = select(Institution).where(Institution.status != InstitutionStatus.CANCELLED)
+_BY_NAME = (Institution.name, Institution.id)

@@ -1,31 +1,38 @@
 """A faster graphql-core executor for the fields most of every page is made of.
 
 A page of 20 institutions is about 150 fields, and most of them are plain attributes (a name,
-a code, a status) whose value is read from the object and serialised. graphql-core builds a
-response path, a ``ResolveInfo`` and a completion call chain for each of them, which costs
-more than the page's SQL. Here such fields (strawberry's "basic" fields: no resolver, no
-arguments, no field extensions, a scalar or enum type) are read and serialised directly.
+a code, a status, the node of an edge) whose value is read from the object. graphql-core
+builds a response path, a ``ResolveInfo`` and a completion call chain for each of them, which
+cost more than the page's SQL. Here strawberry's "basic" fields (no resolver, no arguments,
+no field extensions) are read directly: a scalar or enum is serialised at once, an object goes
+straight to its own sub-selection.
 
-Nothing changes in what a client sees: whenever the direct way meets anything but an
-ordinary value (an exception, a null in a non-null field, a serialiser refusing the value) the
-field is run again the standard way, which reads it again (reading an attribute has no
-effect) and produces graphql-core's own error and null propagation.
+Nothing changes in what a client sees. Whenever the direct way meets anything but an ordinary
+value (an exception, a null in a non-null field, a serialiser refusing the value, an object of
+another type) the field is run again the standard way, which reads it again (reading an
+attribute has no effect) and produces graphql-core's own error and null propagation; errors
+inside an object's sub-selection are handled exactly as graphql-core's ``execute_field``
+handles them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLScalarType,
 )
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 _SLOW = object()
 """The direct way could not produce the value: run the field the standard way."""
@@ -52,39 +59,61 @@ class _Leaf:
         return serialized
 
 
-def _leaf(field: Any) -> _Leaf | None:
+@dataclass(frozen=True, slots=True)
+class _Object:
+    """How to reach one basic object field's sub-selection directly."""
+
+    read: Callable[[Any], Any]
+    object_type: GraphQLObjectType
+    return_type: GraphQLOutputType
+    nullable: bool
+
+
+def _reader(field: GraphQLField) -> Callable[[Any], Any] | None:
+    """The attribute read of a basic field: strawberry's resolver for it calls
+    ``get_result``, which reads the attribute named ``python_name``."""
     resolve = field.resolve
     if resolve is None or not getattr(resolve, "_is_default", False) or field.args:
         return None
-    return_type, nullable = field.type, True
-    if isinstance(return_type, GraphQLNonNull):
-        return_type, nullable = return_type.of_type, False
-    if not isinstance(return_type, GraphQLScalarType | GraphQLEnumType):
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if definition is None or definition.base_resolver is not None:
         return None
-
-    def read(source: Any) -> Any:
-        return resolve(source, None)
-
-    return _Leaf(read=read, serialize=return_type.serialize, nullable=nullable)
+    if definition.default_resolver is getattr:
+        return attrgetter(definition.python_name)
+    return lambda source: resolve(source, None)
 
 
-_LEAVES: dict[GraphQLObjectType, dict[str, _Leaf]] = {}
+def _plan(field: GraphQLField) -> _Leaf | _Object | None:
+    read = _reader(field)
+    if read is None:
+        return None
+    named, nullable = field.type, True
+    if isinstance(named, GraphQLNonNull):
+        named, nullable = named.of_type, False
+    if isinstance(named, GraphQLScalarType | GraphQLEnumType):
+        return _Leaf(read=read, serialize=named.serialize, nullable=nullable)
+    if isinstance(named, GraphQLObjectType):
+        return _Object(read=read, object_type=named, return_type=field.type, nullable=nullable)
+    return None
 
 
-def _leaves_of(parent_type: GraphQLObjectType) -> dict[str, _Leaf]:
-    found = _LEAVES.get(parent_type)
+_PLANS: dict[GraphQLObjectType, dict[str, _Leaf | _Object]] = {}
+
+
+def _plans_of(parent_type: GraphQLObjectType) -> dict[str, _Leaf | _Object]:
+    found = _PLANS.get(parent_type)
     if found is None:
         found = {}
         for name, field in parent_type.fields.items():
-            leaf = _leaf(field)
-            if leaf is not None:
-                found[name] = leaf
-        _LEAVES[parent_type] = found
+            plan = _plan(field)
+            if plan is not None:
+                found[name] = plan
+        _PLANS[parent_type] = found
     return found
 
 
 class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """graphql-core's executor, with basic leaves read directly (see the module's text).
+    """graphql-core's executor, with basic fields read directly (see the module's text).
     Field middleware (a schema extension with a ``resolve`` hook) would see every field, so
     with one present every field goes the standard way."""
 
@@ -96,8 +125,8 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        leaves = _leaves_of(parent_type)
-        if not leaves or (self.middleware_manager and self.middleware_manager.middlewares):
+        plans = _plans_of(parent_type)
+        if not plans or (self.middleware_manager and self.middleware_manager.middlewares):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
@@ -106,23 +135,29 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         try:
             for response_name, details in grouped_field_set.items():
-                leaf = leaves.get(details[0].node.name.value)
-                if leaf is not None and not details[0].node.arguments:
-                    value = leaf.value(source_value)
-                    if value is not _SLOW:
-                        results[response_name] = value
+                plan = plans.get(details[0].node.name.value)
+                result: Any = _SLOW
+                if plan is not None and not details[0].node.arguments:
+                    if isinstance(plan, _Leaf):
+                        result = plan.value(source_value)
+                    else:
+                        result = self._object(
+                            plan, parent_type, source_value, response_name, details, path,
+                            position_context,
+                        )  # fmt: skip
+                if result is _SLOW:
+                    result = self.execute_field(
+                        parent_type,
+                        source_value,
+                        details,
+                        Path(path, response_name, parent_type.name),
+                        position_context,
+                    )
+                    if result is Undefined:
                         continue
-                result = self.execute_field(
-                    parent_type,
-                    source_value,
-                    details,
-                    Path(path, response_name, parent_type.name),
-                    position_context,
-                )
-                if result is not Undefined:
-                    results[response_name] = result
-                    if is_awaitable(result):
-                        awaitable_fields.append(response_name)
+                results[response_name] = result
+                if is_awaitable(result):
+                    awaitable_fields.append(response_name)
         except Exception:
             if awaitable_fields:
                 self.settle_in_background([results[name] for name in awaitable_fields])
@@ -130,6 +165,55 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def _object(
+        self,
+        plan: _Object,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        response_name: str,
+        details: Any,
+        path: Path | None,
+        position_context: Any,
+    ) -> Any:
+        """What ``execute_field`` makes of a basic object field, once its value is read."""
+        try:
+            value = plan.read(source)
+        except Exception:  # the standard way reports it properly
+            return _SLOW
+        if value is None:
+            return None if plan.nullable else _SLOW
+        if isinstance(value, Exception) or self.is_awaitable(value):
+            return _SLOW
+        is_type_of = plan.object_type.is_type_of
+        if is_type_of is not None:
+            matches = is_type_of(value, None)  # strawberry's ignores the info
+            if matches is not True:
+                return _SLOW
+        field_path = Path(path, response_name, parent_type.name)
+        try:
+            completed = self.collect_and_execute_subfields(
+                plan.object_type, details, field_path, value, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, plan.return_type, details, field_path)
+            return None
+        if self.is_awaitable(completed):
+            return self._await_object(completed, plan.return_type, details, field_path)
+        return completed
+
+    async def _await_object(
+        self,
+        completed: Awaitable[Any],
+        return_type: GraphQLOutputType,
+        details: Any,
+        field_path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, field_path)
+            return None
 
     async def _gather_fields(
         self, results: dict[str, Any], awaitable_fields: list[str]

@@ -31,9 +31,13 @@ class Broken:
         """A data descriptor, so it wins over the instance's own value."""
 
 
-@strawberry.type
-class Leaf:
+@strawberry.interface
+class Named:
     name: str
+
+
+@strawberry.type
+class Leaf(Named):
     nickname: str | None
     colour: Colour
     maybe_colour: Colour | None
@@ -49,6 +53,8 @@ class Parent:
     leaves: list[Leaf]
     optional_leaves: list[Leaf | None]
     favourite: Leaf | None
+    main: Leaf
+    wrong: Leaf | None
 
     @strawberry.field
     async def later(self) -> Leaf:
@@ -87,24 +93,32 @@ def _parents() -> list[Parent | None]:
             leaves=[_leaf("a", nickname="aa"), _leaf("b", colour=Colour.BLUE)],
             optional_leaves=[None, _leaf("c")],
             favourite=_leaf("f", maybe_colour=Colour.BLUE),
+            main=_leaf("m"),
+            wrong="not a leaf",  # type: ignore[arg-type]
         ),
         Parent(
             title="null in a non-null leaf",
             leaves=[_leaf("a"), _leaf(None)],  # type: ignore[arg-type]
             optional_leaves=[_leaf(None)],  # type: ignore[arg-type]
             favourite=_leaf(None),  # type: ignore[arg-type]
+            main=_leaf("m"),
+            wrong=None,
         ),
         Parent(
             title="values the serialisers refuse",
             leaves=[_leaf("a", count="many")],
             optional_leaves=[_leaf("b", colour="GREEN"), _leaf("c", ratio=float("nan"))],
             favourite=_leaf("d", flag="yes", count=2**40),
+            main=_leaf(None),  # type: ignore[arg-type]
+            wrong=_leaf("w"),
         ),
         Parent(
             title="an attribute that raises",
             leaves=[broken],
             optional_leaves=[broken],
             favourite=broken,
+            main=broken,
+            wrong=None,
         ),
     ]
 
@@ -125,6 +139,8 @@ DOCUMENTS = [
     "query Q($on: Boolean!) { parents { leaves { name @include(if: $on) count @skip(if: $on)"
     " ...F } favourite { ... on Leaf { key } } } } fragment F on Leaf { flag colour }",
     "{ parents { __typename leaves { __typename name } } }",
+    f"{{ parents {{ main {{ {LEAF_FIELDS} }} wrong {{ name }} favourite {{ name }} }} }}",
+    "{ parents { main { ... on Named { name } } wrong { __typename } } }",
 ]
 
 
@@ -153,6 +169,11 @@ def test_the_cases_above_include_errors_and_null_propagation() -> None:
     assert "Int cannot represent non-integer value" in messages
     assert answer["data"]["parents"][0]["leaves"][1]["colour"] == "BLUE"
     assert answer["data"]["parents"][1] is None  # a null bubbled up to the nullable parent
+    objects = _run(DOCUMENTS[6], StrawberryGraphQLCoreExecutionContext)
+    messages = " ".join(message for _path, message in objects["errors"])
+    assert "Expected value of type 'Leaf'" in messages
+    assert objects["data"]["parents"][0]["main"]["name"] == "m"
+    assert objects["data"]["parents"][1]["favourite"] is None  # a null inside, caught here
 
 
 def test_basic_leaves_skip_graphql_cores_field_machinery(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,10 +187,12 @@ def test_basic_leaves_skip_graphql_cores_field_machinery(monkeypatch: pytest.Mon
         return original(self, parent_type, source, details, *rest)
 
     monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", counting)
-    _run("{ parents { title leaves { name colour count } } }", MedregExecutionContext)
+    _run("{ parents { title leaves { name colour count } main { name } } }", MedregExecutionContext)
     assert "Parent.title" not in executed
-    assert "Parent.leaves" in executed
+    assert "Parent.main" not in executed
+    assert "Parent.leaves" in executed  # lists go the standard way
     ordinary_leaves = [name for name in executed if name.startswith("Leaf.")]
     # Only the values that need graphql-core's errors went the standard way: the null name
-    # (parent 2), the refused count (parent 3) and the raising name (parent 4).
+    # (parent 2), the refused count (parent 3) and the raising name (parent 4); the last two
+    # null their parent, whose ``main`` is then never read.
     assert sorted(ordinary_leaves) == ["Leaf.count", "Leaf.name", "Leaf.name"]
