@@ -187,7 +187,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _SLOW
         is_type_of = plan.object_type.is_type_of
         if is_type_of is not None:
-            matches = is_type_of(value, None)  # strawberry's ignores the info
+            matches = is_type_of(value, None)  # type: ignore[arg-type]  # strawberry's ignores it
             if matches is not True:
                 return _SLOW
         field_path = Path(path, response_name, parent_type.name)
