@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from access.actor import Role
 from api.app import create_app
 from api.graphql import reads_only as graphql_reads_only
 from api.settings import Settings
@@ -23,6 +24,9 @@ from core.clock import FixedClock
 from core.db import read_only_transactions, reads_only, session_factory
 from core.uow import unit_of_work
 from directory.models import Authority
+from identity.models import AccountSession
+from tests.factories import accounts
+from tests.factories.accounts import POLICY
 from tests.factories.database import TEST_KEYRING, committed_engine, is_postgres
 
 READ = "{ authorities { code nameEn } institutions(first: 5) { edges { node { id } } } }"
@@ -127,3 +131,41 @@ def test_statistics_reads_are_writing_transactions() -> None:
         body("query { ...F } fragment F on Query { authorities { code } }"), 3000
     )
     assert not graphql_reads_only(body("mutation { logout { revokedSessions } }"), 3000)
+
+
+async def test_of_a_pages_queries_one_writes_the_due_session_touch(
+    engine_of_its_own: AsyncEngine, settings: Settings
+) -> None:
+    """A page sends several queries at once; when the session's touch falls due, one of them
+    writes it and the others only read (each write would take SQLite's write lock)."""
+    clock = FixedClock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
+    sessions = session_factory(engine_of_its_own, keyring=TEST_KEYRING, clock=clock)
+    app = create_app(settings, sessions=sessions, clock=clock)
+    async with unit_of_work(sessions) as session:
+        account, _secret = await accounts.staff(session, Role.SYSTEM_ADMIN)
+        token = await accounts.session_token(session, account)
+    clock.advance(POLICY.touch_interval + timedelta(seconds=1))
+    touches: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith("UPDATE account_session"):
+            touches.append(statement)
+
+    event.listen(engine_of_its_own.sync_engine, "before_cursor_execute", record)
+    try:
+        async with accounts.browser(app, token) as browser:
+            answers = await asyncio.gather(
+                *(
+                    browser.post("/graphql", json={"query": "{ me { account { id } } }"})
+                    for _ in range(16)
+                )
+            )
+    finally:
+        event.remove(engine_of_its_own.sync_engine, "before_cursor_execute", record)
+    assert all(a.json()["data"]["me"] is not None for a in answers)
+    assert len(touches) == 1
+    async with sessions() as session:
+        seen = await session.scalar(
+            select(AccountSession.last_seen_at).where(AccountSession.account_id == account.id)
+        )
+    assert seen == clock.now()
