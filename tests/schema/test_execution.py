@@ -144,9 +144,9 @@ DOCUMENTS = [
 ]
 
 
-def _run(document: str, executor: type[Any]) -> dict[str, Any]:
+async def _run(document: str, executor: type[Any]) -> dict[str, Any]:
     schema = strawberry.Schema(query=Query, execution_context_class=executor)
-    result = schema.execute_sync(document, variable_values={"on": True})
+    result = await schema.execute(document, variable_values={"on": True})
     errors = sorted(
         (str(e.path), e.message) for e in result.errors or []
     )  # gathered concurrently, so compare as a set
@@ -154,29 +154,33 @@ def _run(document: str, executor: type[Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
-def test_the_faster_executor_answers_as_graphql_core_does(document: str) -> None:
-    standard = _run(document, StrawberryGraphQLCoreExecutionContext)
-    faster = _run(document, MedregExecutionContext)
+async def test_the_faster_executor_answers_as_graphql_core_does(document: str) -> None:
+    standard = await _run(document, StrawberryGraphQLCoreExecutionContext)
+    faster = await _run(document, MedregExecutionContext)
     assert faster == standard
 
 
-def test_the_cases_above_include_errors_and_null_propagation() -> None:
+async def test_the_cases_above_include_errors_and_null_propagation() -> None:
     """The comparison above is worth something only if the standard answers hold errors."""
-    answer = _run(DOCUMENTS[0], StrawberryGraphQLCoreExecutionContext)
+    answer = await _run(DOCUMENTS[0], StrawberryGraphQLCoreExecutionContext)
     messages = " ".join(message for _path, message in answer["errors"])
     assert "Cannot return null for non-nullable field Leaf.name" in messages
     assert "cannot read" in messages
     assert "Int cannot represent non-integer value" in messages
     assert answer["data"]["parents"][0]["leaves"][1]["colour"] == "BLUE"
     assert answer["data"]["parents"][1] is None  # a null bubbled up to the nullable parent
-    objects = _run(DOCUMENTS[6], StrawberryGraphQLCoreExecutionContext)
+    later = await _run(DOCUMENTS[2], StrawberryGraphQLCoreExecutionContext)
+    assert later["data"]["parents"][0]["later"]["name"] == "a"  # an async resolver ran
+    objects = await _run(DOCUMENTS[6], StrawberryGraphQLCoreExecutionContext)
     messages = " ".join(message for _path, message in objects["errors"])
     assert "Expected value of type 'Leaf'" in messages
     assert objects["data"]["parents"][0]["main"]["name"] == "m"
     assert objects["data"]["parents"][1]["favourite"] is None  # a null inside, caught here
 
 
-def test_basic_leaves_skip_graphql_cores_field_machinery(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_basic_leaves_skip_graphql_cores_field_machinery(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """What makes it faster: a plain scalar or enum attribute never goes through
     ``execute_field`` unless its value needs graphql-core's own error handling."""
     executed: list[str] = []
@@ -187,7 +191,9 @@ def test_basic_leaves_skip_graphql_cores_field_machinery(monkeypatch: pytest.Mon
         return original(self, parent_type, source, details, *rest)
 
     monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", counting)
-    _run("{ parents { title leaves { name colour count } main { name } } }", MedregExecutionContext)
+    await _run(
+        "{ parents { title leaves { name colour count } main { name } } }", MedregExecutionContext
+    )
     assert "Parent.title" not in executed
     assert "Parent.main" not in executed
     assert "Parent.leaves" in executed  # lists go the standard way
