@@ -5,7 +5,9 @@ goes through — an object outside the actor's scope is simply not found."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
@@ -83,32 +85,50 @@ def can_apply_for_institution(actor: Actor, institution_id: uuid.UUID) -> bool:
     return institution_grant(actor, institution_id, P.REGISTRY_APPLICATION_SUBMIT) is not None
 
 
-def _own(actor: Actor) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True)
+class _Reach:
+    """What decides which applications an actor sees: the person they apply as, the
+    institutions they work for and the authorities they work at. Actors with the same reach
+    share one built condition (building it cost a sixth of a workbench page)."""
+
+    person_id: uuid.UUID | None
+    institutions: frozenset[uuid.UUID]
+    codes: frozenset[str]
+
+
+def _reach(actor: Actor) -> _Reach:
+    person = actor.person_id if actor.has_role(Role.PRACTITIONER) else None
+    return _Reach(person, staff_institutions(actor), officer_codes(actor))
+
+
+def _own(reach: _Reach) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    if actor.person_id is not None and actor.has_role(Role.PRACTITIONER):
+    if reach.person_id is not None:
         conds.append(
             and_(
-                Application.subject_person_id == actor.person_id,
+                Application.subject_person_id == reach.person_id,
                 Application.subject != RegistrationSubject.INSTITUTION,
             )
         )
-    institutions = staff_institutions(actor)
-    if institutions:
-        conds.append(Application.subject_institution_id.in_(institutions))
+    if reach.institutions:
+        conds.append(Application.subject_institution_id.in_(reach.institutions))
     return conds
 
 
 def application_visibility(actor: Actor) -> ColumnElement[bool]:
+    return _visibility(_reach(actor))
+
+
+@lru_cache(maxsize=1024)
+def _visibility(reach: _Reach) -> ColumnElement[bool]:
     submitted = Application.status != ApplicationStatus.DRAFT
-    conds = _own(actor)
-    institutions = staff_institutions(actor)
-    if institutions:
-        conds.append(and_(Application.institution_id.in_(institutions), submitted))
-    codes = officer_codes(actor)
-    if MUNICIPAL in codes:
+    conds = _own(reach)
+    if reach.institutions:
+        conds.append(and_(Application.institution_id.in_(reach.institutions), submitted))
+    if MUNICIPAL in reach.codes:
         conds.append(submitted)
-    elif codes:
-        conds.append(and_(Application.authority_code.in_(codes), submitted))
+    elif reach.codes:
+        conds.append(and_(Application.authority_code.in_(reach.codes), submitted))
     return or_(*conds) if conds else false()
 
 
@@ -116,12 +136,17 @@ def visible_applications(actor: Actor) -> Select[Application]:
     """Applications the actor may see: their own (drafts included), those their institution
     reviews or files, and (officers) those their authority handles — every authority for the
     municipal commission. Drafts stay with their applicant."""
-    return select(Application).where(application_visibility(actor))
+    return _visible_applications(_reach(actor))
+
+
+@lru_cache(maxsize=1024)
+def _visible_applications(reach: _Reach) -> Select[Application]:
+    return select(Application).where(_visibility(reach))
 
 
 def own_applications(actor: Actor) -> Select[Application]:
     """Applications the actor applies for (as a practitioner or for their institution)."""
-    conds = _own(actor)
+    conds = _own(_reach(actor))
     return select(Application).where(or_(*conds) if conds else false())
 
 

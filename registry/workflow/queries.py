@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
-from sqlalchemy import Date, Select, String, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, Select, String, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
@@ -213,8 +214,13 @@ async def workbench(
     _check_officer(actor)
     stmt = _narrowed(actor, flt, today)
     if flt.statuses:
-        stmt = stmt.where(Application.status.in_(flt.statuses))
+        stmt = stmt.where(_status_in(tuple(flt.statuses)))
     return await pagination.page(session, stmt, WORKBENCH_ORDERS[order], first=first, after=after)
+
+
+@lru_cache(maxsize=64)
+def _status_in(statuses: tuple[ApplicationStatus, ...]) -> ColumnElement[bool]:
+    return Application.status.in_(statuses)
 
 
 @dataclass(frozen=True)
@@ -229,7 +235,7 @@ async def workbench_counts(
     """How many applications of the officer statuses match the filter (its statuses aside),
     per status, and how many of them are overdue: one grouped query."""
     _check_officer(actor)
-    stmt = _narrowed(actor, flt, today).where(Application.status.in_(OFFICER_STATUSES))
+    stmt = _narrowed(actor, flt, today).where(_status_in(OFFICER_STATUSES))
     late = case(
         (
             (Application.status == ApplicationStatus.UNDER_REVIEW) & (Application.deadline < today),
