@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Role
@@ -64,10 +64,17 @@ def set_account_mobile(session: AsyncSession, account: Account, mobile: str) -> 
 
 
 async def grants_of(session: AsyncSession, account_id: uuid.UUID) -> list[RoleGrant]:
-    rows = await session.scalars(
-        select(RoleGrant).where(RoleGrant.account_id == account_id).order_by(RoleGrant.created_at)
-    )
+    rows = await session.scalars(_GRANTS_OF, {"account_id": account_id})
     return list(rows.all())
+
+
+_GRANTS_OF = (
+    select(RoleGrant)
+    .where(RoleGrant.account_id == bindparam("account_id"))
+    .order_by(RoleGrant.created_at)
+)
+"""Built once: every signed-in request reads its grants, and building the statement cost
+more than running it."""
 
 
 async def grants_by_account(
