@@ -67,9 +67,11 @@ async def reserved_for(session: AsyncSession, request: LicenceRequest) -> Licenc
     return await _by_request(session, request)
 
 
-async def _latest(session: AsyncSession, number: str) -> Licence | None:
+async def _latest(session: AsyncSession, number: str, *, for_update: bool = True) -> Licence | None:
+    """The newest version; locked on PostgreSQL for those who change it (a public check only
+    reads: locked, every check of one licence waited for the previous one)."""
     stmt = select(Licence).where(Licence.number == number).order_by(Licence.version.desc()).limit(1)
-    if dialect_name(session) == "postgresql":
+    if for_update and dialect_name(session) == "postgresql":
         stmt = stmt.with_for_update()
     return (await session.scalars(stmt)).first()
 
@@ -398,7 +400,7 @@ async def status_by_number(
     session: AsyncSession, number: str, holder_name: str
 ) -> VerificationResult | None:
     """Verification by licence number + holder name (no QR at hand); ``None`` if no match."""
-    latest = await _latest(session, number.strip())
+    latest = await _latest(session, number.strip(), for_update=False)
     if latest is None or latest.holder_name != holder_name.strip():
         return None
     claims = TokenClaims(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -20,6 +21,8 @@ from certificates.values import LicenceKind, LicenceStatus, VerificationStatus
 from certificates.verification import verify_pdf
 from core.audit import AuditActor, AuditEntry
 from core.clock import FixedClock
+from core.db import read_only_transactions
+from tests.factories.database import committed_engine
 from tests.factories.licences import SignedSample, request, token_printed_before
 
 OFFICER = AuditActor(actor_id="officer-1", role="AUTHORITY_OFFICER", client_address="203.0.113.9")
@@ -299,3 +302,27 @@ async def test_lookup_by_number_and_name(licence_sessions: Sessions) -> None:
     assert found is not None
     assert found.status is VerificationStatus.VALID
     assert wrong_name is None
+
+
+async def test_a_lookup_is_answered_while_a_writer_holds_the_licence(
+    licence_clock: FixedClock,
+) -> None:
+    """A public check only reads: it neither locks the licence (every check of one licence
+    waited for the previous one) nor waits for a writer that holds it. Real commits, on
+    PostgreSQL too (where the writer's lock is a row lock)."""
+    async with committed_engine() as engine:
+        sessions = async_sessionmaker(engine, expire_on_commit=False, info={"clock": licence_clock})
+        async with sessions() as s:
+            licence = await service.reserve_licence(s, request(number="HS310115-HELD"))
+            await s.commit()
+        async with sessions() as writer:
+            await service.current(writer, "HS310115-HELD")  # FOR UPDATE on PostgreSQL
+            with read_only_transactions():
+                async with sessions() as reader:
+                    found = await asyncio.wait_for(
+                        service.status_by_number(reader, "HS310115-HELD", licence.holder_name),
+                        10,
+                    )
+            await writer.rollback()
+    assert found is not None
+    assert found.status is VerificationStatus.VALID
