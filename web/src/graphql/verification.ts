@@ -67,15 +67,7 @@ const PublicVerifyShareQuery = graphql(`
     verifyLicenceShare(token: $token) {
       __typename
       ...PublicVerificationFields
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);
@@ -85,15 +77,7 @@ const PublicLookupLicenceQuery = graphql(`
     lookupLicence(number: $number, holderName: $holderName) {
       __typename
       ...PublicVerificationFields
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);
@@ -110,15 +94,7 @@ const PublicVerifyPdfQuery = graphql(`
           ...PublicVerificationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);

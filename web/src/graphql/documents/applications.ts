@@ -140,15 +140,7 @@ export const CreateApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -264,15 +256,7 @@ export const UpdateApprovalItemMutation = graphql(`
           ...ApprovalItemFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -289,15 +273,7 @@ export const SubmitApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -314,15 +290,7 @@ export const ForwardApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -339,15 +307,7 @@ export const ReturnApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -364,15 +324,7 @@ export const ResubmitApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -389,15 +341,7 @@ export const AcceptApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -414,15 +358,7 @@ export const RefuseApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -439,15 +375,7 @@ export const ApproveApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -464,15 +392,7 @@ export const RejectApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -489,15 +409,7 @@ export const ConfirmPaperMaterialsMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -514,15 +426,7 @@ export const WithdrawApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -539,15 +443,7 @@ export const UpdateApplicationMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -564,15 +460,7 @@ export const AddApplicationMaterialsMutation = graphql(`
           ...ApplicationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }

@@ -37,15 +37,7 @@ export const ResolveImportIssueMutation = graphql(`
           decidedAt
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);
@@ -61,15 +53,7 @@ export const RejectImportIssueMutation = graphql(`
           decidedAt
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);

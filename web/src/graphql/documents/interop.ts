@@ -30,15 +30,7 @@ export const RevokeMachineClientMutation = graphql(`
           revokedAt
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);
@@ -74,15 +66,7 @@ export const SendWebhookTestMutation = graphql(`
           deliveredAt
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);

@@ -60,15 +60,7 @@ export const SuspendLicenceMutation = graphql(`
           ...LicenceFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -85,15 +77,7 @@ export const ReinstateLicenceMutation = graphql(`
           ...LicenceFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -114,15 +98,7 @@ export const LicenceShareFields = graphql(`
         revoked
       }
     }
-    ... on Error {
-      code
-      message
-      reason
-      params {
-        name
-        value
-      }
-    }
+    ...ErrorFields
     ... on ValidationError {
       ...ValidationErrorFields
     }

@@ -12,15 +12,7 @@ export const StartActivationMutation = graphql(`
         expiresAt
         resendAvailableAt
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -41,15 +33,7 @@ export const ResendActivationMutation = graphql(`
         expiresAt
         resendAvailableAt
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -68,15 +52,7 @@ export const CheckActivationCodeMutation = graphql(`
         codeId
         expiresAt
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -93,15 +69,7 @@ export const CompleteActivationMutation = graphql(`
           ...ViewerFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -122,15 +90,7 @@ export const StartPasswordResetMutation = graphql(`
         expiresAt
         resendAvailableAt
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -148,15 +108,7 @@ export const CompletePasswordResetMutation = graphql(`
       ... on PasswordResetDone {
         message
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -224,15 +176,7 @@ export const ChangePasswordMutation = graphql(`
           }
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -253,15 +197,7 @@ export const StartMobileChangeMutation = graphql(`
         expiresAt
         resendAvailableAt
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -281,15 +217,7 @@ export const CompleteMobileChangeMutation = graphql(`
           ...ViewerFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -308,15 +236,7 @@ export const BeginTotpMutation = graphql(`
         qrCodeDataUri
         expiresAt
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
     }
   }
 `);
@@ -330,15 +250,7 @@ export const ConfirmTotpMutation = graphql(`
           ...ViewerFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -355,15 +267,7 @@ export const RequestCertificationMutation = graphql(`
           ...CertificationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }

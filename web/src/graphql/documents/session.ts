@@ -42,15 +42,7 @@ export const SignInMutation = graphql(`
           ...ViewerFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -86,15 +78,7 @@ export const CompleteSignOnMutation = graphql(`
           ...ViewerFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }

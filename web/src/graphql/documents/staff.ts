@@ -13,15 +13,7 @@ export const ActivateStaffMutation = graphql(`
         qrCodeDataUri
         expiresAt
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -78,15 +70,7 @@ export const CreateStaffAccountMutation = graphql(`
           ...AccountFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -107,15 +91,7 @@ export const IssueInstitutionAccountMutation = graphql(`
           ...AccountFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -136,15 +112,7 @@ export const ResetStaffCredentialsMutation = graphql(`
           ...AccountFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -164,15 +132,7 @@ export const DisableAccountMutation = graphql(`
           ...AccountFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -189,15 +149,7 @@ export const EnableAccountMutation = graphql(`
           ...AccountFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -267,15 +219,7 @@ export const CertifyStaffMutation = graphql(`
           ...StaffCertificationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -292,15 +236,7 @@ export const DeclineStaffMutation = graphql(`
           ...StaffCertificationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -317,15 +253,7 @@ export const EndAffiliationMutation = graphql(`
           ...StaffCertificationFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -378,15 +306,7 @@ export const ResolveDisputeMutation = graphql(`
           resolvedAt
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -403,15 +323,7 @@ export const LinkStaffSignOnMutation = graphql(`
           ...AccountFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
@@ -428,15 +340,7 @@ export const UnlinkStaffSignOnMutation = graphql(`
           ...AccountFields
         }
       }
-      ... on Error {
-        code
-        message
-        reason
-        params {
-          name
-          value
-        }
-      }
+      ...ErrorFields
       ... on ValidationError {
         ...ValidationErrorFields
       }
