@@ -226,17 +226,13 @@ async def link_attachments(
     dropped = list(
         (
             await session.scalars(
-                select(Attachment.id).where(
-                    Attachment.application_id == application.id, Attachment.id.not_in(wanted)
-                )
+                update(Attachment)
+                .where(Attachment.application_id == application.id, Attachment.id.not_in(wanted))
+                .values(application_id=None)
+                .returning(Attachment.id)
+                .execution_options(synchronize_session=False)
             )
         ).all()
-    )
-    await session.execute(
-        update(Attachment)
-        .where(Attachment.id.in_(dropped))
-        .values(application_id=None)
-        .execution_options(synchronize_session=False)
     )
     for row in rows:
         row.application_id = application.id
