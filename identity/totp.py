@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-import qrcode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import keyring_of
@@ -36,6 +35,8 @@ def provisioning_uri(secret: str, *, account_name: str, issuer: str) -> str:
 
 
 def qr_data_uri(text: str) -> str:
+    import qrcode  # with PIL: only when someone enrols, never at the server's start
+
     image = qrcode.make(text, box_size=6, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

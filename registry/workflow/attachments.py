@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
@@ -105,6 +104,8 @@ def inspect_content(data: bytes, file_type: FileType) -> None:
         if _ACTIVE_PDF.search(data):
             raise UnsafeFile("holds scripts, launch actions or embedded files")
         return
+    from PIL import Image, UnidentifiedImageError  # on the first upload, not at start-up
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:

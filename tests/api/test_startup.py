@@ -1,5 +1,5 @@
 """Start-up stays light: the server process never imports alembic (readiness reads the
-history itself) nor the PDF, signing, spreadsheet and FHIR libraries (signing runs in the
+history itself) nor the PDF, signing, spreadsheet, FHIR and image libraries (signing runs in the
 workers, the others on their first request), and `medreg --help` loads no database, GraphQL
 or PDF library."""
 
@@ -46,7 +46,7 @@ def test_the_served_app_never_imports_alembic(tmp_path: Path) -> None:
 
 
 def test_the_served_app_starts_without_the_signing_and_export_libraries(tmp_path: Path) -> None:
-    heavy = ("pyhanko", "fpdf", "fontTools", "openpyxl", "fhir")
+    heavy = ("pyhanko", "fpdf", "fontTools", "openpyxl", "fhir", "qrcode", "PIL")
     assert _loaded_after("import api.main", (*heavy, "strawberry"), tmp_path) == ["strawberry"]
 
 
