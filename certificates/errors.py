@@ -24,6 +24,7 @@ class CertificateProblem(StrEnum):
     SHARE_EXPIRED = "SHARE_EXPIRED"
     SHARE_NOT_FOUND = "SHARE_NOT_FOUND"
     SHARE_REVOKED = "SHARE_REVOKED"
+    SHARES_AT_LIMIT = "SHARES_AT_LIMIT"
 
 
 class FontMissing(RuntimeError):

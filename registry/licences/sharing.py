@@ -15,8 +15,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
@@ -29,13 +30,18 @@ from certificates.share_tokens import issue_share_token, read_share_token
 from certificates.tokens import TokenClaims, TokenKeyset
 from core.audit import record
 from core.clock import clock_of
-from core.errors import NotFound, Problem, ValidationFailed
+from core.errors import Conflict, NotFound, Problem, ValidationFailed
 from registry.licences.policy import own_licences
 
 P = Permission
 MAX_SHARE_HOURS = 24 * 7
 LIVE_CODE_LIFETIME = timedelta(minutes=3)
 """A live code outlives the minute between two refreshes of the screen, and little more."""
+MAX_OPEN_LINKS = 10
+"""Share links of one licence a holder may have open at once."""
+MAX_OPEN_LIVE_CODES = 12
+"""Live codes of one licence open at once: a screen asks for one a minute, each lasts three,
+so a few screens open together stay well below it; a script asking in a loop does not."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ async def share_link(
             maximum=MAX_SHARE_HOURS,
         )
     licence = await _own_newest(session, actor, number)
+    await _below_limit(session, actor, licence, live=False, limit=MAX_OPEN_LINKS)
     issued = await _issue(session, actor, pki, licence, timedelta(hours=hours), live=False)
     await record(
         session,
@@ -113,7 +120,32 @@ async def share_link(
 async def live_code(session: AsyncSession, actor: Actor, pki: Pki, *, number: str) -> IssuedShare:
     """The short-lived code shown in the QR of the licence shown full screen."""
     licence = await _own_newest(session, actor, number)
+    await _below_limit(session, actor, licence, live=True, limit=MAX_OPEN_LIVE_CODES)
     return await _issue(session, actor, pki, licence, LIVE_CODE_LIFETIME, live=True)
+
+
+def _open_shares(actor: Actor, number: str, now: datetime, *, live: bool) -> Select[Any]:
+    return select(LicenceShare).where(
+        LicenceShare.number == number,
+        LicenceShare.account_id == actor.account_id,
+        LicenceShare.live.is_(live),
+        LicenceShare.revoked_at.is_(None),
+        LicenceShare.expires_at > now,
+    )
+
+
+async def _below_limit(
+    session: AsyncSession, actor: Actor, licence: Licence, *, live: bool, limit: int
+) -> None:
+    """Each share is a row: a holder has at most ``limit`` of a kind open for one licence."""
+    stmt = _open_shares(actor, licence.number, clock_of(session).now(), live=live)
+    open_now = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+    if (open_now or 0) >= limit:
+        raise Conflict(
+            f"at most {limit} open at once; revoke one or wait until one expires",
+            reason=CertificateProblem.SHARES_AT_LIMIT,
+            params={"maximum": limit},
+        )
 
 
 async def my_share_links(
@@ -122,16 +154,8 @@ async def my_share_links(
     """The actor's links to this licence still open, newest first, each with a fresh token
     (tokens are not stored: any signature over the same claims opens the same share)."""
     licence = await _own_newest(session, actor, number)
-    stmt = (
-        select(LicenceShare)
-        .where(
-            LicenceShare.number == licence.number,
-            LicenceShare.account_id == actor.account_id,
-            LicenceShare.live.is_(False),
-            LicenceShare.revoked_at.is_(None),
-            LicenceShare.expires_at > clock_of(session).now(),
-        )
-        .order_by(LicenceShare.created_at.desc(), LicenceShare.id)
+    stmt = _open_shares(actor, licence.number, clock_of(session).now(), live=False).order_by(
+        LicenceShare.created_at.desc(), LicenceShare.id
     )
     code = licence.authority_code
     return [

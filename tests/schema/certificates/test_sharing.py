@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from access.actor import Actor
 from core.audit import AuditEntry
 from core.clock import FixedClock
+from registry.licences.sharing import MAX_OPEN_LINKS, MAX_OPEN_LIVE_CODES
 from tests.factories.clients import gql_as
 from tests.factories.licences import Issued, issue_nurse_licence
 from tests.factories.workflow import City
@@ -210,3 +211,31 @@ async def test_the_verify_page_reads_a_share_until_it_closes(
     closed = await verified(token)
     assert closed["__typename"] == "InvalidState"
     assert closed["reason"] == "SHARE_EXPIRED"
+
+
+async def test_a_holder_has_a_bounded_number_of_shares_open(
+    client: httpx.AsyncClient, zhang: Issued, clock: FixedClock
+) -> None:
+    """Every share is a row: links and live codes are each capped per licence while open;
+    revoking or expiring one makes room again."""
+    links = [await _share(client, "zhang", zhang.number, 1) for _ in range(MAX_OPEN_LINKS)]
+    assert {link["__typename"] for link in links} == {"LicenceShareSuccess"}
+    refused = await _share(client, "zhang", zhang.number, 1)
+    assert refused["__typename"] == "Conflict"
+    assert refused["reason"] == "SHARES_AT_LIMIT"
+    assert refused["params"] == [{"name": "maximum", "value": str(MAX_OPEN_LINKS)}]
+    first = links[0]["share"]["id"]
+    revoked = (await gql_as(client, "zhang", REVOKE, {"id": first}))["data"]["revokeLicenceShare"]
+    assert revoked["__typename"] == "LicenceShareSuccess"
+    assert (await _share(client, "zhang", zhang.number, 1))["__typename"] == "LicenceShareSuccess"
+
+    async def live() -> Any:
+        answer = await gql_as(client, "zhang", LIVE, {"number": zhang.number})
+        return answer["data"]["licenceLiveCode"]
+
+    codes = [await live() for _ in range(MAX_OPEN_LIVE_CODES)]
+    assert {code["__typename"] for code in codes} == {"LicenceShareSuccess"}
+    assert (await live())["reason"] == "SHARES_AT_LIMIT"
+    clock.advance(timedelta(minutes=4))  # the live codes have expired, the links have not
+    assert (await live())["__typename"] == "LicenceShareSuccess"
+    assert (await _share(client, "zhang", zhang.number, 1))["reason"] == "SHARES_AT_LIMIT"

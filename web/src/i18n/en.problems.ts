@@ -158,6 +158,8 @@ const problems: Pick<Catalogue, "problems"> = {
     SHARE_EXPIRED: "This share link has expired.",
     SHARE_NOT_FOUND: "This share link no longer exists.",
     SHARE_REVOKED: "This share link has been revoked.",
+    SHARES_AT_LIMIT:
+      "At most {{maximum}} shares of this licence can be open at once: revoke one, or wait until one expires.",
   },
 };
 

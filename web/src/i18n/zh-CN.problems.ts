@@ -146,6 +146,7 @@ const problems = {
     SHARE_EXPIRED: "该分享链接已过期。",
     SHARE_NOT_FOUND: "该分享链接已不存在。",
     SHARE_REVOKED: "该分享链接已撤销。",
+    SHARES_AT_LIMIT: "此证照同时最多可有 {{maximum}} 个分享：请先撤销一个，或等待其过期。",
   } satisfies Record<ProblemCode, string>,
 };
 
