@@ -181,7 +181,13 @@ def create_app(
         routes.append(oidc.switched_off())
     else:
         routes.extend(
-            oidc.routes(sessions, RelyingParty(oidc_config), identity.config, settings.keyring)
+            oidc.routes(
+                sessions,
+                RelyingParty(oidc_config),
+                identity.config,
+                identity.throttle,
+                settings.keyring,
+            )
         )
     routes.extend(web_routes(settings.web_dist))
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -6,8 +6,8 @@ pending sign-on instead (``identity.oidc_second_factor``) and the sign-in page a
 code. What the callback needs (state, nonce, PKCE verifier, the ``next`` page) travels in a
 short-lived, encrypted, HttpOnly cookie that the callback clears whatever happens. Every
 refusal is a redirect to the sign-in page with one code (``OIDC_FAILED`` for the protocol,
-``OIDC_NOT_MATCHED`` for the person) and one INFO line; the ID number never reaches a URL or
-the log."""
+``OIDC_NOT_MATCHED`` for the person, ``OIDC_THROTTLED`` when the client address started or
+returned too often) and one INFO line; the ID number never reaches a URL or the log."""
 
 from __future__ import annotations
 
@@ -27,11 +27,13 @@ from starlette.routing import Route
 from access.actor import Actor
 from core.clock import clock_of
 from core.crypto import DecryptionFailed, Keyring, keyring_of
+from core.errors import RateLimited
 from core.uow import unit_of_work
 from identity import oidc_second_factor as second_factor
 from identity.config import IdentityConfig
 from identity.oidc_client import LoginRequest, OidcRefused, RelyingParty
 from identity.oidc_signin import NotMatched, sign_on
+from identity.throttle import Throttle
 
 log = structlog.get_logger("medreg.oidc")
 
@@ -39,6 +41,7 @@ LOGIN_COOKIE = "medreg_oidc"
 COOKIE_PATH = "/auth/oidc"
 FAILED = "OIDC_FAILED"
 NOT_MATCHED = "OIDC_NOT_MATCHED"
+THROTTLED = "OIDC_THROTTLED"
 
 
 class LoginCookie:
@@ -123,16 +126,31 @@ def routes(
     sessions: async_sessionmaker[Any],
     relying_party: RelyingParty,
     identity: IdentityConfig,
+    throttle: Throttle,
     keyring: Keyring,
     now: Callable[[], float] = time.time,
 ) -> list[Route]:
     policy = identity.sessions
+
+    async def throttled(request: Request, step: str) -> Response | None:
+        """The sign-in page with ``OIDC_THROTTLED`` when this address made too many steps."""
+        try:
+            await throttle.sign_on_step(request.client.host if request.client else None)
+        except RateLimited as exc:
+            log.info(
+                "oidc sign-in refused", reason="throttled", step=step, wait=exc.retry_after_seconds
+            )
+            return _to_sign_in(THROTTLED, policy.cookie_secure)
+        return None
+
     cookie = LoginCookie(keyring, relying_party.config.login_ttl_s, now)
 
     async def available(_request: Request) -> Response:
         return Response(status_code=204, headers={"cache-control": "no-store"})
 
     async def start(request: Request) -> Response:
+        if refused := await throttled(request, "start"):
+            return refused
         try:
             login = await relying_party.login_request()
         except OidcRefused as exc:
@@ -151,6 +169,8 @@ def routes(
         return response
 
     async def callback(request: Request) -> Response:
+        if refused := await throttled(request, "callback"):
+            return refused
         params = request.query_params
         address = request.client.host if request.client else None
         try:

@@ -59,6 +59,9 @@ class ThrottlePolicy:
     """Failed sign-ins allowed per client address in each window."""
     code_send_limits: tuple[str, ...] = ("20/hour",)
     """SMS codes a client address may trigger (against SMS pumping)."""
+    sign_on_limits: tuple[str, ...] = ("120/minute", "2000/hour")
+    """Government sign-on starts and returns per client address: a person needs two, and a
+    hospital's staff may share one address; each return makes requests to the provider."""
     max_consecutive_failures: int = 100
     """After this many failures in a row the account needs a password reset (NIST's cap)."""
 

@@ -26,6 +26,7 @@ class Throttle:
         self.account_items = parse_limits(*policy.account_limits)
         self.address_items = parse_limits(*policy.address_limits)
         self.code_items = parse_limits(*policy.code_send_limits)
+        self.sign_on_items = parse_limits(*policy.sign_on_limits)
 
     async def _wait(self, items: list[RateLimitItem], *key: str) -> int:
         """Seconds until every window has room again (0 when there is room now)."""
@@ -58,6 +59,20 @@ class Throttle:
         """The holder proved the password: their account's windows start afresh."""
         for item in self.account_items:
             await self.limiter.clear(item, "sign-in", "account", login_key)
+
+    async def sign_on_step(self, address: str | None) -> None:
+        """Count a government sign-on start or return from ``address``; raise when it made
+        too many."""
+        key = address or "unknown"
+        wait = await self._wait(self.sign_on_items, "sign-on", "address", key)
+        if wait:
+            raise RateLimited(
+                "Too many sign-ons from this network; try again later.",
+                retry_after_seconds=wait,
+                reason=IdentityProblem.SIGN_IN_THROTTLED,
+            )
+        for item in self.sign_on_items:
+            await self.limiter.hit(item, "sign-on", "address", key)
 
     async def code_sent(self, address: str | None) -> None:
         """Count an SMS the address triggered; raise when it triggered too many."""

@@ -17,6 +17,8 @@ from structlog.testing import capture_logs
 from api.app import create_app
 from core.audit import AuditEntry
 from core.clock import FixedClock
+from core.ratelimit import parse_limits
+from identity.config import ThrottlePolicy
 from identity.models import Account, AccountStatus
 from tests import factories
 from tests.factories import accounts
@@ -188,3 +190,19 @@ async def test_sign_on_is_off_without_an_issuer(
     browser = accounts.browser(create_app(plain, sessions=sessions, clock=clock))
     for path in ("/auth/oidc", "/auth/oidc/start", "/auth/oidc/callback?code=x&state=y"):
         assert (await browser.get(path)).status_code == 404
+
+
+async def test_an_address_that_signs_on_too_often_is_held_back(app: Starlette) -> None:
+    """Each return makes requests to the provider: starts and returns are counted per client
+    address, and past the limit the sign-in page says so (one INFO line each)."""
+    per_minute = parse_limits(ThrottlePolicy().sign_on_limits[0])[0].amount
+    browser = accounts.browser(app)
+    answers = [await browser.get("/auth/oidc/callback?code=x&state=y") for _ in range(per_minute)]
+    assert {a.headers["location"] for a in answers} == {FAILED}
+    with capture_logs() as logs:
+        held = await browser.get("/auth/oidc/start")
+    assert held.status_code == 303
+    assert held.headers["location"] == "/sign-in?problem=OIDC_THROTTLED"
+    assert [entry["reason"] for entry in logs if entry["event"].startswith("oidc")] == ["throttled"]
+    other = accounts.browser(app, address="198.51.100.4")
+    assert (await other.get("/auth/oidc/start")).headers["location"].startswith("http")

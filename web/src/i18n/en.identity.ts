@@ -61,6 +61,8 @@ const identity: Pick<Catalogue, keyof typeof zhIdentity> = {
     signOnRestart: "Start again with the government services identity",
     signOnWithPassword: "Sign in with a password instead",
     governmentFailed: "Signing in with the government services identity did not complete. Please try again.",
+    governmentThrottled:
+      "Too many sign-ins with the government services identity from this network. Please try again in a minute.",
     governmentNotMatched:
       "Your government services identity could not be matched to a practitioner on record. Sign in with your mobile number, or activate your account.",
   },

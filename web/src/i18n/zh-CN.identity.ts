@@ -56,6 +56,7 @@ const identity = {
     signOnRestart: "重新使用“一网通办”统一身份认证登录",
     signOnWithPassword: "改用密码登录",
     governmentFailed: "“一网通办”统一身份认证登录未完成，请重试。",
+    governmentThrottled: "本网络通过“一网通办”登录的次数过多，请一分钟后再试。",
     governmentNotMatched:
       "未能将您的“一网通办”身份与已登记的医护人员匹配。请用手机号码登录，或激活个人账号。",
   },

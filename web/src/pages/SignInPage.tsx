@@ -2,8 +2,8 @@
 // added one), staff with username, password and authenticator code. Afterwards the page that
 // asked for sign-in (`next`) opens again. When the government single sign-on is configured
 // (`/auth/oidc` answers), practitioners and linked staff may sign in there instead; its
-// refusals come back as `?problem=OIDC_FAILED` or `?problem=OIDC_NOT_MATCHED`, and an account
-// with an authenticator comes back to `?step=code` for its code.
+// refusals come back as `?problem=OIDC_FAILED`, `OIDC_NOT_MATCHED` or `OIDC_THROTTLED`, and
+// an account with an authenticator comes back to `?step=code` for its code.
 import type { JSX } from "preact";
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
@@ -53,6 +53,7 @@ function GovernmentSignOn({ next }: { next: string | undefined }): JSX.Element {
 function signOnProblem(problem: string | undefined, t: ReturnType<typeof useT>["t"]): string | null {
   if (problem === "OIDC_NOT_MATCHED") return t("signIn.governmentNotMatched");
   if (problem === "OIDC_FAILED") return t("signIn.governmentFailed");
+  if (problem === "OIDC_THROTTLED") return t("signIn.governmentThrottled");
   return null;
 }
 
