@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from api.app import create_app
 from api.migrate import upgrade
@@ -37,6 +37,11 @@ from tests.web.portal import (
     in_thread,
 )
 from tests.web.seed import seed_directory
+
+# What a page shows after a request: on the two-core machine that also runs both suites, a
+# request now and then takes more than Playwright's default five seconds; a broken page
+# still fails, later.
+expect.set_options(timeout=15_000)
 
 
 def _newest_source() -> float:

@@ -203,6 +203,7 @@ def test_the_forms_fit_a_360_px_screen(portal: Portal, open_page: OpenedPages) -
     screenshot(page, "apply-360", "phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto("/me/certification")
+    expect(page.get_by_text("等待机构认证")).to_be_visible()  # the records came
     page.get_by_label("任职机构").fill("社区卫生服务中心")
     expect(page.get_by_role("list", name="查找结果").get_by_role("button").first).to_be_visible()
     screenshot(page, "certification-picker-360", "phone")
