@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from access.actor import Role
 from registry.workflow.states import Action
@@ -57,6 +57,17 @@ def _count(page: Page, tab: str) -> int:
 def _search(page: Page, text: str) -> None:
     page.get_by_label("搜索").fill(text)
     page.get_by_role("button", name="查询", exact=True).click()
+
+
+def _wait_for_pdfs(preview: Locator) -> None:
+    """The PDFs shown inline have loaded (Chromium's viewer grabs the focus as one loads and
+    the page gives it back: a key pressed meanwhile would race that)."""
+    pdfs = preview.locator("iframe.desk-attachment-pdf")
+    expect(pdfs.first).to_be_visible()
+    for frame in pdfs.element_handles():
+        content = frame.content_frame()
+        assert content is not None
+        content.wait_for_load_state()
 
 
 def test_paper_materials_are_confirmed_in_bulk_and_keys_accept_and_return(
@@ -119,12 +130,7 @@ def test_paper_materials_are_confirmed_in_bulk_and_keys_accept_and_return(
     expect(accept.locator("kbd")).to_have_text("A")
     expect(preview.get_by_role("group", name="受理")).to_have_count(0)
     # The PDFs shown inline load (Chromium's viewer grabs the focus then: it is given back).
-    pdfs = preview.locator("iframe.desk-attachment-pdf")
-    expect(pdfs.first).to_be_visible()
-    for frame in pdfs.element_handles():
-        content = frame.content_frame()
-        assert content is not None
-        content.wait_for_load_state()
+    _wait_for_pdfs(preview)
     office.keyboard.press("a")
     panel = preview.get_by_role("group", name="受理")
     confirm = panel.locator("button[type=submit]")
@@ -132,6 +138,7 @@ def test_paper_materials_are_confirmed_in_bulk_and_keys_accept_and_return(
     screenshot(office, "workbench-keys", "desktop")
     office.keyboard.press("Enter")
     expect(office.locator("tbody tr[data-status=UNDER_REVIEW]")).to_have_count(1)
+    _wait_for_pdfs(preview)  # the accepted application's preview shows them again
 
     office.keyboard.press("r")
     opinion = preview.get_by_role("textbox", name=re.compile("意见"))
