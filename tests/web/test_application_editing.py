@@ -204,6 +204,10 @@ def test_the_forms_fit_a_360_px_screen(portal: Portal, open_page: OpenedPages) -
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto("/me/certification")
     expect(page.get_by_text("等待机构认证")).to_be_visible()  # the records came
+    # One menu entry is the current page: this one, not also its parent /me.
+    expect(page.locator("#main-nav a[aria-current=page]")).to_have_attribute(
+        "href", "/me/certification"
+    )
     page.get_by_label("任职机构").fill("社区卫生服务中心")
     expect(page.get_by_role("list", name="查找结果").get_by_role("button").first).to_be_visible()
     screenshot(page, "certification-picker-360", "phone")

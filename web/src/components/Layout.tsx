@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import emblem from "../assets/emblem.svg";
 import { setLanguage, useT } from "../i18n";
 import { forgetLicences } from "../lib/keptLicences";
-import { navigate, signInUrl } from "../lib/navigation";
+import { currentMenuPath, navigate, signInUrl } from "../lib/navigation";
 import { hasAnyRole, useSession, useViewer, type Audience } from "../lib/viewer";
 import { inSection, ROUTES } from "../routes";
 import { Icon } from "./Icon";
@@ -67,6 +67,15 @@ function Navigation({ open, onNavigate }: { open: boolean; onNavigate: () => voi
   const { path } = useLocation();
   const viewer = useViewer();
   const sections = SECTION_ORDER.filter((audience) => viewer.audiences.includes(audience));
+  const shown = ROUTES.filter(
+    (route) =>
+      sections.some((audience) => inSection(route, audience)) &&
+      (!route.access?.roles || hasAnyRole(viewer, route.access.roles)),
+  );
+  const current = currentMenuPath(
+    path,
+    shown.map((route) => route.path),
+  );
   return (
     <nav id="main-nav" class={open ? "nav nav-open" : "nav"} aria-label={t("nav.main")}>
       <div class="nav-inner">
@@ -81,10 +90,13 @@ function Navigation({ open, onNavigate }: { open: boolean; onNavigate: () => voi
               {sections.length > 1 && <p class="nav-section-title">{t(`nav.sections.${audience}`)}</p>}
               <ul>
                 {links.map((route) => {
-                  const current = route.path === "/" ? path === "/" : path.startsWith(route.path);
                   return (
                     <li key={route.path}>
-                      <a href={route.path} aria-current={current ? "page" : undefined} onClick={onNavigate}>
+                      <a
+                        href={route.path}
+                        aria-current={route.path === current ? "page" : undefined}
+                        onClick={onNavigate}
+                      >
                         {t(route.nav!.label)}
                       </a>
                     </li>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNext, signInUrl } from "./navigation";
+import { currentMenuPath, safeNext, signInUrl } from "./navigation";
 
 describe("safeNext", () => {
   it("keeps a path of this site", () => {
@@ -22,5 +22,25 @@ describe("safeNext", () => {
 
   it("never puts another site into the sign-in link", () => {
     expect(signInUrl("/\\evil.example")).toBe("/sign-in?next=%2F");
+  });
+});
+
+describe("currentMenuPath", () => {
+  const menu = ["/", "/institutions", "/me", "/me/certification", "/me/apply", "/me/applications"];
+
+  it.each([
+    ["/", "/"],
+    ["/me", "/me"],
+    ["/me/certification", "/me/certification"],
+    ["/me/apply/NURSE_FIRST_REGISTRATION", "/me/apply"],
+    ["/me/applications", "/me/applications"],
+    ["/institutions", "/institutions"],
+    ["/me/mobile", "/me"],
+  ])("marks one entry for %s", (path, expected) => {
+    expect(currentMenuPath(path, menu)).toBe(expected);
+  });
+
+  it.each(["/institutionsx", "/applications/abc", "/verify"])("marks none for %s", (path) => {
+    expect(currentMenuPath(path, menu)).toBeNull();
   });
 });

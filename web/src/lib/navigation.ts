@@ -45,3 +45,16 @@ export function safeNext(next: string | undefined): string {
 export function signInUrl(next: string): string {
   return `/sign-in?next=${encodeURIComponent(safeNext(next))}`;
 }
+
+/**
+ * The menu entry a page belongs to: the longest menu path that is the page's path or one of
+ * its parents, so that `/me/certification` marks "机构身份认证" and not also "/me".
+ */
+export function currentMenuPath(path: string, menuPaths: readonly string[]): string | null {
+  let found: string | null = null;
+  for (const candidate of menuPaths) {
+    const matches = candidate === "/" ? path === "/" : path === candidate || path.startsWith(`${candidate}/`);
+    if (matches && (found === null || candidate.length > found.length)) found = candidate;
+  }
+  return found;
+}
