@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from enum import StrEnum
 
 from limits import RateLimitItem
 
@@ -63,30 +64,33 @@ class Throttle:
     async def sign_on_step(self, address: str | None) -> None:
         """Count a government sign-on start or return from ``address``; raise when it made
         too many."""
-        key = address or "unknown"
-        wait = await self._wait(self.sign_on_items, "sign-on", "address", key)
-        if wait:
-            raise RateLimited(
-                "Too many sign-ons from this network; try again later.",
-                retry_after_seconds=wait,
-                reason=IdentityProblem.SIGN_IN_THROTTLED,
-            )
-        for item in self.sign_on_items:
-            await self.limiter.hit(item, "sign-on", "address", key)
+        await self._count(
+            self.sign_on_items,
+            ("sign-on", "address", address or "unknown"),
+            "Too many sign-ons from this network; try again later.",
+            IdentityProblem.SIGN_IN_THROTTLED,
+        )
 
     async def code_sent(self, address: str | None) -> None:
         """Count an SMS the address triggered; raise when it triggered too many."""
         if not address:
             return
-        wait = await self._wait(self.code_items, "sms", "address", address)
+        await self._count(
+            self.code_items,
+            ("sms", "address", address),
+            "Too many codes requested from this network; try again later.",
+            IdentityProblem.CODES_THROTTLED,
+        )
+
+    async def _count(
+        self, items: list[RateLimitItem], key: tuple[str, ...], message: str, reason: StrEnum
+    ) -> None:
+        """Refuse when a window is full; otherwise count one more in each."""
+        wait = await self._wait(items, *key)
         if wait:
-            raise RateLimited(
-                "Too many codes requested from this network; try again later.",
-                retry_after_seconds=wait,
-                reason=IdentityProblem.CODES_THROTTLED,
-            )
-        for item in self.code_items:
-            await self.limiter.hit(item, "sms", "address", address)
+            raise RateLimited(message, retry_after_seconds=wait, reason=reason)
+        for item in items:
+            await self.limiter.hit(item, *key)
 
     async def check_code_attempt(self, purpose: str, key: str, address: str | None) -> None:
         """Guessing one-time codes (or, through them, which usernames exist) is throttled like
