@@ -149,6 +149,8 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
+    from core.sqlite_driver import OneTripConnection
+
     # The sqlite3 module's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -165,7 +167,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     # (``read_only_transactions``): on WAL they read a snapshot and never wait for the lock.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN" if _READS_ONLY.get() else "BEGIN IMMEDIATE")
+        statement = "BEGIN" if _READS_ONLY.get() else "BEGIN IMMEDIATE"
+        adapted = connection.connection.dbapi_connection
+        if isinstance(adapted, OneTripConnection):  # sent with the first statement
+            adapted.begin_with_next_statement(statement)
+        else:
+            connection.exec_driver_sql(statement)
 
 
 def session_factory(

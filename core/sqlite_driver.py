@@ -4,8 +4,12 @@ aiosqlite runs each connection in a thread of its own and SQLAlchemy's adapter s
 calls per statement (open a cursor, execute, fetch, close), each a hand-over between the
 event loop and that thread: about 40 µs of CPU each, more than a small query itself, and a
 page's worth of them was a tenth of its cost. This cursor does the four in one call on the
-thread. Everything else (connections, transactions, streaming cursors, errors) is
-aiosqlite's and SQLAlchemy's own.
+thread.
+
+A transaction's ``BEGIN`` travels with its first statement (``begin_with_next_statement``),
+and a commit or rollback with nothing to end makes no trip: a read-only request used to make
+four trips (``BEGIN``, its query, the session's rollback and the pool's), now two. Everything
+else (connections, streaming cursors, errors) is aiosqlite's and SQLAlchemy's own.
 """
 
 from __future__ import annotations
@@ -21,12 +25,15 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util.concurrency import await_
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A cursor whose statements run, fetch and close in one call on the thread."""
 
     __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
+
+    _adapt_connection: OneTripConnection
 
     def __init__(self, adapt_connection: Any) -> None:
         self._adapt_connection = adapt_connection
@@ -66,7 +73,11 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._rows.clear()
 
     async def _execute_async(self, operation: Any, parameters: Any) -> Any:
+        begin = self._adapt_connection.take_begin()
+
         def run(connection: sqlite3.Connection) -> tuple[Any, list[Any], int, int | None]:
+            if begin is not None:
+                connection.execute(begin)
             cursor = connection.cursor()
             try:
                 if parameters is None:
@@ -82,7 +93,11 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         await self._on_thread(run)
 
     async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
+        begin = self._adapt_connection.take_begin()
+
         def run(connection: sqlite3.Connection) -> tuple[Any, list[Any], int, int | None]:
+            if begin is not None:
+                connection.execute(begin)
             cursor = connection.cursor()
             try:
                 cursor.executemany(operation, seq_of_parameters)
@@ -101,8 +116,61 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    """aiosqlite's connection as SQLAlchemy adapts it, whose ``BEGIN`` waits for the first
+    statement, and which knows when no transaction can be open."""
+
+    __slots__ = ("_begin", "_settled")
     _cursor_cls = OneTripCursor
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None
+        self._settled = False
+        """Nothing has run since the last commit or rollback: no transaction is open."""
+
+    def begin_with_next_statement(self, statement: str) -> None:
+        """Send ``statement`` (``BEGIN`` or ``BEGIN IMMEDIATE``) to SQLite with the next
+        statement, in the same trip: the transaction starts, and an IMMEDIATE one takes the
+        write lock, before that statement runs, exactly as if it had been sent alone. A
+        ``BEGIN`` that fails (the write lock still held after the busy timeout) fails that
+        statement."""
+        self._begin = statement
+
+    def take_begin(self) -> str | None:
+        """The ``BEGIN`` the next statement must send first, if any; a statement is about
+        to run, so a transaction may be open from now on."""
+        begin, self._begin = self._begin, None
+        self._settled = False
+        return begin
+
+    def cursor(self, server_side: bool = False) -> Any:
+        if server_side:  # aiosqlite's own streaming cursor: its statement goes alone
+            begin = self.take_begin()
+            if begin is not None:
+                try:
+                    await_(self._connection.execute(begin))
+                except Exception as error:
+                    self._handle_exception(error)
+        return super().cursor(server_side)
+
+    def commit(self) -> None:
+        if self._ends_nothing():
+            return
+        super().commit()
+        self._settled = True
+
+    def rollback(self) -> None:
+        if self._ends_nothing():
+            return
+        super().rollback()
+        self._settled = True
+
+    def _ends_nothing(self) -> bool:
+        """No statement ran since the transaction's ``BEGIN`` was asked for (it was never
+        sent), or since the last commit or rollback: SQLite has no transaction to end (with
+        ``isolation_level = None`` only a statement can open one)."""
+        self._begin = None
+        return self._settled
 
 
 class OneTripDriver(AsyncAdapt_aiosqlite_dbapi):
@@ -112,6 +180,5 @@ class OneTripDriver(AsyncAdapt_aiosqlite_dbapi):
         super().__init__(aiosqlite, sqlite3)
 
     def connect(self, *arg: Any, **kw: Any) -> AsyncAdapt_aiosqlite_connection:
-        connection = super().connect(*arg, **kw)
-        connection.__class__ = OneTripConnection
-        return connection
+        adapted = super().connect(*arg, **kw)
+        return OneTripConnection(self, adapted._connection)

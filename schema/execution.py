@@ -5,7 +5,7 @@ a code, a status, the node of an edge) whose value is read from the object. grap
 builds a response path, a ``ResolveInfo`` and a completion call chain for each of them, which
 cost more than the page's SQL. Here strawberry's "basic" fields (no resolver, no arguments,
 no field extensions) are read directly: a scalar or enum is serialised at once, an object goes
-straight to its own sub-selection.
+straight to its own sub-selection, and so does each object of a list (the edges of a page).
 
 Nothing changes in what a client sees. Whenever the direct way meets anything but an ordinary
 value (an exception, a null in a non-null field, a serialiser refusing the value, an object of
@@ -25,6 +25,7 @@ from typing import Any
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -69,6 +70,18 @@ class _Object:
     nullable: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _List:
+    """How to reach the sub-selection of each object of one basic list field directly."""
+
+    read: Callable[[Any], Any]
+    object_type: GraphQLObjectType
+    return_type: GraphQLOutputType
+    item_type: GraphQLOutputType
+    nullable: bool
+    item_nullable: bool
+
+
 def _reader(field: GraphQLField) -> Callable[[Any], Any] | None:
     """The attribute read of a basic field: strawberry's resolver for it calls
     ``get_result``, which reads the attribute named ``python_name``."""
@@ -83,7 +96,7 @@ def _reader(field: GraphQLField) -> Callable[[Any], Any] | None:
     return lambda source: resolve(source, None)
 
 
-def _plan(field: GraphQLField) -> _Leaf | _Object | None:
+def _plan(field: GraphQLField) -> _Plan | None:
     read = _reader(field)
     if read is None:
         return None
@@ -94,13 +107,27 @@ def _plan(field: GraphQLField) -> _Leaf | _Object | None:
         return _Leaf(read=read, serialize=named.serialize, nullable=nullable)
     if isinstance(named, GraphQLObjectType):
         return _Object(read=read, object_type=named, return_type=field.type, nullable=nullable)
+    if isinstance(named, GraphQLList):
+        item_type = item = named.of_type
+        if isinstance(item, GraphQLNonNull):
+            item = item.of_type
+        if isinstance(item, GraphQLObjectType):
+            return _List(
+                read=read,
+                object_type=item,
+                return_type=field.type,
+                item_type=item_type,
+                nullable=nullable,
+                item_nullable=item is item_type,
+            )
     return None
 
 
-_PLANS: dict[GraphQLObjectType, dict[str, _Leaf | _Object]] = {}
+_Plan = _Leaf | _Object | _List
+_PLANS: dict[GraphQLObjectType, dict[str, _Plan]] = {}
 
 
-def _plans_of(parent_type: GraphQLObjectType) -> dict[str, _Leaf | _Object]:
+def _plans_of(parent_type: GraphQLObjectType) -> dict[str, _Plan]:
     found = _PLANS.get(parent_type)
     if found is None:
         found = {}
@@ -140,6 +167,11 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if plan is not None and not details[0].node.arguments:
                     if isinstance(plan, _Leaf):
                         result = plan.value(source_value)
+                    elif isinstance(plan, _List):
+                        result = self._list(
+                            plan, parent_type, source_value, response_name, details, path,
+                            position_context,
+                        )  # fmt: skip
                     else:
                         result = self._object(
                             plan, parent_type, source_value, response_name, details, path,
@@ -200,6 +232,85 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         if self.is_awaitable(completed):
             return self._await_object(completed, plan.return_type, details, field_path)
+        return completed
+
+    def _list(
+        self,
+        plan: _List,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        response_name: str,
+        details: Any,
+        path: Path | None,
+        position_context: Any,
+    ) -> Any:
+        """What ``execute_field`` makes of a basic list of objects, once its value is read.
+        Every item is checked before any sub-selection runs, so a list the direct way cannot
+        complete goes the standard way whole, and nothing runs twice."""
+        if any(d.node.directives for d in details):
+            return _SLOW  # @stream and the like: graphql-core's own
+        try:
+            value = plan.read(source)
+        except Exception:  # the standard way reports it properly
+            return _SLOW
+        if value is None:
+            return None if plan.nullable else _SLOW
+        if not isinstance(value, list | tuple):
+            return _SLOW  # any other iterable might be consumed by reading it
+        is_type_of, is_awaitable = plan.object_type.is_type_of, self.is_awaitable
+        for item in value:
+            if item is None:
+                if not plan.item_nullable:
+                    return _SLOW
+                continue
+            if isinstance(item, Exception) or is_awaitable(item):
+                return _SLOW
+            if is_type_of is not None and is_type_of(item, None) is not True:  # type: ignore[arg-type]
+                return _SLOW
+        field_path = Path(path, response_name, parent_type.name)
+        completed: list[Any] = []
+        pending: list[int] = []
+        try:
+            for index, item in enumerate(value):
+                if item is None:
+                    completed.append(None)
+                    continue
+                item_path = Path(field_path, index, None)
+                try:
+                    done = self.collect_and_execute_subfields(
+                        plan.object_type, details, item_path, item, position_context
+                    )
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, plan.item_type, details, item_path)
+                    done = None
+                if is_awaitable(done):
+                    done = self._await_object(done, plan.item_type, details, item_path)
+                    pending.append(index)
+                completed.append(done)
+        except Exception as raw_error:  # a null in a non-null item: the list is null
+            if pending:
+                self.settle_in_background([completed[i] for i in pending])
+            self.handle_field_error(raw_error, plan.return_type, details, field_path)
+            return None
+        if not pending:
+            return completed
+        return self._await_list(completed, pending, plan.return_type, details, field_path)
+
+    async def _await_list(
+        self,
+        completed: list[Any],
+        pending: list[int],
+        return_type: GraphQLOutputType,
+        details: Any,
+        field_path: Path,
+    ) -> Any:
+        try:
+            values = await gather_with_cancel(*(completed[i] for i in pending))
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, field_path)
+            return None
+        for index, item in zip(pending, values, strict=True):
+            completed[index] = item
         return completed
 
     async def _await_object(

@@ -23,6 +23,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from schema import lean
 from schema.certificates.mutations import LicenceMutation
 from schema.certificates.queries import LicenceQuery
 from schema.certificates.sharing import LicenceShareMutation, LicenceShareQuery
@@ -150,13 +151,15 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
-    return MedregSchema(
+    schema = MedregSchema(
         query=Query,
         mutation=Mutation,
         types=ERROR_TYPES,
         extensions=extensions,
         execution_context_class=MedregExecutionContext,
     )
+    lean.install(schema._schema, schema.config.info_class, schema.schema_converter)
+    return schema
 
 
 def export_sdl() -> str:

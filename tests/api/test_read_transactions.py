@@ -22,6 +22,7 @@ from api.graphql import reads_only as graphql_reads_only
 from api.settings import Settings
 from core.clock import FixedClock
 from core.db import read_only_transactions, reads_only, session_factory
+from core.sqlite_driver import OneTripConnection
 from core.uow import unit_of_work
 from directory.models import Authority
 from identity.models import AccountSession
@@ -80,24 +81,25 @@ async def test_sixteen_readers_are_answered_while_a_writer_holds_the_lock(
 
 @pytest.mark.skipif(is_postgres(), reason="SQLite's BEGIN modes; PostgreSQL readers never lock")
 async def test_queries_begin_deferred_and_mutations_take_the_write_lock(
-    engine_of_its_own: AsyncEngine, own_app: Any
+    own_app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     begins: list[str] = []
+    take_begin = OneTripConnection.take_begin
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.startswith("BEGIN"):
-            begins.append(statement)
+    def record(self: OneTripConnection) -> str | None:
+        """The BEGIN each transaction sends SQLite with its first statement."""
+        begin = take_begin(self)
+        if begin is not None:
+            begins.append(begin)
+        return begin
 
-    event.listen(engine_of_its_own.sync_engine, "before_cursor_execute", record)
-    try:
-        [read] = await _post(own_app, READ, 1)
-        assert "errors" not in read.json()
-        read_begins = list(begins)
-        begins.clear()
-        [write] = await _post(own_app, WRITE, 1)
-        assert write.json()["data"]["signIn"]["__typename"]
-    finally:
-        event.remove(engine_of_its_own.sync_engine, "before_cursor_execute", record)
+    monkeypatch.setattr(OneTripConnection, "take_begin", record)
+    [read] = await _post(own_app, READ, 1)
+    assert "errors" not in read.json()
+    read_begins = list(begins)
+    begins.clear()
+    [write] = await _post(own_app, WRITE, 1)
+    assert write.json()["data"]["signIn"]["__typename"]
     assert read_begins == ["BEGIN"]
     assert begins
     assert set(begins) == {"BEGIN IMMEDIATE"}

@@ -46,6 +46,10 @@ class Leaf(Named):
     flag: bool
     key: strawberry.ID
 
+    @strawberry.field
+    async def echo(self) -> str:
+        return self.name
+
 
 @strawberry.type
 class Parent:
@@ -55,6 +59,7 @@ class Parent:
     favourite: Leaf | None
     main: Leaf
     wrong: Leaf | None
+    mixed: list[Leaf]
 
     @strawberry.field
     async def later(self) -> Leaf:
@@ -95,6 +100,7 @@ def _parents() -> list[Parent | None]:
             favourite=_leaf("f", maybe_colour=Colour.BLUE),
             main=_leaf("m"),
             wrong="not a leaf",  # type: ignore[arg-type]
+            mixed=(_leaf("t"), _leaf("u")),  # type: ignore[arg-type]
         ),
         Parent(
             title="null in a non-null leaf",
@@ -103,6 +109,7 @@ def _parents() -> list[Parent | None]:
             favourite=_leaf(None),  # type: ignore[arg-type]
             main=_leaf("m"),
             wrong=None,
+            mixed=[_leaf("a"), None],  # type: ignore[list-item]
         ),
         Parent(
             title="values the serialisers refuse",
@@ -111,6 +118,7 @@ def _parents() -> list[Parent | None]:
             favourite=_leaf("d", flag="yes", count=2**40),
             main=_leaf(None),  # type: ignore[arg-type]
             wrong=_leaf("w"),
+            mixed=[_leaf("a"), "not a leaf"],  # type: ignore[list-item]
         ),
         Parent(
             title="an attribute that raises",
@@ -119,6 +127,7 @@ def _parents() -> list[Parent | None]:
             favourite=broken,
             main=broken,
             wrong=None,
+            mixed=iter([_leaf("g")]),  # type: ignore[arg-type]
         ),
     ]
 
@@ -141,6 +150,8 @@ DOCUMENTS = [
     "{ parents { __typename leaves { __typename name } } }",
     f"{{ parents {{ main {{ {LEAF_FIELDS} }} wrong {{ name }} favourite {{ name }} }} }}",
     "{ parents { main { ... on Named { name } } wrong { __typename } } }",
+    "{ parents { title mixed { name echo } } }",
+    "{ parents { leaves { echo name } optionalLeaves { echo } } }",
 ]
 
 
@@ -176,6 +187,17 @@ async def test_the_cases_above_include_errors_and_null_propagation() -> None:
     assert "Expected value of type 'Leaf'" in messages
     assert objects["data"]["parents"][0]["main"]["name"] == "m"
     assert objects["data"]["parents"][1]["favourite"] is None  # a null inside, caught here
+    lists = await _run(DOCUMENTS[8], StrawberryGraphQLCoreExecutionContext)
+    assert lists["data"]["parents"][0]["mixed"] == [
+        {"name": "t", "echo": "t"},
+        {"name": "u", "echo": "u"},
+    ]  # a tuple
+    assert lists["data"]["parents"][1] is None  # a null item in a list of non-null items
+    assert lists["data"]["parents"][2] is None  # an item of another type
+    assert lists["data"]["parents"][3]["mixed"] == [{"name": "g", "echo": "g"}]  # a generator
+    awaited = await _run(DOCUMENTS[9], StrawberryGraphQLCoreExecutionContext)
+    assert awaited["data"]["parents"][0]["leaves"][0]["echo"] == "a"  # awaited in an item
+    assert awaited["errors"]
 
 
 async def test_basic_leaves_skip_graphql_cores_field_machinery(
@@ -196,7 +218,7 @@ async def test_basic_leaves_skip_graphql_cores_field_machinery(
     )
     assert "Parent.title" not in executed
     assert "Parent.main" not in executed
-    assert "Parent.leaves" in executed  # lists go the standard way
+    assert "Parent.leaves" not in executed  # so do lists of objects
     ordinary_leaves = [name for name in executed if name.startswith("Leaf.")]
     # Only the values that need graphql-core's errors went the standard way: the null name
     # (parent 2), the refused count (parent 3) and the raising name (parent 4); the last two
