@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import strawberry
 import structlog
-from graphql import GraphQLError
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, specified_rules
+from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -20,8 +22,12 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema._graphql_core import execution_context_class_kwargs
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, _coerce_error
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.utils.await_maybe import await_maybe
 
 from schema import lean
 from schema.certificates.mutations import LicenceMutation
@@ -39,6 +45,7 @@ from schema.identity.staff_mutations import StaffMutation
 from schema.interop.clients import MachineClientMutation, MachineClientQuery
 from schema.interop.webhooks import WebhookMutation, WebhookQuery
 from schema.node import Node, resolve_node
+from schema.prepared import PreparedOperations
 from schema.registry.imports import ImportMutation, ImportQuery
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
@@ -122,6 +129,9 @@ class RequestIdMaskErrors(MaskErrors):
 
 
 class MedregSchema(strawberry.Schema):
+    prepared: PreparedOperations | None = None
+    """Documents already parsed and validated, run without the extensions' hooks."""
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -129,6 +139,59 @@ class MedregSchema(strawberry.Schema):
         request for expected refusals, a traceback for unexpected exceptions only."""
         operation = execution_context.operation_name if execution_context else None
         log_errors(errors, operation)
+
+    async def execute(  # strawberry's signature
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """A prepared document runs at once (``schema.prepared``); any other goes through
+        the extensions, as strawberry runs it."""
+        allowed = allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES
+        prepared = None
+        if self.prepared is not None and not operation_extensions:
+            prepared = self.prepared.runnable(query, operation_name, variable_values, allowed)
+        if prepared is None:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed_operation_types,
+                operation_extensions,
+            )
+        try:
+            result = await await_maybe(
+                self._get_execute_function()(
+                    self._schema,
+                    prepared.document,
+                    root_value=root_value,
+                    context_value=context_value,
+                    variable_values=variable_values,
+                    operation_name=prepared.operation_name,  # strawberry runs the first one
+                    is_awaitable=optimized_is_awaitable,
+                    **execution_context_class_kwargs(self.execution_context_class),
+                    **self._get_custom_context_kwargs(operation_extensions),
+                )
+            )
+        except Exception as exc:  # as strawberry answers it
+            data, errors = None, [_coerce_error(exc)]
+        else:
+            data, errors = result.data, result.errors
+        if errors:
+            log_errors(errors, prepared.operation_name)
+            errors = _MASK._process_errors(errors)
+        return ExecutionResult(data=data, errors=errors, extensions={})
+
+
+_MASK = RequestIdMaskErrors(should_mask_error=is_unexpected)
+"""The masking of errors of prepared operations (``_process_errors`` keeps no state)."""
 
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
@@ -159,6 +222,13 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         execution_context_class=MedregExecutionContext,
     )
     lean.install(schema._schema, schema.config.info_class, schema.schema_converter)
+    introspection = () if limits.introspection else (NoSchemaIntrospectionCustomRule,)
+    schema.prepared = PreparedOperations(
+        schema._schema,
+        (*specified_rules, *rules, *introspection),
+        max_tokens=limits.max_tokens,
+        size=limits.cache_size,
+    )
     return schema
 
 

@@ -69,12 +69,13 @@ on every request; bounded like strawberry's parser cache)."""
 _LITERALS_MAX = 512
 
 
-def _in_literals(context: Any) -> str | None:
-    query = context.query
+def unstorable_literal(query: Any, document: Any) -> str | None:
+    """The path of the first unstorable string literal of ``document`` (parsed from
+    ``query``), or ``None``."""
     if query in _LITERALS:
         return _LITERALS[query]
     finder = _FirstUnstorableLiteral()
-    visit(context.graphql_document, finder)
+    visit(document, finder)
     if len(_LITERALS) >= _LITERALS_MAX:
         _LITERALS.clear()
     if isinstance(query, str):
@@ -82,12 +83,17 @@ def _in_literals(context: Any) -> str | None:
     return finder.path
 
 
+def unstorable_variable(variables: dict[str, Any]) -> str | None:
+    """The dotted path of the first unstorable string among ``variables``, or ``None``."""
+    return _in_variables(variables, "")
+
+
 class RejectUnstorableText(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        field = _in_variables(context.variables or {}, "")
+        field = unstorable_variable(context.variables or {})
         if field is None and context.graphql_document is not None:
-            field = _in_literals(context)
+            field = unstorable_literal(context.query, context.graphql_document)
         if field is not None:
             problem = Problem.INVALID.value
             context.result = ExecutionResult(
