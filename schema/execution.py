@@ -71,14 +71,11 @@ class _Object:
 
 
 @dataclass(frozen=True, slots=True)
-class _List:
-    """How to reach the sub-selection of each object of one basic list field directly."""
+class _List(_Object):
+    """How to reach the sub-selection of each object of one basic list field directly
+    (``object_type`` is the items' type)."""
 
-    read: Callable[[Any], Any]
-    object_type: GraphQLObjectType
-    return_type: GraphQLOutputType
     item_type: GraphQLOutputType
-    nullable: bool
     item_nullable: bool
 
 
