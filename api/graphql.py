@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import process_result
+from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from api.middleware import GRAPHIQL_CSP
 from core.db import read_only_transactions, write_transactions
@@ -36,6 +38,32 @@ class MedregGraphQL(GraphQL[Context, None]):
         except TypeError:  # text holding a lone surrogate, echoed in an error message
             return json.dumps(data, separators=(",", ":")).encode()
 
+    async def answer_prepared(self, request: Request, payload: Any) -> Response | None:
+        """The answer to a JSON POST of a prepared operation (``schema.prepared``), made as
+        strawberry's view makes it but without parsing the body again or building its
+        request adapters; ``None`` for any other request, which the view answers."""
+        prepared = getattr(self.schema, "prepared", None)
+        if prepared is None or not isinstance(payload, dict):
+            return None
+        query, variables = payload.get("query"), payload.get("variables")
+        name = payload.get("operationName")
+        if payload.get("extensions") is not None or not isinstance(variables, dict | None):
+            return None
+        if prepared.runnable(query, name, variables, _POST) is None:
+            return None
+        if self._get_stream_transport_from_headers(request.headers) is not None:
+            return None  # a streamed answer: the view's
+        sub_response = await self.get_sub_response(request)
+        result = await self.schema.execute(
+            query,
+            variable_values=variables,
+            context_value=await self.get_context(request, sub_response),
+            root_value=None,  # as get_root_value answers
+            operation_name=name,
+            allowed_operation_types=_POST,
+        )
+        return self.create_response(process_result(result), sub_response)
+
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.scope["state"]
         return Context(
@@ -45,6 +73,9 @@ class MedregGraphQL(GraphQL[Context, None]):
             actor=state["actor"],
             services=self.services,
         )
+
+
+_POST = StrawberryOperationType.from_http("POST")
 
 
 def _refuse(status: int, message: str) -> Response:
@@ -92,12 +123,25 @@ def _reads(operation: OperationDefinitionNode) -> bool:
     )
 
 
+_UNPARSED = object()
+"""A body that is not JSON (the view refuses it before anything runs)."""
+
+
+def _payload(body: bytes) -> Any:
+    try:
+        return _loads(body)
+    except ValueError:
+        return _UNPARSED
+
+
 def reads_only(body: bytes, max_tokens: int) -> bool:
     """Whether a request body is a GraphQL query (not a mutation): its transaction only
     reads. Anything unexpected counts as writing, which is always safe."""
-    try:
-        payload = _loads(body)
-    except ValueError:
+    return _payload_reads_only(_payload(body), max_tokens)
+
+
+def _payload_reads_only(payload: Any, max_tokens: int) -> bool:
+    if payload is _UNPARSED:
         return True  # refused before anything runs
     if not isinstance(payload, dict):
         return False
@@ -155,10 +199,15 @@ class GraphQLEndpoint:
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        reading = reads_only(body, self.max_tokens)
+        payload = _payload(body)
+        reading = _payload_reads_only(payload, self.max_tokens)
         with read_only_transactions() if reading else write_transactions():
             async with self.sessions() as session:
                 scope.setdefault("state", {})
                 scope["state"]["db"] = session
                 scope["state"]["actor"] = await self.resolve_actor(request, session)
-                await self.view(scope, replay, send)
+                answer = await self.view.answer_prepared(request, payload)
+                if answer is None:
+                    await self.view(scope, replay, send)
+                else:
+                    await answer(scope, replay, send)

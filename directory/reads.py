@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.pagination import Page, escape_like, keyset_page
+from core.pagination import Key, Page, escape_like, page
 from directory.models import Authority, Institution, InstitutionStatus, InstitutionType
 
 
@@ -36,10 +37,15 @@ async def institutions_by_id(
     return {i.id: i for i in rows}
 
 
+InstitutionRow = Row[Any]
+"""A row of the institution table: the same attributes as an ``Institution``, without the
+ORM's bookkeeping (identity map, instance state), which cost a tenth of a directory page."""
+
+
 async def institutions(
     session: AsyncSession, flt: InstitutionFilter, *, first: int, after: str | None
-) -> Page[Institution]:
-    """Institutions in public view (not cancelled), ordered by name, then id."""
+) -> Page[InstitutionRow]:
+    """Institutions in public view (not cancelled), ordered by name, then id, as rows."""
     stmt = _IN_PUBLIC_VIEW
     if flt.district:
         stmt = stmt.where(Institution.district_code == flt.district)
@@ -50,8 +56,10 @@ async def institutions(
     if flt.name_contains and flt.name_contains.strip():
         pattern = f"%{escape_like(flt.name_contains.strip())}%"
         stmt = stmt.where(Institution.name.like(pattern, escape="\\"))
-    return await keyset_page(session, stmt, _BY_NAME, first=first, after=after)
+    return await page(session, stmt, _BY_NAME, first=first, after=after, scalars=False)
 
 
-_IN_PUBLIC_VIEW = select(Institution).where(Institution.status != InstitutionStatus.CANCELLED)
-_BY_NAME = (Institution.name, Institution.id)
+_IN_PUBLIC_VIEW = select(Institution.__table__).where(
+    Institution.status != InstitutionStatus.CANCELLED
+)
+_BY_NAME = (Key.column(Institution.name), Key.column(Institution.id))

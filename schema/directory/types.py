@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 
 from directory import models as m
 from directory import reads as directory
+from directory.reads import InstitutionRow
 from schema.context import Info
 from schema.loaders import loaded, mapping_loader, then
 from schema.node import Node, register_node, to_global_id
@@ -90,7 +91,7 @@ async def load_authority(info: Info, code: str) -> Authority:
 
 @strawberry.type(description="A medical or preventive-care institution.")
 class Institution(Node):
-    model: strawberry.Private[m.Institution]
+    model: strawberry.Private[m.Institution | InstitutionRow]
     uscc: str
     licence_number: str
     name: str
@@ -104,7 +105,7 @@ class Institution(Node):
     validated_until: date | None
 
     @classmethod
-    def from_model(cls, row: m.Institution) -> Institution:
+    def from_model(cls, row: m.Institution | InstitutionRow) -> Institution:
         return cls(
             id=to_global_id("Institution", row.id),
             model=row,

@@ -13,6 +13,7 @@ import pytest
 from starlette.applications import Starlette
 from strawberry.types.graphql import OperationType
 
+from api.graphql import MedregGraphQL
 from directory import reads as directory
 from schema.root import MedregSchema, SchemaLimits, build_schema
 from schema.text_input import RejectUnstorableText
@@ -145,3 +146,24 @@ async def test_prepared_operations_skip_the_extensions(
     refused = await client.post("/graphql", json={"query": query, "variables": {"n": "a\x00"}})
     assert refused.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
     assert checks == [query]
+
+
+async def test_the_endpoint_answers_prepared_operations_without_the_views_handling(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handled: list[str] = []
+    run = MedregGraphQL.run
+
+    async def counting(self: MedregGraphQL, request: Any, *args: Any, **kwargs: Any) -> Any:
+        handled.append(request.headers.get("accept", ""))
+        return await run(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(MedregGraphQL, "run", counting)
+    for _ in range(2):
+        answer = await client.post("/graphql", json={"query": GOOD})
+        assert answer.json()["data"]["authorities"]
+        assert answer.headers["content-type"] == "application/json"
+    assert handled == []
+    refused = await client.post("/graphql", json={"query": "{ authorities { secret } }"})
+    assert refused.json()["errors"]
+    assert handled == ["*/*"]  # the refused document: the view's
