@@ -10,7 +10,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute
 
@@ -155,12 +155,39 @@ async def page(
             values = [key.parse(v) for key, v in zip(keys, raw, strict=True)]
         except ValueError as exc:
             raise ValidationFailed.on("after", NOT_A_CURSOR, Problem.NOT_A_CURSOR) from exc
-        stmt = stmt.where(_after(keys, values))
-    stmt = stmt.order_by(*(k.ordering for k in keys))
-    result = await session.execute(stmt.limit(first + 1), parameters)
+        ordered = _ordered(stmt.where(_after(keys, values)), keys)
+    else:
+        ordered = _first_page(stmt, keys)
+    limit = {_LIMIT: first + 1}
+    result = await session.execute(ordered, {**parameters, **limit} if parameters else limit)
     rows = list(result.scalars().all() if scalars else result.all())
     items = rows[:first]
     return Page(items=items, cursors=PageCursors(items, keys), has_next=len(rows) > first)
+
+
+_LIMIT = "medreg_page_limit"
+
+
+def _ordered(stmt: Select[Any], keys: Sequence[Key]) -> Select[Any]:
+    """``stmt`` in ``keys`` order, limited by the bound parameter ``_LIMIT``."""
+    return stmt.order_by(*(k.ordering for k in keys)).limit(bindparam(_LIMIT, type_=Integer))
+
+
+_FIRST_PAGES: dict[tuple[int, tuple[int, ...]], tuple[Select[Any], Sequence[Key], Select[Any]]] = {}
+"""First pages of statements built once (a module's constant, or one built per kind of filter),
+by identity: ordering and limiting a statement copies it twice, which cost more than reading
+the page's rows. The statement and keys are kept with it, so their ids are never reused."""
+_FIRST_PAGES_MAX = 512
+
+
+def _first_page(stmt: Select[Any], keys: Sequence[Key]) -> Select[Any]:
+    key = (id(stmt), tuple(id(k) for k in keys))
+    found = _FIRST_PAGES.get(key)
+    if found is None:
+        if len(_FIRST_PAGES) >= _FIRST_PAGES_MAX:  # statements built per request: forget them
+            _FIRST_PAGES.clear()
+        found = _FIRST_PAGES[key] = (stmt, keys, _ordered(stmt, keys))
+    return found[2]
 
 
 async def keyset_page(
