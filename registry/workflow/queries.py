@@ -214,13 +214,22 @@ async def workbench(
     _check_officer(actor)
     stmt = _narrowed(actor, flt, today)
     if flt.statuses:
-        stmt = stmt.where(_status_in(tuple(flt.statuses)))
+        stmt = _where_status_in(stmt, tuple(flt.statuses))
     return await pagination.page(session, stmt, WORKBENCH_ORDERS[order], first=first, after=after)
 
 
 @lru_cache(maxsize=64)
 def _status_in(statuses: tuple[ApplicationStatus, ...]) -> ColumnElement[bool]:
     return Application.status.in_(statuses)
+
+
+@lru_cache(maxsize=256)
+def _where_status_in(
+    stmt: Select[Application], statuses: tuple[ApplicationStatus, ...]
+) -> Select[Application]:
+    """``stmt`` narrowed to ``statuses``, built once for a statement built once (an actor's
+    reach without other filters), so that its ordered page is built once too."""
+    return stmt.where(_status_in(statuses))
 
 
 @dataclass(frozen=True)
