@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import strawberry
 import structlog
-from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, specified_rules
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    NoSchemaIntrospectionCustomRule,
+    specified_rules,
+    validate,
+)
 from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import (
     AddValidationRules,
@@ -24,6 +32,8 @@ from strawberry.extensions import (
 )
 from strawberry.schema._graphql_core import execution_context_class_kwargs
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, _coerce_error
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -128,9 +138,42 @@ class RequestIdMaskErrors(MaskErrors):
             result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=4)
+def _quiet_validation(maxsize: int) -> Callable[..., list[GraphQLError]]:
+    def validate_quietly(
+        schema: GraphQLSchema, document: DocumentNode, rules: tuple[Any, ...]
+    ) -> list[GraphQLError]:
+        rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
+        return validate(schema, document, rules, hide_suggestions=True)
+
+    return lru_cache(maxsize=maxsize)(validate_quietly)
+
+
+class QuietValidationCache(ValidationCache):
+    """Strawberry's validation cache, its errors without graphql-core's "Did you mean …?"
+    suggestions: where introspection is off they would spell out the names of the schema's
+    fields, types and arguments one guess at a time."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self.cached_validate_document = _quiet_validation(maxsize)
+
+
 class MedregSchema(strawberry.Schema):
     prepared: PreparedOperations | None = None
     """Documents already parsed and validated, run without the extensions' hooks."""
+    hide_suggestions = False
+    """No "Did you mean …?" in errors (where introspection is off)."""
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        """Strawberry's, and graphql-core's ``hide_suggestions`` for execution's errors (an
+        enum value or input field a variable gets wrong)."""
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        if self.hide_suggestions:
+            kwargs["hide_suggestions"] = True
+        return kwargs
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -196,6 +239,7 @@ _MASK = RequestIdMaskErrors(should_mask_error=is_unexpected)
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     limits = limits or SchemaLimits()
+    quiet = not limits.introspection  # suggestions would tell what introspection hides
     # The depth and alias limiters build a new rule class per instance, and the validation
     # cache is keyed by the rule classes: build the rules once so cached validations hit.
     rules = [
@@ -208,7 +252,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=limits.cache_size),
         lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=limits.cache_size),
+        lambda: (QuietValidationCache if quiet else ValidationCache)(maxsize=limits.cache_size),
         RejectUnstorableText,
         lambda: RequestIdMaskErrors(should_mask_error=is_unexpected),
     ]
@@ -221,6 +265,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         extensions=extensions,
         execution_context_class=MedregExecutionContext,
     )
+    schema.hide_suggestions = quiet
     lean.install(schema._schema, schema.config.info_class, schema.schema_converter)
     introspection = () if limits.introspection else (NoSchemaIntrospectionCustomRule,)
     schema.prepared = PreparedOperations(
