@@ -19,6 +19,7 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 from api.middleware import GRAPHIQL_CSP
 from core.db import read_only_transactions, write_transactions
 from schema.context import Context
+from schema.root import MedregSchema
 from schema.services import AppServices
 
 
@@ -42,26 +43,23 @@ class MedregGraphQL(GraphQL[Context, None]):
         """The answer to a JSON POST of a prepared operation (``schema.prepared``), made as
         strawberry's view makes it but without parsing the body again or building its
         request adapters; ``None`` for any other request, which the view answers."""
-        prepared = getattr(self.schema, "prepared", None)
-        if prepared is None or not isinstance(payload, dict):
+        schema = self.schema
+        if not isinstance(schema, MedregSchema) or schema.prepared is None:
+            return None
+        if not isinstance(payload, dict):
             return None
         query, variables = payload.get("query"), payload.get("variables")
         name = payload.get("operationName")
         if payload.get("extensions") is not None or not isinstance(variables, dict | None):
             return None
-        if prepared.runnable(query, name, variables, _POST) is None:
+        prepared = schema.prepared.runnable(query, name, variables, _POST)
+        if prepared is None:
             return None
         if self._get_stream_transport_from_headers(request.headers) is not None:
             return None  # a streamed answer: the view's
         sub_response = await self.get_sub_response(request)
-        result = await self.schema.execute(
-            query,
-            variable_values=variables,
-            context_value=await self.get_context(request, sub_response),
-            root_value=None,  # as get_root_value answers
-            operation_name=name,
-            allowed_operation_types=_POST,
-        )
+        context = await self.get_context(request, sub_response)
+        result = await schema.run_prepared(prepared, variables, context)
         return self.create_response(process_result(result), sub_response)
 
     async def get_context(self, request: Any, response: Any) -> Context:

@@ -73,11 +73,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._rows.clear()
 
     async def _execute_async(self, operation: Any, parameters: Any) -> Any:
-        begin = self._adapt_connection.take_begin()
-
         def run(connection: sqlite3.Connection) -> tuple[Any, list[Any], int, int | None]:
-            if begin is not None:
-                connection.execute(begin)
             cursor = connection.cursor()
             try:
                 if parameters is None:
@@ -93,11 +89,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         await self._on_thread(run)
 
     async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
-        begin = self._adapt_connection.take_begin()
-
         def run(connection: sqlite3.Connection) -> tuple[Any, list[Any], int, int | None]:
-            if begin is not None:
-                connection.execute(begin)
             cursor = connection.cursor()
             try:
                 cursor.executemany(operation, seq_of_parameters)
@@ -107,7 +99,16 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
         await self._on_thread(run)
 
-    async def _on_thread(self, run: Any) -> None:
+    async def _on_thread(self, statement: Any) -> None:
+        """``statement`` on the connection's thread, after the transaction's ``BEGIN`` if it
+        has not been sent yet: one trip."""
+        begin = self._adapt_connection.take_begin()
+
+        def run(connection: sqlite3.Connection) -> Any:
+            if begin is not None:
+                connection.execute(begin)
+            return statement(connection)
+
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         async with self._adapt_connection._execute_mutex:
             found = await driver._execute(run, driver._conn)

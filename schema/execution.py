@@ -212,13 +212,8 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _SLOW
         if value is None:
             return None if plan.nullable else _SLOW
-        if isinstance(value, Exception) or self.is_awaitable(value):
+        if not self._plain_object(value, plan.object_type):
             return _SLOW
-        is_type_of = plan.object_type.is_type_of
-        if is_type_of is not None:
-            matches = is_type_of(value, None)  # type: ignore[arg-type]  # strawberry's ignores it
-            if matches is not True:
-                return _SLOW
         field_path = Path(path, response_name, parent_type.name)
         try:
             completed = self.collect_and_execute_subfields(
@@ -230,6 +225,15 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if self.is_awaitable(completed):
             return self._await_object(completed, plan.return_type, details, field_path)
         return completed
+
+    def _plain_object(self, value: Any, object_type: GraphQLObjectType) -> bool:
+        """Whether ``value`` (not ``None``) is an object of ``object_type`` whose
+        sub-selection can run at once: not an error, not an awaitable, of that type."""
+        if isinstance(value, Exception) or self.is_awaitable(value):
+            return False
+        is_type_of = object_type.is_type_of
+        # strawberry's is_type_of ignores the info
+        return is_type_of is None or is_type_of(value, None) is True  # type: ignore[arg-type]
 
     def _list(
         self,
@@ -254,16 +258,13 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None if plan.nullable else _SLOW
         if not isinstance(value, list | tuple):
             return _SLOW  # any other iterable might be consumed by reading it
-        is_type_of, is_awaitable = plan.object_type.is_type_of, self.is_awaitable
         for item in value:
             if item is None:
                 if not plan.item_nullable:
                     return _SLOW
-                continue
-            if isinstance(item, Exception) or is_awaitable(item):
+            elif not self._plain_object(item, plan.object_type):
                 return _SLOW
-            if is_type_of is not None and is_type_of(item, None) is not True:  # type: ignore[arg-type]
-                return _SLOW
+        is_awaitable = self.is_awaitable
         field_path = Path(path, response_name, parent_type.name)
         completed: list[Any] = []
         pending: list[int] = []

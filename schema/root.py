@@ -55,7 +55,7 @@ from schema.identity.staff_mutations import StaffMutation
 from schema.interop.clients import MachineClientMutation, MachineClientQuery
 from schema.interop.webhooks import WebhookMutation, WebhookQuery
 from schema.node import Node, resolve_node
-from schema.prepared import PreparedOperations
+from schema.prepared import Prepared, PreparedOperations
 from schema.registry.imports import ImportMutation, ImportQuery
 from schema.registry.mutations import CatalogueMutation, WorkflowMutation
 from schema.registry.queries import CatalogueQuery, RosterQuery, WorkbenchQuery
@@ -209,6 +209,17 @@ class MedregSchema(strawberry.Schema):
                 allowed_operation_types,
                 operation_extensions,
             )
+        return await self.run_prepared(prepared, variable_values, context_value, root_value)
+
+    async def run_prepared(
+        self,
+        prepared: Prepared,
+        variable_values: dict[str, Any] | None,
+        context_value: Any,
+        root_value: Any = None,
+    ) -> ExecutionResult:
+        """Run what ``prepared.runnable`` found for this request, without the extensions'
+        hooks; its errors logged and masked as they would."""
         try:
             result = await await_maybe(
                 self._get_execute_function()(
@@ -220,7 +231,7 @@ class MedregSchema(strawberry.Schema):
                     operation_name=prepared.operation_name,  # strawberry runs the first one
                     is_awaitable=optimized_is_awaitable,
                     **execution_context_class_kwargs(self.execution_context_class),
-                    **self._get_custom_context_kwargs(operation_extensions),
+                    **self._get_custom_context_kwargs(),
                 )
             )
         except Exception as exc:  # as strawberry answers it
@@ -256,7 +267,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         RejectUnstorableText,
         lambda: RequestIdMaskErrors(should_mask_error=is_unexpected),
     ]
-    if not limits.introspection:
+    if quiet:
         extensions.append(DisableIntrospection)
     schema = MedregSchema(
         query=Query,
@@ -267,7 +278,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     )
     schema.hide_suggestions = quiet
     lean.install(schema._schema, schema.config.info_class, schema.schema_converter)
-    introspection = () if limits.introspection else (NoSchemaIntrospectionCustomRule,)
+    introspection = (NoSchemaIntrospectionCustomRule,) if quiet else ()
     schema.prepared = PreparedOperations(
         schema._schema,
         (*specified_rules, *rules, *introspection),
