@@ -63,7 +63,11 @@ def create_app(
     transaction) and clock; otherwise the lifespan creates and disposes the engine, and runs
     the background jobs when ``MEDREG_JOBS`` is ``inprocess``."""
     own_engine = engine is None and sessions is None
-    engine = engine or (create_engine(settings.database_url) if own_engine else None)
+    engine = engine or (
+        create_engine(settings.database_url, readers=settings.sqlite_readers)
+        if own_engine
+        else None
+    )
     runner: JobRunner | None = None
     if sessions is None:
         assert engine is not None

@@ -9,10 +9,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from certificates.config import NOTO_CJK_SC_INDEX, PdfCheckLimits, Pkcs11Config, SigningConfig
+from core.db import SQLITE_READERS
 from identity.config import (
     IdentityConfig,
     OidcConfig,
@@ -42,6 +43,8 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./var/medreg.db"
+    # On SQLite, connections each process keeps for read-only requests (core.sqlite_pool).
+    sqlite_readers: int = Field(default=SQLITE_READERS, ge=1, le=64)
     data_dir: Path = Path("var")
     public_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"

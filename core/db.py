@@ -127,8 +127,15 @@ def reads_only() -> bool:
     return _READS_ONLY.get()
 
 
-def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
-    """Create the async engine; SQLite gets foreign keys, WAL and a busy timeout."""
+SQLITE_READERS = 4
+"""Connections a SQLite engine keeps for read-only transactions (``MEDREG_SQLITE_READERS``)."""
+
+
+def create_engine(
+    url: str, *, echo: bool = False, pool_size: int = 10, readers: int = SQLITE_READERS
+) -> AsyncEngine:
+    """Create the async engine; SQLite gets foreign keys, WAL, a busy timeout and, on a file,
+    ``readers`` connections kept for read-only transactions (``core.sqlite_pool``)."""
     kwargs: dict[str, Any] = {"echo": echo}
     if url.startswith("sqlite"):
         if ":memory:" in url or url.endswith("sqlite+aiosqlite://"):
@@ -136,8 +143,12 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         kwargs["connect_args"] = {"timeout": 30}
         if url.startswith("sqlite+aiosqlite"):
             from core.sqlite_driver import OneTripDriver
+            from core.sqlite_pool import ReadersAndWriters
 
             kwargs["module"] = OneTripDriver()
+            if "poolclass" not in kwargs:
+                kwargs["poolclass"] = ReadersAndWriters
+                kwargs["readers"] = readers
     else:
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = pool_size

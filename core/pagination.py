@@ -10,6 +10,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
+import orjson
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute
@@ -32,7 +33,7 @@ class Page(Generic[T]):
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps([str(v) for v in values], ensure_ascii=False).encode()
+    raw = orjson.dumps([str(v) for v in values])  # UTF-8 JSON, as decode_cursor reads it
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

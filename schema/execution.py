@@ -18,6 +18,7 @@ handles them.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -100,7 +101,9 @@ def _plan(field: GraphQLField) -> _Plan | None:
     named, nullable = field.type, True
     if isinstance(named, GraphQLNonNull):
         named, nullable = named.of_type, False
-    if isinstance(named, GraphQLScalarType | GraphQLEnumType):
+    if isinstance(named, GraphQLEnumType):
+        return _Leaf(read=read, serialize=_enum_serializer(named), nullable=nullable)
+    if isinstance(named, GraphQLScalarType):
         return _Leaf(read=read, serialize=named.serialize, nullable=nullable)
     if isinstance(named, GraphQLObjectType):
         return _Object(read=read, object_type=named, return_type=field.type, nullable=nullable)
@@ -120,7 +123,27 @@ def _plan(field: GraphQLField) -> _Plan | None:
     return None
 
 
+def _enum_serializer(enum_type: GraphQLEnumType) -> Callable[[Any], Any]:
+    """The enum's own serialiser, with its members' names looked up once: strawberry's
+    compares the value with each of the enum's values in turn."""
+    serialize = enum_type.serialize
+    members = getattr(enum_type, "wrapped_cls", None)
+    if members is None:
+        return serialize
+    names: dict[Any, Any] = {}
+    for member in members:
+        with suppress(ValueError):  # left to the serialiser, which reports it
+            names[member] = serialize(member)
+
+    def by_name(value: Any) -> Any:
+        name = names.get(value) if type(value) is members else None
+        return serialize(value) if name is None else name
+
+    return by_name
+
+
 _Plan = _Leaf | _Object | _List
+_Steps = list[tuple[str, Any, _Plan | None]]
 _PLANS: dict[GraphQLObjectType, dict[str, _Plan]] = {}
 
 
@@ -149,8 +172,8 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        plans = _plans_of(parent_type)
-        if not plans or (self.middleware_manager and self.middleware_manager.middlewares):
+        steps = self._steps_of(parent_type, grouped_field_set)
+        if steps is None:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
@@ -158,22 +181,23 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         is_awaitable = self.is_awaitable
         try:
-            for response_name, details in grouped_field_set.items():
-                plan = plans.get(details[0].node.name.value)
+            for response_name, details, plan in steps:
                 result: Any = _SLOW
-                if plan is not None and not details[0].node.arguments:
-                    if isinstance(plan, _Leaf):
-                        result = plan.value(source_value)
-                    elif isinstance(plan, _List):
-                        result = self._list(
-                            plan, parent_type, source_value, response_name, details, path,
-                            position_context,
-                        )  # fmt: skip
-                    else:
-                        result = self._object(
-                            plan, parent_type, source_value, response_name, details, path,
-                            position_context,
-                        )  # fmt: skip
+                if isinstance(plan, _Leaf):
+                    result = plan.value(source_value)
+                    if result is not _SLOW:  # a serialised scalar: never awaitable
+                        results[response_name] = result
+                        continue
+                elif isinstance(plan, _List):
+                    result = self._list(
+                        plan, parent_type, source_value, response_name, details, path,
+                        position_context,
+                    )  # fmt: skip
+                elif isinstance(plan, _Object):
+                    result = self._object(
+                        plan, parent_type, source_value, response_name, details, path,
+                        position_context,
+                    )  # fmt: skip
                 if result is _SLOW:
                     result = self.execute_field(
                         parent_type,
@@ -194,6 +218,48 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def _steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Steps | None:
+        """Each field of ``grouped_field_set`` with its plan (``None``: the standard way),
+        worked out once per request: a page's twenty items share their grouped field sets
+        (graphql-core collects each sub-selection once per request). ``None`` when no field
+        has a plan, or field middleware must see every field."""
+        key = (parent_type, id(grouped_field_set))
+        cache: dict[tuple[GraphQLObjectType, int], tuple[Any, _Steps | None]]
+        cache = self.__dict__.setdefault("_medreg_steps", {})
+        found = cache.get(key)
+        if found is not None:
+            return found[1]
+        plans = _plans_of(parent_type)
+        steps: _Steps | None = None
+        if plans and not (self.middleware_manager and self.middleware_manager.middlewares):
+            steps = []
+            for response_name, details in grouped_field_set.items():
+                node = details[0].node
+                plan = None if node.arguments else plans.get(node.name.value)
+                steps.append((response_name, details, plan))
+        # The grouped field set is kept alive with its steps, so its id is not reused.
+        cache[key] = (grouped_field_set, steps)
+        return steps
+
+    def _subfields(
+        self,
+        object_type: GraphQLObjectType,
+        details: Any,
+        path: Path,
+        value: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """``collect_and_execute_subfields``, going straight to ``execute_fields`` when
+        nothing is deferred, as graphql-core's incremental executor then does."""
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
+            object_type, details
+        )
+        if position_context is None and not new_defer_usages:
+            return self.execute_fields(object_type, value, path, grouped_field_set, None)
+        return self.collect_and_execute_subfields(
+            object_type, details, path, value, position_context
+        )
 
     def _object(
         self,
@@ -216,7 +282,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _SLOW
         field_path = Path(path, response_name, parent_type.name)
         try:
-            completed = self.collect_and_execute_subfields(
+            completed = self._subfields(
                 plan.object_type, details, field_path, value, position_context
             )
         except Exception as raw_error:
@@ -275,7 +341,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     continue
                 item_path = Path(field_path, index, None)
                 try:
-                    done = self.collect_and_execute_subfields(
+                    done = self._subfields(
                         plan.object_type, details, item_path, item, position_context
                     )
                 except Exception as raw_error:

@@ -53,7 +53,7 @@ class DirectoryQuery:
             info,
             lambda: directory.institutions(info.context.session, spec, first=first, after=after),
         )
-        return connection(page, Institution.from_model)
+        return connection(page, lambda row: Institution.from_model(row, info.context))
 
     @strawberry.field
     async def institution(

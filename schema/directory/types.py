@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable
 from datetime import date
-from typing import Any
+from functools import cached_property
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +14,7 @@ from strawberry.dataloader import DataLoader
 from directory import models as m
 from directory import reads as directory
 from directory.reads import InstitutionRow
-from schema.context import Info
+from schema.context import Context, Info
 from schema.loaders import loaded, mapping_loader, then
 from schema.node import Node, register_node, to_global_id
 from schema.reference import Catalogue, resolved
@@ -69,19 +69,23 @@ async def _all_authorities(session: AsyncSession) -> dict[str, Authority]:
     return {row.code: Authority.from_model(row) for row in await directory.authorities(session)}
 
 
-def _authorities(info: Info) -> Catalogue[str, Authority]:
-    return info.context.services.reference.catalogue("authorities", _all_authorities)
+def _authorities(context: Context) -> Catalogue[str, Authority]:
+    return context.services.reference.catalogue("authorities", _all_authorities)
 
 
 def authority_of(info: Info, code: str) -> Authority | Awaitable[Authority]:
     """The authority itself once this app has read them (they change only by migration), so
     a page of institutions resolves their districts without SQL or an awaitable each."""
-    return resolved(_authorities(info), info.context.session, code)
+    return authority_in(info.context, code)
+
+
+def authority_in(context: Context, code: str) -> Authority | Awaitable[Authority]:
+    return resolved(_authorities(context), context.session, code)
 
 
 async def every_authority(info: Info) -> list[Authority]:
     """The municipal commission and the districts, by code, read once per app."""
-    return await _authorities(info).every(info.context.session)
+    return await _authorities(info.context).every(info.context.session)
 
 
 async def load_authority(info: Info, code: str) -> Authority:
@@ -104,34 +108,52 @@ class Institution(Node):
     subjects: list[str]
     validated_until: date | None
 
-    @classmethod
-    def from_model(cls, row: m.Institution | InstitutionRow) -> Institution:
-        return cls(
-            id=to_global_id("Institution", row.id),
-            model=row,
-            uscc=row.uscc,
-            licence_number=row.licence_number,
-            name=row.name,
-            name_en=row.name_en,
-            type=row.type,
-            level=row.level,
-            beds=row.beds,
-            address=row.address,
-            status=row.status,
-            subjects=list(row.subjects),
-            validated_until=row.validated_until,
-        )
-
-    @strawberry.field(graphql_type=Authority)
-    def district(self, info: Info) -> Any:
-        return authority_of(info, self.model.district_code)
-
-    @strawberry.field(
-        graphql_type=Authority,
-        description="The authority that registered it and decides its items.",
+    district: Authority
+    authority: Authority = strawberry.field(
+        description="The authority that registered it and decides its items."
     )
-    def authority(self, info: Info) -> Any:
-        return authority_of(info, self.model.authority_code)
+
+    @classmethod
+    def from_model(cls, row: m.Institution | InstitutionRow, context: Context) -> Institution:
+        return _InstitutionOfRow(row, context)
+
+
+def _column(name: str) -> property:
+    return property(lambda self: getattr(self.model, name))
+
+
+class _InstitutionOfRow(Institution):
+    """An ``Institution`` whose fields are read from its row when asked for: a directory page
+    asks for three of twelve, and building the other nine (a global id, a list of subjects)
+    for twenty institutions was a tenth of the page."""
+
+    def __init__(self, row: m.Institution | InstitutionRow, context: Context) -> None:
+        self.model = row
+        self._context = context
+
+    id = property(lambda self: to_global_id("Institution", self.model.id))
+    subjects = property(lambda self: list(self.model.subjects))
+    uscc = _column("uscc")
+    licence_number = _column("licence_number")
+    name = _column("name")
+    name_en = _column("name_en")
+    type = _column("type")
+    level = _column("level")
+    beds = _column("beds")
+    address = _column("address")
+    status = _column("status")
+    validated_until = _column("validated_until")
+
+    # Plain fields, not resolvers: the authorities are read once per app, and a page of
+    # twenty institutions no longer resolves forty fields through GraphQL's resolver chain.
+    # Cached, so that an awaitable (before the first read) is made once.
+    @cached_property
+    def district(self) -> Authority | Awaitable[Authority]:  # type: ignore[override]
+        return authority_in(self._context, self.model.district_code)
+
+    @cached_property
+    def authority(self) -> Authority | Awaitable[Authority]:  # type: ignore[override]
+        return authority_in(self._context, self.model.authority_code)
 
 
 def institutions(info: Info) -> DataLoader[uuid.UUID, m.Institution | None]:
@@ -145,8 +167,10 @@ def institution_of(
     info: Info, key: uuid.UUID
 ) -> Institution | Awaitable[Institution | None] | None:
     """The institution at once when a page primed the loader (``institutions(info)``)."""
+    context = info.context
     return then(
-        loaded(institutions(info), key), lambda row: Institution.from_model(row) if row else None
+        loaded(institutions(info), key),
+        lambda row: Institution.from_model(row, context) if row else None,
     )
 
 
@@ -156,7 +180,7 @@ async def load_institution(info: Info, key: str | uuid.UUID) -> Institution | No
     except ValueError:
         return None
     row = await institutions(info).load(institution_id)
-    return Institution.from_model(row) if row else None
+    return Institution.from_model(row, info.context) if row else None
 
 
 register_node("Institution", load_institution)

@@ -34,9 +34,11 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     original = aiosqlite.Connection._execute
 
-    async def counting(self: aiosqlite.Connection, fn: object, *args: object) -> object:
+    async def counting(
+        self: aiosqlite.Connection, fn: object, *args: object, **kwargs: object
+    ) -> object:
         made.append(getattr(fn, "__name__", type(fn).__name__))
-        return await original(self, fn, *args)
+        return await original(self, fn, *args, **kwargs)
 
     monkeypatch.setattr(aiosqlite.Connection, "_execute", counting)
     return made

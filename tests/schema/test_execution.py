@@ -224,3 +224,28 @@ async def test_basic_leaves_skip_graphql_cores_field_machinery(
     # (parent 2), the refused count (parent 3) and the raising name (parent 4); the last two
     # null their parent, whose ``main`` is then never read.
     assert sorted(ordinary_leaves) == ["Leaf.count", "Leaf.name", "Leaf.name"]
+
+
+def test_enum_values_are_named_as_strawberry_names_them() -> None:
+    """Every enum of the served schema: each member gets strawberry's name for it, and
+    what is not a member goes to strawberry's serialiser, which refuses it the same way."""
+    from graphql import GraphQLEnumType, GraphQLError
+
+    from schema.execution import _enum_serializer
+    from schema.root import build_schema
+
+    enums = [
+        t
+        for t in build_schema()._schema.type_map.values()
+        if isinstance(t, GraphQLEnumType) and hasattr(t, "wrapped_cls")
+    ]
+    assert len(enums) > 20
+    for enum_type in enums:
+        named = _enum_serializer(enum_type)
+        for member in enum_type.wrapped_cls:
+            assert named(member) == enum_type.serialize(member)
+        first = next(iter(enum_type.values))
+        assert named(first) == enum_type.serialize(first)  # a name given as a string
+        for serialize in (enum_type.serialize, named):
+            with pytest.raises(GraphQLError, match="cannot represent value: 'NOT A VALUE'"):
+                serialize("NOT A VALUE")

@@ -139,6 +139,6 @@ async def test_lean_resolvers_answer_as_strawberrys(document: str, allowed: bool
 
 def test_the_served_schema_resolves_most_argument_free_fields_leanly() -> None:
     schema = build_schema()
-    institution = schema._schema.type_map["Institution"]
-    district = institution.fields["district"]  # type: ignore[attr-defined]
-    assert district.resolve.__module__ == lean.__name__
+    application = schema._schema.type_map["Application"]
+    item = application.fields["item"]  # type: ignore[attr-defined]
+    assert item.resolve.__module__ == lean.__name__
