@@ -13,7 +13,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from certificates.config import NOTO_CJK_SC_INDEX, PdfCheckLimits, Pkcs11Config, SigningConfig
-from core.db import SQLITE_READERS
+from core.sqlite_pool import SQLITE_READERS
 from identity.config import (
     IdentityConfig,
     OidcConfig,

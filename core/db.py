@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -28,6 +25,9 @@ from sqlalchemy.types import TypeDecorator
 from core.clock import CLOCK, Clock
 from core.crypto import KEYRING, Keyring
 from core.jobs import JOB_QUEUE, JobQueue
+from core.transactions import read_only_transactions as read_only_transactions  # re-exported
+from core.transactions import reads_only
+from core.transactions import write_transactions as write_transactions  # re-exported
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -95,44 +95,8 @@ class IdMixin:
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
 
 
-_READS_ONLY: ContextVar[bool] = ContextVar("medreg_reads_only", default=False)
-
-
-@contextmanager
-def read_only_transactions() -> Iterator[None]:
-    """SQLite transactions begun inside this block are DEFERRED: they read a WAL snapshot and
-    never take the write lock, so readers wait neither on each other nor on a writer. For
-    requests that only read (GraphQL queries, downloads); whatever they must write goes
-    through a ``unit_of_work``, which begins IMMEDIATE again. No effect on PostgreSQL."""
-    token = _READS_ONLY.set(True)
-    try:
-        yield
-    finally:
-        _READS_ONLY.reset(token)
-
-
-@contextmanager
-def write_transactions() -> Iterator[None]:
-    """SQLite transactions begun inside this block take the write lock when they begin (the
-    default; ``unit_of_work`` uses it inside a read-only request)."""
-    token = _READS_ONLY.set(False)
-    try:
-        yield
-    finally:
-        _READS_ONLY.reset(token)
-
-
-def reads_only() -> bool:
-    """Whether transactions begun now are read-only ones (``read_only_transactions``)."""
-    return _READS_ONLY.get()
-
-
-SQLITE_READERS = 4
-"""Connections a SQLite engine keeps for read-only transactions (``MEDREG_SQLITE_READERS``)."""
-
-
 def create_engine(
-    url: str, *, echo: bool = False, pool_size: int = 10, readers: int = SQLITE_READERS
+    url: str, *, echo: bool = False, pool_size: int = 10, readers: int | None = None
 ) -> AsyncEngine:
     """Create the async engine; SQLite gets foreign keys, WAL, a busy timeout and, on a file,
     ``readers`` connections kept for read-only transactions (``core.sqlite_pool``)."""
@@ -143,12 +107,12 @@ def create_engine(
         kwargs["connect_args"] = {"timeout": 30}
         if url.startswith("sqlite+aiosqlite"):
             from core.sqlite_driver import OneTripDriver
-            from core.sqlite_pool import ReadersAndWriters
+            from core.sqlite_pool import SQLITE_READERS, ReadersAndWriters
 
             kwargs["module"] = OneTripDriver()
             if "poolclass" not in kwargs:
                 kwargs["poolclass"] = ReadersAndWriters
-                kwargs["readers"] = readers
+                kwargs["readers"] = readers or SQLITE_READERS
     else:
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = pool_size
@@ -178,7 +142,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     # (``read_only_transactions``): on WAL they read a snapshot and never wait for the lock.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        statement = "BEGIN" if _READS_ONLY.get() else "BEGIN IMMEDIATE"
+        statement = "BEGIN" if reads_only() else "BEGIN IMMEDIATE"
         adapted = connection.connection.dbapi_connection
         if isinstance(adapted, OneTripConnection):  # sent with the first statement
             adapted.begin_with_next_statement(statement)

@@ -24,7 +24,10 @@ from sqlalchemy import exc
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 from sqlalchemy.util.concurrency import await_
 
-from core.db import SQLITE_READERS, reads_only
+from core.transactions import reads_only
+
+SQLITE_READERS = 4
+"""Connections a SQLite engine keeps for read-only transactions (``MEDREG_SQLITE_READERS``)."""
 
 
 class ReadersAndWriters(AsyncAdaptedQueuePool):
