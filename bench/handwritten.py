@@ -16,6 +16,7 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Date, and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -49,7 +50,7 @@ def global_id(kind: str, key: Any) -> str:
 
 
 def cursor(values: list[Any]) -> str:
-    raw = json.dumps([str(v) for v in values], ensure_ascii=False).encode()
+    raw = orjson.dumps([str(v) for v in values])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
