@@ -34,6 +34,10 @@ class ReadersAndWriters(AsyncAdaptedQueuePool):
     """The queue pool for writers, and up to ``readers`` connections kept for read-only
     transactions, handed to waiting readers in the order they asked."""
 
+    # SQLAlchemy's pool messages ("Pool disposed", "Pool recreating") under its own name,
+    # which medreg's logging keeps quiet, not under this module's.
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.ReadersAndWriters"
+
     def __init__(self, creator: Any, readers: int = SQLITE_READERS, **kw: Any) -> None:
         super().__init__(creator, **kw)
         if readers < 1:

@@ -5,6 +5,7 @@ gives up after one was handed to it passes it on."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
@@ -186,3 +187,18 @@ async def test_disposing_closes_the_idle_readers_and_a_new_pool_keeps_their_numb
 def test_a_pool_without_readers_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one reader"):
         ReadersAndWriters(lambda: None, readers=0)
+
+
+async def test_the_pools_messages_stay_as_quiet_as_sqlalchemys(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A command's output is not interleaved with "Pool disposed" lines."""
+    from api.logging import configure_logging
+
+    configure_logging("INFO")
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/pool.db")
+    await read(async_sessionmaker(engine))
+    with caplog.at_level(logging.INFO):
+        await engine.dispose()
+    assert engine.sync_engine.pool.logger.name.startswith("sqlalchemy.pool.")
+    assert not [r.message for r in caplog.records if "Pool" in r.message]
