@@ -102,7 +102,8 @@ def create_engine(
     ``readers`` connections kept for read-only transactions (``core.sqlite_pool``)."""
     kwargs: dict[str, Any] = {"echo": echo}
     if url.startswith("sqlite"):
-        if ":memory:" in url or url.endswith("sqlite+aiosqlite://"):
+        in_memory = ":memory:" in url or url.endswith("sqlite+aiosqlite://")
+        if in_memory:
             kwargs["poolclass"] = StaticPool
         kwargs["connect_args"] = {"timeout": 30}
         if url.startswith("sqlite+aiosqlite"):
@@ -110,9 +111,9 @@ def create_engine(
             from core.sqlite_pool import SQLITE_READERS, ReadersAndWriters
 
             kwargs["module"] = OneTripDriver()
-            if "poolclass" not in kwargs:
+            if not in_memory:
                 kwargs["poolclass"] = ReadersAndWriters
-                kwargs["readers"] = readers or SQLITE_READERS
+                kwargs["readers"] = SQLITE_READERS if readers is None else readers
     else:
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = pool_size

@@ -7,11 +7,11 @@ and behind the event loop, and a read that had finished its statement waited ten
 milliseconds to be told so (p99 six times p50 at concurrency 16). Reads are CPU work in the
 event loop's process: more connections than the process can keep busy only add hand-overs.
 
-So read-only transactions (``core.db.read_only_transactions``) draw from at most ``readers``
-connections of their own and wait for one when all are busy, as they would wait for the CPU;
-they still never wait for SQLite's write lock (DEFERRED on WAL). Writing transactions draw from
-the usual queue pool, so a writer waiting for the write lock never holds a reader's connection
-and readers never hold a writer's.
+So read-only transactions (``core.transactions.read_only_transactions``) draw from at most
+``readers`` connections of their own and wait for one when all are busy, as they would wait
+for the CPU; they still never wait for SQLite's write lock (DEFERRED on WAL). Writing
+transactions draw from the usual queue pool, so a writer waiting for the write lock never
+holds a reader's connection and readers never hold a writer's.
 """
 
 from __future__ import annotations

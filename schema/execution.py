@@ -164,6 +164,10 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
     Field middleware (a schema extension with a ``resolve`` hook) would see every field, so
     with one present every field goes the standard way."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._steps: dict[tuple[GraphQLObjectType, int], tuple[Any, _Steps | None]] = {}
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,
@@ -225,9 +229,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         (graphql-core collects each sub-selection once per request). ``None`` when no field
         has a plan, or field middleware must see every field."""
         key = (parent_type, id(grouped_field_set))
-        cache: dict[tuple[GraphQLObjectType, int], tuple[Any, _Steps | None]]
-        cache = self.__dict__.setdefault("_medreg_steps", {})
-        found = cache.get(key)
+        found = self._steps.get(key)
         if found is not None:
             return found[1]
         plans = _plans_of(parent_type)
@@ -239,7 +241,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 plan = None if node.arguments else plans.get(node.name.value)
                 steps.append((response_name, details, plan))
         # The grouped field set is kept alive with its steps, so its id is not reused.
-        cache[key] = (grouped_field_set, steps)
+        self._steps[key] = (grouped_field_set, steps)
         return steps
 
     def _subfields(
