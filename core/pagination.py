@@ -148,7 +148,9 @@ async def page(
     parameters: Mapping[str, Any] | None = None,
 ) -> Page[Any]:
     """``first`` rows after the cursor ``after``, in ``keys`` order (the last key unique);
-    ``parameters`` are the values of the statement's bound parameters."""
+    ``parameters`` are the values of the statement's bound parameters. Rows of mapped
+    entities (``scalars``) are read through the session; any other rows straight from its
+    connection, in its transaction (nothing pending is flushed first)."""
     first = check_first(first)
     if after:
         raw = decode_cursor(after, len(keys))
@@ -160,8 +162,12 @@ async def page(
     else:
         ordered = _first_page(stmt, keys)
     limit = {_LIMIT: first + 1}
-    result = await session.execute(ordered, {**parameters, **limit} if parameters else limit)
-    rows = list(result.scalars().all() if scalars else result.all())
+    bound = {**parameters, **limit} if parameters else limit
+    if scalars:
+        rows = list((await session.execute(ordered, bound)).scalars().all())
+    else:  # plain rows: the session's connection reads them without the ORM's loading
+        connection = await session.connection()
+        rows = list((await connection.execute(ordered, bound)).all())
     items = rows[:first]
     return Page(items=items, cursors=PageCursors(items, keys), has_next=len(rows) > first)
 

@@ -13,150 +13,28 @@ another type) the field is run again the standard way, which reads it again (rea
 attribute has no effect) and produces graphql-core's own error and null propagation; errors
 inside an object's sub-selection are handled exactly as graphql-core's ``execute_field``
 handles them.
+
+Better still, an object whose whole sub-selection is made of basic fields (an edge, its node
+and the node's district on the directory page) is answered in one go by ``_answer``: no
+response path, no sub-selection collected again, nothing awaited. When that meets anything
+but ordinary values, that object alone is answered field by field as above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
-from dataclasses import dataclass
-from operator import attrgetter
+from collections.abc import Awaitable
 from typing import Any
 
-from graphql import (
-    GraphQLEnumType,
-    GraphQLField,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLScalarType,
-)
+from graphql import GraphQLObjectType, GraphQLOutputType
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-_SLOW = object()
-"""The direct way could not produce the value: run the field the standard way."""
+from schema.plans import SLOW, Leaf, ListPlan, ObjectPlan, Plan, plans_of, typename_of
 
-
-@dataclass(frozen=True, slots=True)
-class _Leaf:
-    """How to produce one basic scalar or enum field directly."""
-
-    read: Callable[[Any], Any]
-    serialize: Callable[[Any], Any]
-    nullable: bool
-
-    def value(self, source: Any) -> Any:
-        try:
-            value = self.read(source)
-            if value is None:
-                return None if self.nullable else _SLOW
-            serialized = self.serialize(value)
-        except Exception:  # the standard way reports it properly
-            return _SLOW
-        if serialized is None or serialized is Undefined:
-            return _SLOW
-        return serialized
-
-
-@dataclass(frozen=True, slots=True)
-class _Object:
-    """How to reach one basic object field's sub-selection directly."""
-
-    read: Callable[[Any], Any]
-    object_type: GraphQLObjectType
-    return_type: GraphQLOutputType
-    nullable: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _List(_Object):
-    """How to reach the sub-selection of each object of one basic list field directly
-    (``object_type`` is the items' type)."""
-
-    item_type: GraphQLOutputType
-    item_nullable: bool
-
-
-def _reader(field: GraphQLField) -> Callable[[Any], Any] | None:
-    """The attribute read of a basic field: strawberry's resolver for it calls
-    ``get_result``, which reads the attribute named ``python_name``."""
-    resolve = field.resolve
-    if resolve is None or not getattr(resolve, "_is_default", False) or field.args:
-        return None
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or definition.base_resolver is not None:
-        return None
-    if definition.default_resolver is getattr:
-        return attrgetter(definition.python_name)
-    return lambda source: resolve(source, None)
-
-
-def _plan(field: GraphQLField) -> _Plan | None:
-    read = _reader(field)
-    if read is None:
-        return None
-    named, nullable = field.type, True
-    if isinstance(named, GraphQLNonNull):
-        named, nullable = named.of_type, False
-    if isinstance(named, GraphQLEnumType):
-        return _Leaf(read=read, serialize=_enum_serializer(named), nullable=nullable)
-    if isinstance(named, GraphQLScalarType):
-        return _Leaf(read=read, serialize=named.serialize, nullable=nullable)
-    if isinstance(named, GraphQLObjectType):
-        return _Object(read=read, object_type=named, return_type=field.type, nullable=nullable)
-    if isinstance(named, GraphQLList):
-        item_type = item = named.of_type
-        if isinstance(item, GraphQLNonNull):
-            item = item.of_type
-        if isinstance(item, GraphQLObjectType):
-            return _List(
-                read=read,
-                object_type=item,
-                return_type=field.type,
-                item_type=item_type,
-                nullable=nullable,
-                item_nullable=item is item_type,
-            )
-    return None
-
-
-def _enum_serializer(enum_type: GraphQLEnumType) -> Callable[[Any], Any]:
-    """The enum's own serialiser, with its members' names looked up once: strawberry's
-    compares the value with each of the enum's values in turn."""
-    serialize = enum_type.serialize
-    members = getattr(enum_type, "wrapped_cls", None)
-    if members is None:
-        return serialize
-    names: dict[Any, Any] = {}
-    for member in members:
-        with suppress(ValueError):  # left to the serialiser, which reports it
-            names[member] = serialize(member)
-
-    def by_name(value: Any) -> Any:
-        name = names.get(value) if type(value) is members else None
-        return serialize(value) if name is None else name
-
-    return by_name
-
-
-_Plan = _Leaf | _Object | _List
-_Steps = list[tuple[str, Any, _Plan | None]]
-_PLANS: dict[GraphQLObjectType, dict[str, _Plan]] = {}
-
-
-def _plans_of(parent_type: GraphQLObjectType) -> dict[str, _Plan]:
-    found = _PLANS.get(parent_type)
-    if found is None:
-        found = {}
-        for name, field in parent_type.fields.items():
-            plan = _plan(field)
-            if plan is not None:
-                found[name] = plan
-        _PLANS[parent_type] = found
-    return found
+_Steps = list[tuple[str, Any, Plan | None]]
+_Direct = tuple[tuple[str, Plan, "_Direct | None"], ...]
+"""An object's sub-selection answered in one go: each field's response name, its plan and,
+for an object or a list of objects, the sub-selection of its objects."""
 
 
 class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -167,6 +45,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._steps: dict[tuple[GraphQLObjectType, int], tuple[Any, _Steps | None]] = {}
+        self._direct: dict[tuple[GraphQLObjectType, int], tuple[Any, _Direct | None]] = {}
 
     def execute_fields(
         self,
@@ -186,23 +65,23 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         try:
             for response_name, details, plan in steps:
-                result: Any = _SLOW
-                if isinstance(plan, _Leaf):
+                result: Any = SLOW
+                if isinstance(plan, Leaf):
                     result = plan.value(source_value)
-                    if result is not _SLOW:  # a serialised scalar: never awaitable
+                    if result is not SLOW:  # a serialised scalar: never awaitable
                         results[response_name] = result
                         continue
-                elif isinstance(plan, _List):
+                elif isinstance(plan, ListPlan):
                     result = self._list(
                         plan, parent_type, source_value, response_name, details, path,
                         position_context,
                     )  # fmt: skip
-                elif isinstance(plan, _Object):
+                elif isinstance(plan, ObjectPlan):
                     result = self._object(
                         plan, parent_type, source_value, response_name, details, path,
                         position_context,
                     )  # fmt: skip
-                if result is _SLOW:
+                if result is SLOW:
                     result = self.execute_field(
                         parent_type,
                         source_value,
@@ -232,17 +111,101 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = self._steps.get(key)
         if found is not None:
             return found[1]
-        plans = _plans_of(parent_type)
+        plans = plans_of(parent_type)
         steps: _Steps | None = None
         if plans and not (self.middleware_manager and self.middleware_manager.middlewares):
             steps = []
             for response_name, details in grouped_field_set.items():
                 node = details[0].node
-                plan = None if node.arguments else plans.get(node.name.value)
+                name = node.name.value
+                if name == "__typename":
+                    plan: Plan | None = typename_of(parent_type)
+                else:
+                    plan = None if node.arguments else plans.get(name)
                 steps.append((response_name, details, plan))
         # The grouped field set is kept alive with its steps, so its id is not reused.
         self._steps[key] = (grouped_field_set, steps)
         return steps
+
+    def _direct_of(self, object_type: GraphQLObjectType, details: Any) -> _Direct | None:
+        """How to answer the sub-selection ``details`` of an object of ``object_type`` in one
+        go, worked out once per request; ``None`` when one of its fields, at any depth, is
+        not basic, carries a directive, or defers anything."""
+        key = (object_type, id(details))
+        found = self._direct.get(key)
+        if found is not None:
+            return found[1]
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
+            object_type, details
+        )
+        direct: _Direct | None = None
+        steps = None if new_defer_usages else self._steps_of(object_type, grouped_field_set)
+        if steps is not None:
+            direct = self._direct_steps(steps)
+        # ``details`` is kept alive with its answer, so its id is not reused.
+        self._direct[key] = (details, direct)
+        return direct
+
+    def _direct_steps(self, steps: _Steps) -> _Direct | None:
+        found: list[tuple[str, Plan, _Direct | None]] = []
+        for response_name, details, plan in steps:
+            if plan is None:
+                return None
+            if isinstance(plan, Leaf):
+                found.append((response_name, plan, None))
+                continue
+            if any(d.node.directives for d in details):
+                return None
+            sub = self._direct_of(plan.object_type, details)
+            if sub is None:
+                return None
+            found.append((response_name, plan, sub))
+        return tuple(found)
+
+    def _answer(self, direct: _Direct, source: Any) -> Any:
+        """The answer of ``source``'s sub-selection in one go, or ``SLOW`` when any of its
+        values at any depth is not ordinary (then nothing of it is used)."""
+        results: dict[str, Any] = {}
+        for response_name, plan, sub in direct:
+            if isinstance(plan, Leaf):
+                value = plan.value(source)
+            elif sub is not None:  # always, for an object or a list of objects
+                value = self._answer_field(plan, sub, source)
+            if value is SLOW:
+                return SLOW
+            results[response_name] = value
+        return results
+
+    def _answer_field(self, plan: ObjectPlan, sub: _Direct, source: Any) -> Any:
+        try:
+            value = plan.read(source)
+        except Exception:  # the standard way reports it properly
+            return SLOW
+        if value is None:
+            return None if plan.nullable else SLOW
+        if isinstance(plan, ListPlan):
+            return self._answer_items(plan, sub, value)
+        if not self._plain_object(value, plan.object_type):
+            return SLOW
+        return self._answer(sub, value)
+
+    def _answer_items(self, plan: ListPlan, sub: _Direct, value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            return SLOW  # any other iterable might be consumed by reading it
+        answers: list[Any] = []
+        for item in value:
+            if item is None:
+                if not plan.item_nullable:
+                    return SLOW
+                answers.append(None)
+                continue
+            if not self._plain_object(item, plan.object_type):
+                return SLOW
+            answer = self._answer(sub, item)
+            if answer is SLOW:
+                return SLOW
+            answers.append(answer)
+        return answers
 
     def _subfields(
         self,
@@ -265,7 +228,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _object(
         self,
-        plan: _Object,
+        plan: ObjectPlan,
         parent_type: GraphQLObjectType,
         source: Any,
         response_name: str,
@@ -277,11 +240,17 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         try:
             value = plan.read(source)
         except Exception:  # the standard way reports it properly
-            return _SLOW
+            return SLOW
         if value is None:
-            return None if plan.nullable else _SLOW
+            return None if plan.nullable else SLOW
         if not self._plain_object(value, plan.object_type):
-            return _SLOW
+            return SLOW
+        if position_context is None:
+            direct = self._direct_of(plan.object_type, details)
+            if direct is not None:
+                answer = self._answer(direct, value)
+                if answer is not SLOW:
+                    return answer
         field_path = Path(path, response_name, parent_type.name)
         try:
             completed = self._subfields(
@@ -305,7 +274,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _list(
         self,
-        plan: _List,
+        plan: ListPlan,
         parent_type: GraphQLObjectType,
         source: Any,
         response_name: str,
@@ -317,22 +286,25 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         Every item is checked before any sub-selection runs, so a list the direct way cannot
         complete goes the standard way whole, and nothing runs twice."""
         if any(d.node.directives for d in details):
-            return _SLOW  # @stream and the like: graphql-core's own
+            return SLOW  # @stream and the like: graphql-core's own
         try:
             value = plan.read(source)
         except Exception:  # the standard way reports it properly
-            return _SLOW
+            return SLOW
         if value is None:
-            return None if plan.nullable else _SLOW
+            return None if plan.nullable else SLOW
         if not isinstance(value, list | tuple):
-            return _SLOW  # any other iterable might be consumed by reading it
+            return SLOW  # any other iterable might be consumed by reading it
         for item in value:
             if item is None:
                 if not plan.item_nullable:
-                    return _SLOW
+                    return SLOW
             elif not self._plain_object(item, plan.object_type):
-                return _SLOW
+                return SLOW
         is_awaitable = self.is_awaitable
+        direct = (
+            None if position_context is not None else self._direct_of(plan.object_type, details)
+        )
         field_path = Path(path, response_name, parent_type.name)
         completed: list[Any] = []
         pending: list[int] = []
@@ -341,6 +313,11 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if item is None:
                     completed.append(None)
                     continue
+                if direct is not None:
+                    answer = self._answer(direct, item)
+                    if answer is not SLOW:
+                        completed.append(answer)
+                        continue
                 item_path = Path(field_path, index, None)
                 try:
                     done = self._subfields(

@@ -12,12 +12,14 @@ from schema.directory.types import (
     Authority,
     Institution,
     InstitutionType,
+    columns_read,
     every_authority,
     load_institution,
 )
 from schema.node import parse_uuid_id
 from schema.pagination import Connection, connection
 from schema.reads import read
+from schema.selection import fields_of_nodes
 
 
 @strawberry.input
@@ -49,9 +51,12 @@ class DirectoryQuery:
             type=flt.type,
             name_contains=flt.name_contains,
         )
+        columns = columns_read(fields_of_nodes(info))
         page = await read(
             info,
-            lambda: directory.institutions(info.context.session, spec, first=first, after=after),
+            lambda: directory.institutions(
+                info.context.session, spec, first=first, after=after, columns=columns
+            ),
         )
         return connection(page, lambda row: Institution.from_model(row, info.context))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable
 from datetime import date
-from functools import cached_property
+from functools import lru_cache
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -130,6 +130,7 @@ class _InstitutionOfRow(Institution):
     def __init__(self, row: m.Institution | InstitutionRow, context: Context) -> None:
         self.model = row
         self._context = context
+        self._waiting: dict[str, Awaitable[Authority]] | None = None
 
     id = property(lambda self: to_global_id("Institution", self.model.id))
     subjects = property(lambda self: list(self.model.subjects))
@@ -146,14 +147,59 @@ class _InstitutionOfRow(Institution):
 
     # Plain fields, not resolvers: the authorities are read once per app, and a page of
     # twenty institutions no longer resolves forty fields through GraphQL's resolver chain.
-    # Cached, so that an awaitable (before the first read) is made once.
-    @cached_property
+    @property
     def district(self) -> Authority | Awaitable[Authority]:  # type: ignore[override]
-        return authority_in(self._context, self.model.district_code)
+        return self._authority("district", self.model.district_code)
 
-    @cached_property
+    @property
     def authority(self) -> Authority | Awaitable[Authority]:  # type: ignore[override]
-        return authority_in(self._context, self.model.authority_code)
+        return self._authority("authority", self.model.authority_code)
+
+    def _authority(self, field: str, code: str) -> Authority | Awaitable[Authority]:
+        """The authority itself once this app has read them; before that, an awaitable made
+        once per field (the executor may read a field twice, and a coroutine runs once)."""
+        waiting = self._waiting
+        if waiting is not None and field in waiting:
+            return waiting[field]
+        found = authority_in(self._context, code)
+        if not isinstance(found, Authority):
+            if waiting is None:
+                waiting = self._waiting = {}
+            waiting[field] = found
+        return found
+
+
+COLUMNS_OF_FIELDS: dict[str, tuple[str, ...]] = {
+    "__typename": (),
+    "id": ("id",),
+    "uscc": ("uscc",),
+    "licenceNumber": ("licence_number",),
+    "name": ("name",),
+    "nameEn": ("name_en",),
+    "type": ("type",),
+    "level": ("level",),
+    "beds": ("beds",),
+    "address": ("address",),
+    "status": ("status",),
+    "subjects": ("subjects",),
+    "validatedUntil": ("validated_until",),
+    "district": ("district_code",),
+    "authority": ("authority_code",),
+}
+"""The columns each field of an ``Institution`` reads from its row."""
+
+
+@lru_cache(maxsize=256)
+def columns_read(fields: frozenset[str]) -> frozenset[str]:
+    """The columns ``fields`` of an ``Institution`` read; every public one when a field is
+    not in ``COLUMNS_OF_FIELDS``."""
+    columns: set[str] = set()
+    for name in fields:
+        read = COLUMNS_OF_FIELDS.get(name)
+        if read is None:
+            return directory.PUBLIC_COLUMNS
+        columns.update(read)
+    return frozenset(columns)
 
 
 def institutions(info: Info) -> DataLoader[uuid.UUID, m.Institution | None]:

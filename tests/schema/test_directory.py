@@ -117,3 +117,91 @@ async def test_statements_do_not_grow_with_page_size(
         await gql(client, INSTITUTIONS, {"filter": {"nameContains": "计数医院"}, "first": first})
         counts.append(statements.count)
     assert counts[0] == counts[1]
+
+
+SHOWN = {
+    "__typename": "__typename",
+    "district": "district { code }",
+    "authority": "authority { code nameZh }",
+}
+
+
+def _selection(field: str) -> str:
+    return SHOWN.get(field, field)
+
+
+async def test_each_field_of_an_institution_answers_alone_as_beside_all_the_others(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """A page reads only the columns its fields show (``COLUMNS_OF_FIELDS``): every field,
+    asked alone, on the edges' nodes, on ``nodes`` or through fragments, answers what it
+    answers when every field is asked."""
+    from schema.directory.types import COLUMNS_OF_FIELDS
+
+    await factories.institution(session, name="列测试医院", district="310104", authority="310000")
+    await session.commit()
+    everything = " ".join(_selection(f) for f in COLUMNS_OF_FIELDS)
+    flt = '(filter: {nameContains: "列测试"}, first: 5)'
+    full = await gql(client, f"{{ institutions{flt} {{ edges {{ node {{ {everything} }} }} }} }}")
+    node = full["data"]["institutions"]["edges"][0]["node"]
+    assert node["authority"] == {"code": "310000", "nameZh": "上海市卫生健康委员会"}
+    assert node["subjects"] == ["内科", "外科"]
+    assert node["beds"] == 300
+    assert set(node) == set(COLUMNS_OF_FIELDS)
+    for field in COLUMNS_OF_FIELDS:
+        shown = _selection(field)
+        for document in (
+            f"{{ institutions{flt} {{ edges {{ node {{ {shown} }} }} }} }}",
+            f"{{ institutions{flt} {{ nodes {{ ... on Institution {{ {shown} }} }} }} }}",
+            f"{{ institutions{flt} {{ ...E }} }} fragment E on InstitutionConnection "
+            f"{{ edges {{ node {{ ...F }} }} }} fragment F on Institution {{ {shown} }}",
+        ):
+            body = await gql(client, document)
+            assert "errors" not in body, (document, body)
+            page = body["data"]["institutions"]
+            answer = page["nodes"][0] if "nodes" in page else page["edges"][0]["node"]
+            assert answer == {field: node[field]}, document
+
+
+async def test_the_directory_reads_only_what_a_page_shows_and_never_contacts(
+    session: AsyncSession,
+) -> None:
+    from directory import reads
+    from schema.directory.types import columns_read
+
+    await factories.institution(session, name="联系人测试医院")
+    await session.flush()
+    flt = reads.InstitutionFilter(name_contains="联系人测试")
+    everything = await reads.institutions(session, flt, first=1, after=None)
+    assert set(everything.items[0]._fields) == reads.PUBLIC_COLUMNS
+    assert not any("contact" in name for name in reads.PUBLIC_COLUMNS)
+    shown = columns_read(frozenset({"name", "type", "district"}))
+    page = await reads.institutions(session, flt, first=1, after=None, columns=shown)
+    assert set(page.items[0]._fields) == {"id", "name", "type", "district_code"}
+    assert columns_read(frozenset({"name", "aFieldAddedLater"})) == reads.PUBLIC_COLUMNS
+    hostile = await reads.institutions(
+        session, flt, first=1, after=None, columns={"contact_mobile_enc", "name"}
+    )
+    assert set(hostile.items[0]._fields) == {"id", "name"}
+
+
+async def test_districts_answer_before_the_app_has_read_the_authorities(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """On an app's first page the authorities are not read yet: each institution's district
+    and authority are awaited once, and no coroutine is left behind unawaited."""
+    import gc
+    import warnings
+
+    await factories.institution(session, name="首读医院", district="310104", authority="310000")
+    await session.commit()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        body = await gql(
+            client, INSTITUTIONS, {"filter": {"nameContains": "首读医院"}, "first": 5}
+        )
+        gc.collect()
+    node = body["data"]["institutions"]["edges"][0]["node"]
+    assert node["district"] == {"code": "310104", "nameZh": "徐汇区卫生健康委员会"}
+    assert node["authority"] == {"code": "310000"}
+    assert not [w for w in caught if "never awaited" in str(w.message)]

@@ -226,12 +226,39 @@ async def test_basic_leaves_skip_graphql_cores_field_machinery(
     assert sorted(ordinary_leaves) == ["Leaf.count", "Leaf.name", "Leaf.name"]
 
 
+async def test_objects_of_basic_fields_are_answered_in_one_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An item whose whole sub-selection is basic never reaches ``execute_fields``; only the
+    items holding a value that needs graphql-core's errors are answered field by field."""
+    answered: list[str] = []
+    original = MedregExecutionContext.execute_fields
+
+    def counting(self: Any, parent_type: Any, *rest: Any) -> Any:
+        answered.append(parent_type.name)
+        return original(self, parent_type, *rest)
+
+    monkeypatch.setattr(MedregExecutionContext, "execute_fields", counting)
+    document = "{ parents { leaves { __typename name colour } main { key } } }"
+    faster = await _run(document, MedregExecutionContext)
+    assert faster == await _run(document, StrawberryGraphQLCoreExecutionContext)
+    assert faster["data"]["parents"][0]["leaves"][1] == {
+        "__typename": "Leaf",
+        "name": "b",
+        "colour": "BLUE",
+    }
+    # Only parent 2's second leaf (a null name) and parent 4's leaf (a name that raises);
+    # every parent's main is answered in one go.
+    assert answered.count("Leaf") == 2
+    assert answered.count("Parent") == 4
+
+
 def test_enum_values_are_named_as_strawberry_names_them() -> None:
     """Every enum of the served schema: each member gets strawberry's name for it, and
     what is not a member goes to strawberry's serialiser, which refuses it the same way."""
     from graphql import GraphQLEnumType, GraphQLError
 
-    from schema.execution import _enum_serializer
+    from schema.plans import enum_serializer
     from schema.root import build_schema
 
     enums = [
@@ -241,7 +268,7 @@ def test_enum_values_are_named_as_strawberry_names_them() -> None:
     ]
     assert len(enums) > 20
     for enum_type in enums:
-        named = _enum_serializer(enum_type)
+        named = enum_serializer(enum_type)
         for member in enum_type.wrapped_cls:
             assert named(member) == enum_type.serialize(member)
         first = next(iter(enum_type.values))
