@@ -197,9 +197,7 @@ async def test_districts_answer_before_the_app_has_read_the_authorities(
     await session.commit()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        body = await gql(
-            client, INSTITUTIONS, {"filter": {"nameContains": "首读医院"}, "first": 5}
-        )
+        body = await gql(client, INSTITUTIONS, {"filter": {"nameContains": "首读医院"}, "first": 5})
         gc.collect()
     node = body["data"]["institutions"]["edges"][0]["node"]
     assert node["district"] == {"code": "310104", "nameZh": "徐汇区卫生健康委员会"}
