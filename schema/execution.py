@@ -23,6 +23,7 @@ but ordinary values, that object alone is answered field by field as above.
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from types import GeneratorType
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLOutputType
@@ -46,6 +47,8 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         self._steps: dict[tuple[GraphQLObjectType, int], tuple[Any, _Steps | None]] = {}
         self._direct: dict[tuple[GraphQLObjectType, int], tuple[Any, _Direct | None]] = {}
+        self._plain_kinds: set[type] = set()
+        """Types whose objects are neither errors nor awaitable (both depend on the type)."""
 
     def execute_fields(
         self,
@@ -167,12 +170,21 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         values at any depth is not ordinary (then nothing of it is used)."""
         results: dict[str, Any] = {}
         for response_name, plan, sub in direct:
-            if isinstance(plan, Leaf):
-                value = plan.value(source)
+            if isinstance(plan, Leaf):  # ``Leaf.value``, without a call for each
+                try:
+                    value = plan.read(source)
+                    if value is not None:
+                        value = plan.serialize(value)
+                        if value is None or value is Undefined:
+                            return SLOW
+                    elif not plan.nullable:
+                        return SLOW
+                except Exception:  # the standard way reports it properly
+                    return SLOW
             elif sub is not None:  # always, for an object or a list of objects
                 value = self._answer_field(plan, sub, source)
-            if value is SLOW:
-                return SLOW
+                if value is SLOW:
+                    return SLOW
             results[response_name] = value
         return results
 
@@ -206,6 +218,27 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return SLOW
             answers.append(answer)
         return answers
+
+    def collect_and_execute_subfields(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """graphql-core's completion of an object a resolver returned (checked to be of its
+        type), answered in one go when its whole sub-selection is plain fields: the page a
+        ``Connection`` resolver returns, each authority of a list."""
+        if position_context is None:
+            direct = self._direct_of(return_type, field_details_list)
+            if direct is not None:
+                answer = self._answer(direct, result)
+                if answer is not SLOW:
+                    return answer
+        return super().collect_and_execute_subfields(
+            return_type, field_details_list, path, result, position_context
+        )
 
     def _subfields(
         self,
@@ -266,8 +299,12 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _plain_object(self, value: Any, object_type: GraphQLObjectType) -> bool:
         """Whether ``value`` (not ``None``) is an object of ``object_type`` whose
         sub-selection can run at once: not an error, not an awaitable, of that type."""
-        if isinstance(value, Exception) or self.is_awaitable(value):
-            return False
+        kind = type(value)
+        if kind not in self._plain_kinds:
+            if isinstance(value, Exception) or self.is_awaitable(value):
+                return False
+            if kind is not GeneratorType:  # whether a generator is awaitable is its own
+                self._plain_kinds.add(kind)
         is_type_of = object_type.is_type_of
         # strawberry's is_type_of ignores the info
         return is_type_of is None or is_type_of(value, None) is True  # type: ignore[arg-type]

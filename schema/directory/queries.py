@@ -58,7 +58,8 @@ class DirectoryQuery:
                 info.context.session, spec, first=first, after=after, columns=columns
             ),
         )
-        return connection(page, lambda row: Institution.from_model(row, info.context))
+        context = info.context
+        return connection(page, lambda row: Institution.from_model(row, context))
 
     @strawberry.field
     async def institution(

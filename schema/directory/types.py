@@ -158,6 +158,9 @@ class _InstitutionOfRow(Institution):
     def _authority(self, field: str, code: str) -> Authority | Awaitable[Authority]:
         """The authority itself once this app has read them; before that, an awaitable made
         once per field (the executor may read a field twice, and a coroutine runs once)."""
+        known = _authorities(self._context).get(code)
+        if known is not None:
+            return known
         waiting = self._waiting
         if waiting is not None and field in waiting:
             return waiting[field]
