@@ -146,6 +146,17 @@ def check(base: str, hand_base: str, requests: list[Request]) -> list[Request]:
     return working
 
 
+def warm(base: str, hand_base: str, requests: list[Request], concurrency: int) -> None:
+    """A second of each page at the highest concurrency, so that every server process has
+    its connections, prepared statements and caches before anything is measured: the first
+    page measured used to meet a process that had served none of the checks' requests."""
+    for r in requests:
+        try:
+            wrk.run(hand_base if r.ceiling_of else base, r, concurrency=concurrency, seconds=1)
+        except (subprocess.SubprocessError, RuntimeError) as exc:
+            print(f"  warming {r.name} FAILED: {exc}", flush=True)
+
+
 def profile(
     args: argparse.Namespace, engine: str, r: Request, concurrency: int, pid: int
 ) -> subprocess.Popen[bytes] | None:
@@ -175,6 +186,7 @@ def measure(
     rows = []
     with servers(env, port, args.workers) as (base, hand_base, pid):
         requests = check(base, hand_base, requests)
+        warm(base, hand_base, requests, max(args.concurrency))
         for concurrency in args.concurrency:
             for r in requests:
                 target = hand_base if r.ceiling_of else base
