@@ -30,12 +30,22 @@ from graphql import GraphQLObjectType, GraphQLOutputType
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema.operation_plans import plans_of as plans_of_operation
 from schema.plans import SLOW, Leaf, ListPlan, ObjectPlan, Plan, plans_of, typename_of
 
 _Steps = list[tuple[str, Any, Plan | None]]
 _Direct = tuple[tuple[str, Plan, "_Direct | None"], ...]
 """An object's sub-selection answered in one go: each field's response name, its plan and,
 for an object or a list of objects, the sub-selection of its objects."""
+
+
+def _nodes(field_details_list: Any) -> tuple[int, ...]:
+    """The selections a field details list stands for, the same in every request."""
+    return tuple(id(details.node) for details in field_details_list)
+
+
+_PLAIN_KINDS: set[type] = set()
+"""Types whose objects are neither errors nor awaitable (both depend only on the type)."""
 
 
 class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -45,10 +55,27 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kept = None
+        if not (self.middleware_manager and self.middleware_manager.middlewares):
+            kept = plans_of_operation(self.operation, self.fragment_definitions)
+        # What is kept for the operation across requests (``schema.operation_plans``), by
+        # the selections' nodes; and this request's own, by the objects graphql-core made
+        # for it (the root's are made again in every request).
+        self._kept = kept
         self._steps: dict[tuple[GraphQLObjectType, int], tuple[Any, _Steps | None]] = {}
         self._direct: dict[tuple[GraphQLObjectType, int], tuple[Any, _Direct | None]] = {}
-        self._plain_kinds: set[type] = set()
-        """Types whose objects are neither errors nor awaitable (both depend on the type)."""
+
+    def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        """graphql-core's, kept across requests for an operation whose selections no
+        variable can change: keyed by the selections' nodes, which the kept document holds."""
+        if self._kept is None:
+            return super().collect_subfields(return_type, field_details_list)
+        kept = self._kept.subfields
+        key = (return_type, _nodes(field_details_list))
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = super().collect_subfields(return_type, field_details_list)
+        return found
 
     def execute_fields(
         self,
@@ -138,16 +165,25 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = self._direct.get(key)
         if found is not None:
             return found[1]
-        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
-            object_type, details
-        )
-        direct: _Direct | None = None
-        steps = None if new_defer_usages else self._steps_of(object_type, grouped_field_set)
-        if steps is not None:
-            direct = self._direct_steps(steps)
+        kept = self._kept
+        if kept is None:
+            direct = self._work_out_direct(object_type, details)
+        else:
+            kept_key = (object_type, _nodes(details))
+            if kept_key in kept.direct:
+                direct = kept.direct[kept_key]
+            else:
+                direct = kept.direct[kept_key] = self._work_out_direct(object_type, details)
         # ``details`` is kept alive with its answer, so its id is not reused.
         self._direct[key] = (details, direct)
         return direct
+
+    def _work_out_direct(self, object_type: GraphQLObjectType, details: Any) -> _Direct | None:
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
+            object_type, details
+        )
+        steps = None if new_defer_usages else self._steps_of(object_type, grouped_field_set)
+        return None if steps is None else self._direct_steps(steps)
 
     def _direct_steps(self, steps: _Steps) -> _Direct | None:
         found: list[tuple[str, Plan, _Direct | None]] = []
@@ -300,11 +336,11 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """Whether ``value`` (not ``None``) is an object of ``object_type`` whose
         sub-selection can run at once: not an error, not an awaitable, of that type."""
         kind = type(value)
-        if kind not in self._plain_kinds:
+        if kind not in _PLAIN_KINDS:
             if isinstance(value, Exception) or self.is_awaitable(value):
                 return False
             if kind is not GeneratorType:  # whether a generator is awaitable is its own
-                self._plain_kinds.add(kind)
+                _PLAIN_KINDS.add(kind)
         is_type_of = object_type.is_type_of
         # strawberry's is_type_of ignores the info
         return is_type_of is None or is_type_of(value, None) is True  # type: ignore[arg-type]

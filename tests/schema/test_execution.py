@@ -277,3 +277,65 @@ def test_enum_values_are_named_as_strawberry_names_them() -> None:
         for serialize in (enum_type.serialize, named):
             with pytest.raises(GraphQLError, match="cannot represent value: 'NOT A VALUE'"):
                 serialize("NOT A VALUE")
+
+
+async def test_what_no_variable_can_change_is_worked_out_once_per_operation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document parsed once (strawberry's parser cache here, prepared operations in the
+    app) has its sub-selections collected in its first request only, unless a variable can
+    change them; either way every answer is graphql-core's own."""
+    from strawberry.extensions import ParserCache
+
+    collected: list[str] = []
+    original = StrawberryGraphQLCoreExecutionContext.collect_subfields
+
+    def counting(self: Any, return_type: Any, details: Any) -> Any:
+        collected.append(return_type.name)
+        return original(self, return_type, details)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "collect_subfields", counting)
+    faster = strawberry.Schema(
+        query=Query, execution_context_class=MedregExecutionContext, extensions=[ParserCache]
+    )
+    standard = strawberry.Schema(
+        query=Query, execution_context_class=StrawberryGraphQLCoreExecutionContext
+    )
+    fixed = (  # a variable in an argument changes values, not selections
+        "query F($on: Boolean!) { parents { shout(loud: $on) leaves { name @include(if: true) } } }"
+    )
+    varying = "query V($on: Boolean!) { parents { leaves { name @include(if: $on) count } } }"
+    for document, kept in ((fixed, True), (varying, False)):
+        counts = []
+        for on in (True, False, True):
+            collected.clear()
+            answer = await faster.execute(document, variable_values={"on": on})
+            counts.append(len(collected))
+            expected = await standard.execute(document, variable_values={"on": on})
+            assert expected.data is not None  # the document ran (the data hold errors)
+            assert answer.data == expected.data
+            assert sorted(map(str, answer.errors or [])) == sorted(map(str, expected.errors))
+        assert counts[0] > 0
+        if kept:
+            assert counts[1:] == [0, 0]
+        else:
+            assert all(counts[1:]), counts  # collected again in every request
+
+
+def test_an_operation_varies_with_variable_conditions_deferral_and_unknown_directives() -> None:
+    from graphql import parse
+
+    from schema.operation_plans import _varies
+
+    def varies(document: str) -> bool:
+        parsed = parse(document)
+        operation = parsed.definitions[0]
+        fragments = {d.name.value: d for d in parsed.definitions[1:]}  # type: ignore[attr-defined]
+        return _varies(operation, fragments)  # type: ignore[arg-type]
+
+    assert not varies("{ a { b @skip(if: false) ... on T @include(if: true) { c } } }")
+    assert not varies("{ a { ...F } } fragment F on T { b c { d } }")
+    assert varies("query Q($v: Boolean!) { a { b @skip(if: $v) } }")
+    assert varies("query Q($v: Boolean!) { a { ...F } } fragment F on T { b @include(if: $v) }")
+    assert varies("{ a { ... @defer { b } } }")
+    assert varies("{ a { b @custom } }")
