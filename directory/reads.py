@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.pagination import Key, Page, escape_like, page
@@ -27,15 +27,25 @@ async def authorities(session: AsyncSession) -> list[Authority]:
     return list((await session.scalars(select(Authority).order_by(Authority.code))).all())
 
 
+# Built once, the keys a parameter: building a statement and its cache key for each page
+# cost more than the SQLite read.
+_AUTHORITIES_BY_CODE = select(Authority).where(
+    Authority.code.in_(bindparam("codes", expanding=True))
+)
+_INSTITUTIONS_BY_ID = select(Institution).where(
+    Institution.id.in_(bindparam("ids", expanding=True))
+)
+
+
 async def authorities_by_code(session: AsyncSession, codes: list[str]) -> dict[str, Authority]:
-    rows = await session.scalars(select(Authority).where(Authority.code.in_(codes)))
+    rows = await session.scalars(_AUTHORITIES_BY_CODE, {"codes": list(codes)})
     return {a.code: a for a in rows}
 
 
 async def institutions_by_id(
     session: AsyncSession, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Institution]:
-    rows = await session.scalars(select(Institution).where(Institution.id.in_(ids)))
+    rows = await session.scalars(_INSTITUTIONS_BY_ID, {"ids": list(ids)})
     return {i.id: i for i in rows}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
@@ -44,10 +44,17 @@ async def list_items(
     return list((await session.scalars(stmt)).all())
 
 
+_ITEMS_BY_CODE = select(ApprovalItem).where(
+    ApprovalItem.code.in_(bindparam("codes", expanding=True))
+)
+"""Built once, the codes a parameter: a page's statement and its cache key are not built
+again for each request."""
+
+
 async def items_by_code(
     session: AsyncSession, codes: Sequence[ItemCode]
 ) -> dict[ItemCode, ApprovalItem]:
-    rows = await session.scalars(select(ApprovalItem).where(ApprovalItem.code.in_(codes)))
+    rows = await session.scalars(_ITEMS_BY_CODE, {"codes": list(codes)})
     return {row.code: row for row in rows}
 
 

@@ -11,7 +11,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Date, Select, String, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    String,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
@@ -272,14 +283,18 @@ async def applications_by_id(
     return {row.id: row for row in rows}
 
 
+_TIMELINES = (
+    select(ApplicationEvent)
+    .where(ApplicationEvent.application_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ApplicationEvent.application_id, ApplicationEvent.seq)
+)
+"""Built once, the applications a parameter."""
+
+
 async def timelines(
     session: AsyncSession, application_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[ApplicationEvent]]:
-    rows = await session.scalars(
-        select(ApplicationEvent)
-        .where(ApplicationEvent.application_id.in_(application_ids))
-        .order_by(ApplicationEvent.application_id, ApplicationEvent.seq)
-    )
+    rows = await session.scalars(_TIMELINES, {"ids": list(application_ids)})
     found: dict[uuid.UUID, list[ApplicationEvent]] = {i: [] for i in application_ids}
     for row in rows:
         found[row.application_id].append(row)
