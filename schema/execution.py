@@ -225,12 +225,9 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return results
 
     def _answer_field(self, plan: ObjectPlan, sub: _Direct, source: Any) -> Any:
-        try:
-            value = plan.read(source)
-        except Exception:  # the standard way reports it properly
-            return SLOW
-        if value is None:
-            return None if plan.nullable else SLOW
+        value = plan.value_of(source)
+        if value is None or value is SLOW:
+            return value
         if isinstance(plan, ListPlan):
             return self._answer_items(plan, sub, value)
         if not self._plain_object(value, plan.object_type):
@@ -306,12 +303,9 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         """What ``execute_field`` makes of a basic object field, once its value is read."""
-        try:
-            value = plan.read(source)
-        except Exception:  # the standard way reports it properly
-            return SLOW
-        if value is None:
-            return None if plan.nullable else SLOW
+        value = plan.value_of(source)
+        if value is None or value is SLOW:
+            return value
         if not self._plain_object(value, plan.object_type):
             return SLOW
         if position_context is None:
@@ -360,12 +354,9 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         complete goes the standard way whole, and nothing runs twice."""
         if any(d.node.directives for d in details):
             return SLOW  # @stream and the like: graphql-core's own
-        try:
-            value = plan.read(source)
-        except Exception:  # the standard way reports it properly
-            return SLOW
-        if value is None:
-            return None if plan.nullable else SLOW
+        value = plan.value_of(source)
+        if value is None or value is SLOW:
+            return value
         if not isinstance(value, list | tuple):
             return SLOW  # any other iterable might be consumed by reading it
         for item in value:

@@ -63,6 +63,17 @@ class ObjectPlan:
     return_type: GraphQLOutputType
     nullable: bool
 
+    def value_of(self, source: Any) -> Any:
+        """The field's value: ``None`` when it is null and may be; ``SLOW`` when reading it
+        raised, or it is null and may not be."""
+        try:
+            value = self.read(source)
+        except Exception:  # the standard way reports it properly
+            return SLOW
+        if value is None and not self.nullable:
+            return SLOW
+        return value
+
 
 @dataclass(frozen=True, slots=True)
 class ListPlan(ObjectPlan):
