@@ -55,9 +55,12 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kept = None
-        if not (self.middleware_manager and self.middleware_manager.middlewares):
-            kept = plans_of_operation(self.operation, self.fragment_definitions)
+        self._middleware = bool(self.middleware_manager and self.middleware_manager.middlewares)
+        kept = (
+            None
+            if self._middleware
+            else plans_of_operation(self.operation, self.fragment_definitions)
+        )
         # What is kept for the operation across requests (``schema.operation_plans``), by
         # the selections' nodes; and this request's own, by the objects graphql-core made
         # for it (the root's are made again in every request).
@@ -143,7 +146,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return found[1]
         plans = plans_of(parent_type)
         steps: _Steps | None = None
-        if plans and not (self.middleware_manager and self.middleware_manager.middlewares):
+        if plans and not self._middleware:
             steps = []
             for response_name, details in grouped_field_set.items():
                 node = details[0].node
@@ -200,6 +203,16 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return None
             found.append((response_name, plan, sub))
         return tuple(found)
+
+    def _at_once(
+        self, object_type: GraphQLObjectType, details: Any, value: Any, position_context: Any
+    ) -> Any:
+        """``value``'s sub-selection answered in one go, or ``SLOW`` when it cannot be (a
+        field that is not plain, anything deferred, a value that is not ordinary)."""
+        if position_context is not None:
+            return SLOW
+        direct = self._direct_of(object_type, details)
+        return SLOW if direct is None else self._answer(direct, value)
 
     def _answer(self, direct: _Direct, source: Any) -> Any:
         """The answer of ``source``'s sub-selection in one go, or ``SLOW`` when any of its
@@ -263,12 +276,9 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """graphql-core's completion of an object a resolver returned (checked to be of its
         type), answered in one go when its whole sub-selection is plain fields: the page a
         ``Connection`` resolver returns, each authority of a list."""
-        if position_context is None:
-            direct = self._direct_of(return_type, field_details_list)
-            if direct is not None:
-                answer = self._answer(direct, result)
-                if answer is not SLOW:
-                    return answer
+        answer = self._at_once(return_type, field_details_list, result, position_context)
+        if answer is not SLOW:
+            return answer
         return super().collect_and_execute_subfields(
             return_type, field_details_list, path, result, position_context
         )
@@ -308,12 +318,9 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return value
         if not self._plain_object(value, plan.object_type):
             return SLOW
-        if position_context is None:
-            direct = self._direct_of(plan.object_type, details)
-            if direct is not None:
-                answer = self._answer(direct, value)
-                if answer is not SLOW:
-                    return answer
+        answer = self._at_once(plan.object_type, details, value, position_context)
+        if answer is not SLOW:
+            return answer
         field_path = Path(path, response_name, parent_type.name)
         try:
             completed = self._subfields(
