@@ -30,6 +30,7 @@ async def archive_round(
     """Renew every licence whose archive ends before ``before`` (default: within
     ``archive.RENEWAL_WINDOW`` of ``now``); how many were renewed. ``progress`` is told
     after each licence looked at, whether it was renewed."""
+    runtime.pki()  # PkiMissing before `medreg keys init`: nothing is signed, nothing to renew
     # The last time-stamp is checked as of now before it is re-stamped: a current CRL first.
     lifecycle.renew_crl(runtime.config, now)
     pki = runtime.pki()

@@ -6,6 +6,7 @@ of the test database: procrastinate on PostgreSQL, the in-process runner on SQLi
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -168,6 +169,24 @@ async def test_the_daily_sweep_expires_lapsed_licences(
             await session.scalars(select(Licence.status).order_by(Licence.valid_until))
         ).all()
     assert statuses == [LicenceStatus.EXPIRED, LicenceStatus.VALID]
+
+
+async def test_before_the_keys_exist_the_archive_round_waits_quietly(
+    tmp_path: Path,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: FixedClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = licence_settings(tmp_path)  # no `medreg keys init`: no PKI directory
+    handlers = Background(
+        sessions,
+        settings.licence_runtime(),
+        IdentityRuntime.build(settings.identity_config()).channel,
+        clock,
+    )
+    assert await handlers.renew_archives() == 0
+    assert not (tmp_path / "pki").exists()  # nothing half-made in the data directory
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_the_sweep_is_scheduled_once_a_day_just_after_midnight_in_shanghai(
