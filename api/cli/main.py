@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from api.cli import (
@@ -66,19 +68,21 @@ def serve(
             f"{workers} processes counts failed sign-ins on its own; set redis://… to share "
             "the counters[/yellow]"
         )
-    uvicorn.run(
-        "api.main:app",
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        reload=reload,
-        proxy_headers=True,
+    options: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "proxy_headers": True,
         # Only these peers may say who the client is (X-Forwarded-For): the throttles count
         # per client address, so a header from anyone else must not pick the address.
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_config=None,
-        access_log=False,
-    )
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "log_config": None,
+        "access_log": False,
+    }
+    if workers > 1 and not reload:  # the app imported once, the workers forked from it
+        from api.serving import serve_forked
+
+        raise typer.Exit(serve_forked(uvicorn.Config("api.main:app", **options), workers))
+    uvicorn.run("api.main:app", reload=reload, **options)
 
 
 if __name__ == "__main__":

@@ -195,6 +195,19 @@ def _answer(response: httpx.Response, field: str) -> tuple[str, str | None]:
     return result["__typename"], result.get("code")
 
 
+def test_the_workers_are_forked_from_the_serving_process(server: Server) -> None:
+    """Forked, not spawned: they run the parent's command line and imported nothing again."""
+    parent = server.process.pid
+    workers = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    assert len(workers) == 2
+    command = Path(f"/proc/{parent}/cmdline").read_bytes()
+    assert [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers] == [command] * 2
+    connections = one_connection_per_process(server)
+    for _pid, client in connections:
+        client.close()
+    assert {pid for pid, _ in connections} == {int(pid) for pid in workers}  # both answer
+
+
 def test_failed_sign_ins_spread_over_two_processes_count_together(server: Server) -> None:
     connections = one_connection_per_process(server)
     identifier = f"nobody-{uuid.uuid4().hex[:8]}"
