@@ -19,6 +19,7 @@ import contextlib
 import os
 import signal
 import socket
+import sys
 import time
 from collections import deque
 from types import FrameType
@@ -65,7 +66,8 @@ class Supervisor:
             signal.signal(signum, self._stop)
         try:
             for _ in range(self.workers):
-                self._fork(sock)
+                if not self.stopping:
+                    self._fork(sock)
             self._supervise(sock)
         finally:
             sock.close()
@@ -77,9 +79,15 @@ class Supervisor:
             code = 1
             try:
                 code = _worker(self.config, sock)
+            except BaseException:
+                log.exception("the worker failed")
             finally:
+                sys.stdout.flush()  # os._exit leaves buffers as they are
+                sys.stderr.flush()
                 os._exit(code)
         self.children.add(pid)
+        if self.stopping:  # a signal came while it was forked: it stops with the others
+            self._stop_workers()
 
     def _supervise(self, sock: socket.socket) -> None:
         stops: deque[float] = deque(maxlen=RESTARTS_PER_MINUTE)

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.test_several_processes import _free_port
+from tests.factories.network import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_FAILURE = 3  # uvicorn's exit code for a lifespan that failed
@@ -61,7 +61,7 @@ def _wait_for(condition: Callable[[], bool], what: str, seconds: float = 30) -> 
 
 @pytest.fixture
 def served() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = _free_port()
+    port = free_port()
     process = _supervisor("tests.api.serving_apps:pid", port, 2)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -106,7 +106,7 @@ def _state(pid: int) -> str:
 
 
 def test_a_worker_that_cannot_start_stops_the_server() -> None:
-    process = _supervisor("tests.api.serving_apps:failing", _free_port(), 2)
+    process = _supervisor("tests.api.serving_apps:failing", free_port(), 2)
     try:
         assert process.wait(timeout=60) == STARTUP_FAILURE  # not a loop of new workers
     finally:
@@ -115,7 +115,7 @@ def test_a_worker_that_cannot_start_stops_the_server() -> None:
 
 
 def test_workers_that_keep_stopping_stop_the_server() -> None:
-    process = _supervisor("tests.api.serving_apps:dying", _free_port(), 2)
+    process = _supervisor("tests.api.serving_apps:dying", free_port(), 2)
     try:
         assert process.wait(timeout=60) == 1  # a handful of new workers, then no more
     finally:

@@ -26,6 +26,7 @@ import httpx
 import pytest
 
 from core.ratelimit import moving_window
+from tests.factories.network import free_port
 
 REDIS_URI = os.environ.get("MEDREG_TEST_REDIS_URI", "redis://127.0.0.1:6379/0")
 ACCOUNT_LIMIT = 5  # ThrottlePolicy.account_limits: 5 failed sign-ins a minute per account
@@ -61,13 +62,6 @@ def require_redis() -> None:
         pytest.fail(f"{message}; CI needs it for the several-processes tests", pytrace=False)
     warnings.warn(f"!! {message}: the several-processes tests were SKIPPED", stacklevel=1)
     pytest.skip(f"!! {message}: the several-processes tests were SKIPPED")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -127,7 +121,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     subprocess.run(  # the PDF check needs the root to trust
         _command("keys", "init"), cwd=home, env=env, check=True, timeout=120, capture_output=True
     )
-    port = _free_port()
+    port = free_port()
     log = home / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(

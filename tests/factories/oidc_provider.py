@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import subprocess
 import time
 import uuid
@@ -23,6 +22,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from tests.factories.directory import resident_id
+from tests.factories.network import free_port
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "oidc_provider"
 CLIENT_ID = "medreg-test"
@@ -51,12 +51,6 @@ def new_key() -> RSAKey:
     return RSAKey.generate_key(
         2048, parameters={"kid": uuid.uuid4().hex[:12], "use": "sig", "alg": "RS256"}
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def ensure_installed() -> None:

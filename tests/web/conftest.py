@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from api.app import create_app
 from api.migrate import upgrade
 from core.db import create_engine
+from tests.factories.network import free_port
 from tests.web.portal import (
     AXE,
     CHROMIUM,
@@ -33,7 +34,6 @@ from tests.web.portal import (
     Portal,
     PortalSettings,
     context_options,
-    free_port,
     in_thread,
 )
 from tests.web.seed import seed_directory

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
-import socket
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -75,12 +74,6 @@ def in_thread(work: Callable[[], None]) -> None:
     thread.join()
     if errors:
         raise errors[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,13 @@ from access.actor import Role
 from api.app import create_app
 from api.migrate import upgrade
 from core.db import create_engine
+from tests.factories.network import free_port
 from tests.factories.oidc_provider import CLIENT_ID, CLIENT_SECRET, LI, WANG, ZHANG, Provider
 from tests.web.portal import (
     DESKTOP,
     Portal,
     PortalSettings,
     axe_violations,
-    free_port,
     in_thread,
 )
 from tests.web.seed import PUDONG, seed_directory

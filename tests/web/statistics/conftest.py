@@ -20,7 +20,8 @@ from api.app import create_app
 from api.migrate import upgrade
 from core.db import create_engine
 from tests.factories import statistics as generated
-from tests.web.portal import Portal, PortalSettings, free_port, in_thread
+from tests.factories.network import free_port
+from tests.web.portal import Portal, PortalSettings, in_thread
 
 
 @pytest.fixture(scope="package")
