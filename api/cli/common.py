@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -15,6 +14,13 @@ if TYPE_CHECKING:
 
 console = Console()
 T = TypeVar("T")
+
+
+def run_async(work: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run``, with asyncio imported when a command runs rather than for ``--help``."""
+    import asyncio
+
+    return asyncio.run(work)
 
 
 def cli_settings() -> Settings:
@@ -41,7 +47,7 @@ def run_with_session(settings: Settings, work: Callable[[Any], Awaitable[T]]) ->
         finally:
             await engine.dispose()
 
-    return asyncio.run(main())
+    return run_async(main())
 
 
 def signing_config_or_exit(settings: Settings) -> Any:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.cli.common import cli_settings, console, run_with_session
+from api.cli.common import cli_settings, console, run_async, run_with_session
 
 if TYPE_CHECKING:
     from api.settings import Settings
@@ -69,7 +68,7 @@ def demo(
             await engine.dispose()
 
     try:
-        summary = asyncio.run(main())
+        summary = run_async(main())
     except DemoAlreadyLoaded as exc:
         console.print(f"[yellow]{exc.message}[/yellow]")
         reserve_demo_licences(settings)
@@ -177,7 +176,7 @@ def export_legacy(
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        summary = asyncio.run(
+        summary = run_async(
             export(
                 outdir,
                 seed=seed,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.cli.common import cli_settings, console
+from api.cli.common import cli_settings, console, run_async
 
 app = typer.Typer(help="Import the existing registries' exports (CSV or XLSX).")
 
@@ -65,7 +64,7 @@ def _run(kind_name: str, file: Path, dry_run: bool, report: Path | None, as_json
             await engine.dispose()
 
     try:
-        summary = asyncio.run(main())
+        summary = run_async(main())
     except FileRefused as exc:
         columns = f" ({exc.params['columns']})" if "columns" in exc.params else ""
         console.print(f"[red]{exc.reason}: {exc.message}{columns}[/red]")

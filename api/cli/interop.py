@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from api.cli.common import cli_settings, console, run_with_session
+from api.cli.common import cli_settings, console, run_async, run_with_session
 
 sync_app = typer.Typer(help="The national platform sync.", no_args_is_help=True)
 dev_app = typer.Typer(help="Development counterparts of external systems.", no_args_is_help=True)
@@ -105,7 +104,7 @@ def sync_reconcile(
             await sync.close()
             await engine.dispose()
 
-    done = asyncio.run(main())
+    done = run_async(main())
     console.print(
         f"{done.ours} events delivered in the range, {done.acknowledged} acknowledged; "
         f"{len(done.resent)} queued again"
@@ -136,7 +135,7 @@ def sync_run() -> None:
 
     with Progress(SpinnerColumn(), TextColumn("delivering to the national platform…")) as bar:
         bar.add_task("sync")
-        done = asyncio.run(main())
+        done = run_async(main())
     console.print(f"delivered {done.delivered}, failed {done.failed} (dead {done.dead})")
 
 

@@ -4,7 +4,6 @@ signed PDF (``licence pdf``) and archive renewal (``licences renew-archive``).""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +11,13 @@ from typing import Any
 
 import typer
 
-from api.cli.common import cli_settings, console, run_with_session, signing_config_or_exit
+from api.cli.common import (
+    cli_settings,
+    console,
+    run_async,
+    run_with_session,
+    signing_config_or_exit,
+)
 
 keys_app = typer.Typer(help="Signing keys and certificates of the licences.", no_args_is_help=True)
 licence_app = typer.Typer(help="Electronic licences.", no_args_is_help=True)
@@ -218,7 +223,7 @@ def licence_renew_archive(
         finally:
             await engine.dispose()
 
-    renewed = asyncio.run(main())
+    renewed = run_async(main())
     console.print(
         f"[green]{renewed} licence archives renewed[/green] (due before {limit:%Y-%m-%d})"
     )

@@ -23,6 +23,9 @@ from api.cli.common import cli_settings, console, signing_config_or_exit
 app = typer.Typer(
     help="medreg: electronic registration of institutions, doctors and nurses.",
     no_args_is_help=True,
+    # Click's plain help and errors: typer's rich panels import Markdown, Pygments and rich's
+    # tracebacks, a third of `medreg --help`.
+    rich_markup_mode=None,
 )
 for commands in (
     identity,

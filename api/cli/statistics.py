@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from pathlib import Path
 
 import typer
 
-from api.cli.common import cli_settings, console
+from api.cli.common import cli_settings, console, run_async
 
 statistics_app = typer.Typer(help="Statistics: exports and the working-day calendar.")
 
@@ -77,7 +76,7 @@ def export_command(
             return export.to_csv(report)
         return export.to_xlsx(report)
 
-    output.write_bytes(asyncio.run(run()))
+    output.write_bytes(run_async(run()))
     console.print(f"[green]{output}[/green]")
 
 
@@ -103,7 +102,7 @@ def calendar_command() -> None:
             await engine.dispose()
         return len(rows)
 
-    console.print(f"[green]{asyncio.run(run())} days written[/green]")
+    console.print(f"[green]{run_async(run())} days written[/green]")
 
 
 @statistics_app.command("refresh")
@@ -126,4 +125,4 @@ def refresh_command() -> None:
         finally:
             await engine.dispose()
 
-    console.print(f"[green]{asyncio.run(run())} registration periods[/green]")
+    console.print(f"[green]{run_async(run())} registration periods[/green]")

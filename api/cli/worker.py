@@ -3,7 +3,6 @@ upkeep, archive renewal) and audit checkpoints, beside the server."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
@@ -21,6 +20,8 @@ def worker(
     """Run background jobs: on PostgreSQL any number of workers share the queue
     (procrastinate); on SQLite the serving process usually runs them itself. Audit
     checkpoints are signed as the chain grows and when the worker stops."""
+    import asyncio
+
     from api.audit import checkpoint_loop, write_checkpoint
     from api.composition import build_services, national_sync
     from api.queue import build_runner

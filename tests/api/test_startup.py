@@ -64,6 +64,18 @@ def test_the_command_line_loads_its_libraries_only_when_a_command_runs(tmp_path:
     assert _loaded_after("import api.cli.main", (*heavy, "typer"), tmp_path) == ["typer"]
 
 
+def test_help_is_printed_without_rich_help_panels_or_asyncio(tmp_path: Path) -> None:
+    """Click's plain help: typer's panels import Markdown and Pygments, a third of `--help`;
+    asyncio comes when a command runs."""
+    statement = (
+        "from api.cli.main import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.write('\\n' * 3)"
+    )
+    found = _loaded_after(statement, ("markdown_it", "pygments", "asyncio", "typer"), tmp_path)
+    assert found == ["typer"]
+
+
 def test_the_head_is_the_one_alembic_finds() -> None:
     assert head_revision() == migrate.head_revision()
 
