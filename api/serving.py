@@ -9,8 +9,8 @@ serving at once, and the pages of what was imported stay shared until written.
 Nothing the parent holds may be shared across a fork: loading the app opens no connection and
 starts no thread (the engines connect, the background jobs and the PDF checkers start, in each
 worker's lifespan). The parent only supervises: a worker that stops is replaced, unless it
-never started (its lifespan failed), which stops them all; SIGTERM or SIGINT stops the workers
-gracefully, then the parent.
+never started (its lifespan failed) or workers keep stopping, which stops them all; SIGTERM or
+SIGINT stops the workers gracefully, then the parent.
 """
 
 from __future__ import annotations
