@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.factories.network import free_port
+from tests.factories.processes import children_of
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_FAILURE = 3  # uvicorn's exit code for a lifespan that failed
@@ -35,11 +36,6 @@ def _supervisor(app: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-
-
-def children_of(pid: int) -> set[int]:
-    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    return {int(child) for child in text.split()}
 
 
 def _pid_answering(url: str) -> int | None:

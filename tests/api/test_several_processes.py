@@ -27,6 +27,7 @@ import pytest
 
 from core.ratelimit import moving_window
 from tests.factories.network import free_port
+from tests.factories.processes import children_of
 
 REDIS_URI = os.environ.get("MEDREG_TEST_REDIS_URI", "redis://127.0.0.1:6379/0")
 ACCOUNT_LIMIT = 5  # ThrottlePolicy.account_limits: 5 failed sign-ins a minute per account
@@ -192,14 +193,14 @@ def _answer(response: httpx.Response, field: str) -> tuple[str, str | None]:
 def test_the_workers_are_forked_from_the_serving_process(server: Server) -> None:
     """Forked, not spawned: they run the parent's command line and imported nothing again."""
     parent = server.process.pid
-    workers = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    workers = children_of(parent)
     assert len(workers) == 2
     command = Path(f"/proc/{parent}/cmdline").read_bytes()
     assert [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers] == [command] * 2
     connections = one_connection_per_process(server)
     for _pid, client in connections:
         client.close()
-    assert {pid for pid, _ in connections} == {int(pid) for pid in workers}  # both answer
+    assert {pid for pid, _ in connections} == workers  # both answer
 
 
 def test_failed_sign_ins_spread_over_two_processes_count_together(server: Server) -> None:
