@@ -15,37 +15,33 @@ inside an object's sub-selection are handled exactly as graphql-core's ``execute
 handles them.
 
 Better still, an object whose whole sub-selection is made of basic fields (an edge, its node
-and the node's district on the directory page) is answered in one go by ``_answer``: no
-response path, no sub-selection collected again, nothing awaited. When that meets anything
-but ordinary values, that object alone is answered field by field as above.
+and the node's district on the directory page) is answered in one go, by a function made
+for that sub-selection (``schema.answers``): no response path, no sub-selection collected
+again, nothing awaited. When that meets anything but ordinary values, that object alone is
+answered field by field as above.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from types import GeneratorType
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLOutputType
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema.answers import Answer, Step, compile_answer, is_plain_object
 from schema.operation_plans import plans_of as plans_of_operation
 from schema.plans import SLOW, Leaf, ListPlan, ObjectPlan, Plan, plans_of, typename_of
 
 _Steps = list[tuple[str, Any, Plan | None]]
-_Direct = tuple[tuple[str, Plan, "_Direct | None"], ...]
-"""An object's sub-selection answered in one go: each field's response name, its plan and,
-for an object or a list of objects, the sub-selection of its objects."""
+_Direct = Answer
+"""An object's sub-selection answered in one go (``schema.answers``)."""
 
 
 def _nodes(field_details_list: Any) -> tuple[int, ...]:
     """The selections a field details list stands for, the same in every request."""
     return tuple(id(details.node) for details in field_details_list)
-
-
-_PLAIN_KINDS: set[type] = set()
-"""Types whose objects are neither errors nor awaitable (both depend only on the type)."""
 
 
 class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -189,7 +185,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return None if steps is None else self._direct_steps(steps)
 
     def _direct_steps(self, steps: _Steps) -> _Direct | None:
-        found: list[tuple[str, Plan, _Direct | None]] = []
+        found: list[Step] = []
         for response_name, details, plan in steps:
             if plan is None:
                 return None
@@ -202,7 +198,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if sub is None:
                 return None
             found.append((response_name, plan, sub))
-        return tuple(found)
+        return compile_answer(tuple(found))
 
     def _at_once(
         self, object_type: GraphQLObjectType, details: Any, value: Any, position_context: Any
@@ -212,58 +208,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if position_context is not None:
             return SLOW
         direct = self._direct_of(object_type, details)
-        return SLOW if direct is None else self._answer(direct, value)
-
-    def _answer(self, direct: _Direct, source: Any) -> Any:
-        """The answer of ``source``'s sub-selection in one go, or ``SLOW`` when any of its
-        values at any depth is not ordinary (then nothing of it is used)."""
-        results: dict[str, Any] = {}
-        for response_name, plan, sub in direct:
-            if isinstance(plan, Leaf):  # ``Leaf.value``, without a call for each
-                try:
-                    value = plan.read(source)
-                    if value is not None:
-                        value = plan.serialize(value)
-                        if value is None or value is Undefined:
-                            return SLOW
-                    elif not plan.nullable:
-                        return SLOW
-                except Exception:  # the standard way reports it properly
-                    return SLOW
-            elif sub is not None:  # always, for an object or a list of objects
-                value = self._answer_field(plan, sub, source)
-                if value is SLOW:
-                    return SLOW
-            results[response_name] = value
-        return results
-
-    def _answer_field(self, plan: ObjectPlan, sub: _Direct, source: Any) -> Any:
-        value = plan.value_of(source)
-        if value is None or value is SLOW:
-            return value
-        if isinstance(plan, ListPlan):
-            return self._answer_items(plan, sub, value)
-        if not self._plain_object(value, plan.object_type):
-            return SLOW
-        return self._answer(sub, value)
-
-    def _answer_items(self, plan: ListPlan, sub: _Direct, value: Any) -> Any:
-        if not isinstance(value, list | tuple):
-            return SLOW  # any other iterable might be consumed by reading it
-        answers: list[Any] = []
-        for item in value:
-            if item is None:
-                if not plan.item_nullable:
-                    return SLOW
-                answers.append(None)
-                continue
-            if not self._plain_object(item, plan.object_type):
-                return SLOW
-            answer = self._answer(sub, item)
-            if answer is SLOW:
-                return SLOW
-            answers.append(answer)
-        return answers
+        return SLOW if direct is None else direct(value, self.is_awaitable)
 
     def collect_and_execute_subfields(
         self,
@@ -334,17 +279,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return completed
 
     def _plain_object(self, value: Any, object_type: GraphQLObjectType) -> bool:
-        """Whether ``value`` (not ``None``) is an object of ``object_type`` whose
-        sub-selection can run at once: not an error, not an awaitable, of that type."""
-        kind = type(value)
-        if kind not in _PLAIN_KINDS:
-            if isinstance(value, Exception) or self.is_awaitable(value):
-                return False
-            if kind is not GeneratorType:  # whether a generator is awaitable is its own
-                _PLAIN_KINDS.add(kind)
-        is_type_of = object_type.is_type_of
-        # strawberry's is_type_of ignores the info
-        return is_type_of is None or is_type_of(value, None) is True  # type: ignore[arg-type]
+        return is_plain_object(value, object_type, self.is_awaitable)
 
     def _list(
         self,
@@ -385,7 +320,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     completed.append(None)
                     continue
                 if direct is not None:
-                    answer = self._answer(direct, item)
+                    answer = direct(item, self.is_awaitable)
                     if answer is not SLOW:
                         completed.append(answer)
                         continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -20,9 +21,14 @@ class Node:
     id: strawberry.ID
 
 
+_URL_SAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def to_global_id(type_name: str, key: uuid.UUID | str) -> strawberry.ID:
-    raw = f"{type_name}:{key}".encode()
-    return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+    """``base64.urlsafe_b64encode`` without its padding, in two C calls: a page computes
+    one for each of its items."""
+    encoded = binascii.b2a_base64(f"{type_name}:{key}".encode(), newline=False)
+    return strawberry.ID(encoded.translate(_URL_SAFE).decode().rstrip("="))
 
 
 def from_global_id(global_id: str) -> tuple[str, str] | None:

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Awaitable
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -119,7 +120,8 @@ class Institution(Node):
 
 
 def _column(name: str) -> property:
-    return property(lambda self: getattr(self.model, name))
+    """The row's column ``name`` (``attrgetter`` reads both steps without a Python frame)."""
+    return property(attrgetter(f"model.{name}"))
 
 
 class _InstitutionOfRow(Institution):

@@ -4,6 +4,7 @@ the same paths, the same null propagation, for every kind of field a page is mad
 from __future__ import annotations
 
 import enum
+import json
 from typing import Any
 
 import pytest
@@ -89,6 +90,20 @@ class _BrokenLeaf(Leaf):
     name = Broken()  # type: ignore[assignment]
 
 
+class _Shouted:
+    """Not a string, but a value a ``String`` serialises through its ``__str__``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.upper()
+
+
+class _Text(str):
+    """A string of another type."""
+
+
 def _parents() -> list[Parent | None]:
     broken = _leaf("x")
     broken.__class__ = _BrokenLeaf
@@ -129,6 +144,18 @@ def _parents() -> list[Parent | None]:
             wrong=None,
             mixed=iter([_leaf("g")]),  # type: ignore[arg-type]
         ),
+        Parent(
+            title="values the serialisers convert",
+            leaves=[
+                _leaf(_Shouted("s"), count=True, key=7, flag=1),  # type: ignore[arg-type]
+                _leaf(_Text("t"), count=2**31 - 1, key=_Text("k"), ratio=2),
+            ],
+            optional_leaves=[_leaf("o", count=-(2**31), flag=0.0)],
+            favourite=None,
+            main=_leaf("m", count=False, key=1.0),
+            wrong=None,
+            mixed=[_leaf("z", key=_Shouted("id"))],
+        ),
     ]
 
 
@@ -161,7 +188,8 @@ async def _run(document: str, executor: type[Any]) -> dict[str, Any]:
     errors = sorted(
         (str(e.path), e.message) for e in result.errors or []
     )  # gathered concurrently, so compare as a set
-    return {"data": result.data, "errors": errors}
+    # The JSON too: ``True == 1`` and ``1 == 1.0`` in Python, not in a response.
+    return {"data": result.data, "json": json.dumps(result.data), "errors": errors}
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
@@ -195,6 +223,9 @@ async def test_the_cases_above_include_errors_and_null_propagation() -> None:
     assert lists["data"]["parents"][1] is None  # a null item in a list of non-null items
     assert lists["data"]["parents"][2] is None  # an item of another type
     assert lists["data"]["parents"][3]["mixed"] == [{"name": "g", "echo": "g"}]  # a generator
+    converted = answer["data"]["parents"][4]["leaves"]
+    assert converted[0] == {**converted[0], "name": "S", "count": 1, "key": "7", "flag": True}
+    assert converted[1] == {**converted[1], "name": "t", "count": 2**31 - 1, "ratio": 2.0}
     awaited = await _run(DOCUMENTS[9], StrawberryGraphQLCoreExecutionContext)
     assert awaited["data"]["parents"][0]["leaves"][0]["echo"] == "a"  # awaited in an item
     assert awaited["errors"]
