@@ -163,6 +163,34 @@ async def _supersede(session: AsyncSession, number: str, new_version: int, now: 
     )
 
 
+async def supersede_other_numbers(
+    session: AsyncSession, holder_ref: str, number: str, *, actor: AuditActor = SYSTEM
+) -> int:
+    """The registration ``holder_ref``'s live licences printed with a number other than
+    ``number``, its current one (an import renumbered it), superseded by the licence of that
+    number, each announced and audited as any status change; how many."""
+    stale = (
+        await session.scalars(
+            select(Licence).where(
+                Licence.holder_ref == holder_ref,
+                Licence.number != number,
+                Licence.status.in_(_LIVE),
+            )
+        )
+    ).all()
+    for licence in stale:
+        await _set_status(
+            session,
+            actor,
+            licence,
+            LicenceStatus.SUPERSEDED,
+            "superseded: the licence number changed",
+            "supersede",
+            current_number=number,
+        )
+    return len(stale)
+
+
 async def claim_unsigned(session: AsyncSession, *, limit: int = 20) -> list[Licence]:
     """Licences still without a PDF, oldest first. On PostgreSQL the rows stay locked until
     the caller's transaction ends and rows another worker holds are skipped, so two workers
@@ -230,6 +258,21 @@ async def _change(
     licence = await current(session, number)
     if licence.status not in allowed:
         raise LicenceStateError(number, licence.status.value, action)
+    await _set_status(session, actor, licence, to, reason, action)
+    return licence
+
+
+async def _set_status(
+    session: AsyncSession,
+    actor: AuditActor,
+    licence: Licence,
+    to: LicenceStatus,
+    reason: str,
+    action: str,
+    **summary: str,
+) -> None:
+    """Change ``licence``'s status, announced to other systems and audited as
+    ``licence.<action>`` (``summary`` adds to the entry's summary)."""
     before = licence.status
     licence.status = to
     licence.status_reason = reason
@@ -243,14 +286,14 @@ async def _change(
         target_type="licence",
         target_id=licence.id,
         summary={
-            "number": number,
+            "number": licence.number,
             "version": licence.version,
             "from": before.value,
             "to": to.value,
             "reason": reason,
+            **summary,
         },
     )
-    return licence
 
 
 STATUS_TOPIC = "licence.status_changed"

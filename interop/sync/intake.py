@@ -20,13 +20,15 @@ from registry.registrations.models import Registration
 
 TOPICS = ("registration.completed", "licence.status_changed")
 """Registrations, filings and cancellations (``registration.completed`` says which), and the
-licences' status changes (suspended, reinstated, revoked, expired)."""
+licences' status changes (suspended, reinstated, revoked, expired, superseded by a licence
+of another number)."""
 
 WEBHOOK_TYPES = {
     "SUSPENDED": "licence.suspended",
     "REVOKED": "licence.revoked",
     "EXPIRED": "licence.expired",
     "VALID": "licence.reinstated",
+    "SUPERSEDED": "licence.superseded",  # its registration got another number (an import)
 }
 
 

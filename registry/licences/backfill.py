@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from certificates.bulk import reserve_many
 from certificates.models import Licence
 from certificates.pki import Pki
-from certificates.service import reserve_licence
+from certificates.service import reserve_licence, supersede_other_numbers
 from certificates.values import LicenceKind, LicenceRequest
 from core.crypto import keyring_of
 from core.jobs import Priority
@@ -219,8 +219,10 @@ async def reissue(
     session: AsyncSession, registration_ids: Iterable[uuid.UUID], *, priority: int
 ) -> int:
     """A new licence version for each registration changed outside an application (an
-    import): it supersedes the live one. Registrations without a licence yet, or no longer
-    active, are left to ``reserve_missing`` and the expiry sweep."""
+    import): it supersedes the live one, and when the import gave the registration a new
+    number, the licences of its old number too. Registrations without a licence of their
+    number yet, or no longer active, are left to ``reserve_missing`` (which runs first) and
+    the expiry sweep."""
     issued = 0
     for registration_id in registration_ids:
         reg = await session.get(Registration, registration_id)
@@ -232,5 +234,6 @@ async def reissue(
             str(reg.id), reg.version, content_of(await licence_content(session, reg))
         )
         await reserve_licence(session, request, priority=priority)
+        await supersede_other_numbers(session, str(reg.id), reg.number)
         issued += 1
     return issued

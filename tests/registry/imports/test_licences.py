@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates.models import Licence
 from certificates.values import LicenceData, LicenceStatus
-from core.audit import SYSTEM
+from core.audit import SYSTEM, AuditEntry
 from core.jobs import Priority
+from core.outbox import OutboxEvent
 from registry.imports.columns import ImportKind
 from registry.imports.service import import_file
 from registry.licences.events import licence_content
@@ -74,6 +75,57 @@ async def test_imported_registrations_get_licences_signed_at_low_priority(
     assert versions[nurses[0]["licence_number"]] == [(1, LicenceStatus.VALID)]
 
 
+async def test_a_renumbered_institution_keeps_one_live_licence(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    """A newer export with another licence number for the same institution (its USCC): the
+    new number gets its licence and the old number's licence is no longer live, so a scan of
+    the old PDF says SUPERSEDED instead of VALID."""
+    place = institution_row(75)
+    await import_file(
+        session, SYSTEM, K.INSTITUTIONS, write_csv(tmp_path / "i.csv", K.INSTITUTIONS, [place])
+    )
+    renumbered = place | {"licence_number": "PDY900075"}
+    second = await import_file(
+        session,
+        SYSTEM,
+        K.INSTITUTIONS,
+        write_csv(tmp_path / "i2.csv", K.INSTITUTIONS, [renumbered]),
+    )
+    assert second.changed == 1
+    versions = await _licences(session)
+    assert versions[place["licence_number"]] == [(1, LicenceStatus.SUPERSEDED)]
+    assert versions["PDY900075"] == [(1, LicenceStatus.VALID)]
+    old = await session.scalar(select(Licence).where(Licence.number == place["licence_number"]))
+    assert old is not None
+    assert old.status_reason == "superseded: the licence number changed"
+    # Other systems hear of it (the national platform, employers' webhooks), and the audit
+    # chain records it.
+    changes = (
+        await session.scalars(
+            select(OutboxEvent.payload).where(OutboxEvent.topic == "licence.status_changed")
+        )
+    ).all()
+    assert [(c["number"], c["from"], c["to"]) for c in changes] == [
+        (place["licence_number"], "VALID", "SUPERSEDED")
+    ]
+    audited = (
+        await session.scalars(select(AuditEntry).where(AuditEntry.action == "licence.supersede"))
+    ).all()
+    assert [(a.target_id, a.summary["current_number"]) for a in audited] == [
+        (str(old.id), "PDY900075")
+    ]
+
+    again = await import_file(
+        session,
+        SYSTEM,
+        K.INSTITUTIONS,
+        write_csv(tmp_path / "i3.csv", K.INSTITUTIONS, [renumbered]),
+    )
+    assert (again.changed, again.licences) == (0, 0)
+    assert await _licences(session) == versions
+
+
 async def test_licences_reserved_in_the_import_print_what_the_registry_holds(
     session: AsyncSession, tmp_path: Path
 ) -> None:
@@ -101,3 +153,33 @@ async def test_licences_reserved_in_the_import_print_what_the_registry_holds(
         issued_at = LicenceData.from_json(licence.data).issued_at
         expected = LicenceData.of(content, version=1, issued_at=issued_at)
         assert licence.data == expected.to_json()
+
+
+def test_a_licence_superseded_by_another_number_is_told_to_employers_as_superseded() -> None:
+    from datetime import UTC, datetime
+
+    from interop.sync.intake import webhook_event
+
+    event = OutboxEvent(
+        id=uuid.uuid4(),
+        topic="licence.status_changed",
+        payload={
+            "number": "PDY000075",
+            "version": 1,
+            "kind": "INSTITUTION",
+            "from": "VALID",
+            "to": "SUPERSEDED",
+            "at": "2026-11-30T08:00:00+00:00",
+        },
+        created_at=datetime.now(UTC),
+    )
+    assert webhook_event(event) == (
+        "licence.superseded",
+        {
+            "number": "PDY000075",
+            "version": 1,
+            "kind": "INSTITUTION",
+            "status": "SUPERSEDED",
+            "at": "2026-11-30T08:00:00+00:00",
+        },
+    )
