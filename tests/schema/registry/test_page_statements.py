@@ -9,6 +9,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from access.actor import Actor
+from directory.models import Profession
+from identity.certification import request_certification
+from schema.node import to_global_id
 from tests import factories
 from tests.factories.applications import apply_first_registration, nurse, step
 from tests.factories.clients import gql_as
@@ -37,6 +40,23 @@ query W($first: Int!) {{
 """
 MINE = f"""
 query M($first: Int!) {{ myApplications(first: $first) {{ nodes {{ {APPLICATION} }} }} }}
+"""
+INSTITUTION = """
+query I($id: ID!) {
+  institution(id: $id) {
+    id name nameEn type level beds address status subjects
+    district { code nameZh } authority { code nameZh nameEn }
+  }
+}
+"""
+CERTIFICATION_QUEUE = """
+query C($first: Int!) {
+  certificationQueue(first: $first) {
+    nodes { id profession status requestedAt person { name idNumberMasked sex birthYear }
+            institution { id name nameEn } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
 """
 QUEUE = f"""
 query Q($first: Int!) {{ institutionQueue(first: $first) {{ nodes {{ {APPLICATION} }} }} }}
@@ -128,3 +148,34 @@ async def test_my_applications_is_three_statements(
     await apply_first_registration(client, city, "mine")  # one open application per item
     counts = await _counts(client, statements, "mine", MINE, "myApplications", rows=1)
     assert counts == [HARNESS + 3, HARNESS + 3]
+
+
+async def test_an_institution_is_one_statement(
+    client: httpx.AsyncClient, session: AsyncSession, statements: StatementCounter
+) -> None:
+    places = [await factories.institution(session, name=f"详情医院{i}") for i in range(2)]
+    await session.commit()
+    ids = [to_global_id("Institution", place.id) for place in places]
+    await gql_as(client, None, INSTITUTION, {"id": ids[0]})  # the authorities, once per app
+    counts = []
+    for place, global_id in zip(places, ids, strict=True):
+        statements.count = 0
+        body = await gql_as(client, None, INSTITUTION, {"id": global_id})
+        assert body["data"]["institution"]["name"] == place.name
+        counts.append(statements.count)
+    assert counts == [HARNESS + 1] * 2
+
+
+async def test_the_certification_queue_is_three_statements(
+    client: httpx.AsyncClient, session: AsyncSession, city: City, statements: StatementCounter
+) -> None:
+    for i in range(3):
+        _person, practitioner = await city.person(f"排队{i}号")
+        await request_certification(
+            session, practitioner, institution_code=city.pudong.uscc, profession=Profession.NURSE
+        )
+    await session.commit()
+    counts = await _counts(
+        client, statements, "op_pudong", CERTIFICATION_QUEUE, "certificationQueue"
+    )
+    assert counts == [HARNESS + 3, HARNESS + 3]  # the page, its persons, its institutions
