@@ -27,7 +27,7 @@ from api.verify_page import UNAVAILABLE, render_share_closed, render_verificatio
 from certificates.errors import ForgedToken, PkiMissing, ShareClosed
 from certificates.pki import Pki, crl_file
 from certificates.runtime import LicenceRuntime
-from certificates.service import VerificationResult, verify_scan
+from certificates.scans import VerificationResult, verify_scan
 from certificates.tokens import jwks, keyset
 from certificates.values import VerificationStatus
 from core.clock import clock_of

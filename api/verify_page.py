@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from certificates.service import VerificationResult
+from certificates.scans import VerificationResult
 from certificates.values import AuthorityInfo, VerificationStatus
 from certificates.wording import KIND_TITLES, date_en, date_zh
 from core.clock import SHANGHAI

@@ -36,7 +36,7 @@ from certificates.config import SigningConfig
 from certificates.models import Licence
 from certificates.pki import AuthorityInfo, init_pki, load_pki
 from certificates.render import render_licence
-from certificates.service import verify_scan
+from certificates.scans import verify_scan
 from certificates.signing import sign_licence
 from certificates.tokens import issue_token, keyset, verify_token
 from certificates.values import LicenceData, LicenceKind, LicenceStatus

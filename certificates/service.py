@@ -5,7 +5,6 @@ Services take the session first, ``flush()`` and never ``commit()``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -16,19 +15,15 @@ from certificates import jobs
 from certificates.config import SigningConfig
 from certificates.errors import (
     CertificateProblem,
-    ForgedToken,
     LicenceNotFound,
     LicenceStateError,
 )
 from certificates.models import Licence
 from certificates.pki import Pki
-from certificates.tokens import TokenClaims, TokenKeyset, verify_token
 from certificates.values import (
     LicenceData,
-    LicenceKind,
     LicenceRequest,
     LicenceStatus,
-    VerificationStatus,
 )
 from core import outbox
 from core.audit import SYSTEM, AuditActor, record
@@ -38,20 +33,6 @@ from core.errors import Conflict
 from core.jobs import Priority, defer
 
 _LIVE = (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
-
-
-@dataclass(frozen=True)
-class VerificationResult:
-    """What a verifier sees after a scan: the live status as of now, and who issued it."""
-
-    status: VerificationStatus
-    status_as_of: datetime
-    number: str | None = None
-    version: int | None = None
-    holder_name: str | None = None
-    kind: LicenceKind | None = None
-    authority_code: str | None = None
-    valid_until: date | None = None
 
 
 async def _by_request(session: AsyncSession, request: LicenceRequest) -> Licence | None:
@@ -390,70 +371,3 @@ async def expire_due(session: AsyncSession, today: date) -> int:
             summary={"count": len(due), "numbers": sorted({x.number for x in due})[:200]},
         )
     return len(due)
-
-
-async def live_status(session: AsyncSession, claims: TokenClaims) -> VerificationResult:
-    """The live status of the licence a genuine token names (one indexed lookup)."""
-    clock = clock_of(session)
-    row = (
-        await session.execute(
-            select(
-                Licence.status,
-                Licence.holder_name,
-                Licence.kind,
-                Licence.authority_code,
-                Licence.valid_until,
-            ).where(Licence.number == claims.number, Licence.version == claims.version)
-        )
-    ).first()
-    now = clock.now()
-    if (
-        row is None
-        or row.authority_code != claims.issuer
-        or claims.holder_name not in (None, row.holder_name)
-        or claims.kind not in (None, row.kind)
-    ):
-        # Signed by one of our keys yet unknown or different here: never show it as genuine.
-        return VerificationResult(VerificationStatus.FORGED, now)
-    status = VerificationStatus(row.status.value)
-    if status is VerificationStatus.VALID and row.valid_until and row.valid_until < clock.today():
-        status = VerificationStatus.EXPIRED  # the daily sweep may not have run yet
-    return VerificationResult(
-        status=status,
-        status_as_of=now,
-        number=claims.number,
-        version=claims.version,
-        holder_name=row.holder_name,
-        kind=row.kind,
-        authority_code=claims.issuer,
-        valid_until=row.valid_until,
-    )
-
-
-async def verify_scan(session: AsyncSession, token: str, keys: TokenKeyset) -> VerificationResult:
-    """``/v/{token}``: the token's signature, then the live status; FORGED on any doubt."""
-    try:
-        claims = verify_token(token, keys)
-    except ForgedToken:
-        return VerificationResult(VerificationStatus.FORGED, clock_of(session).now())
-    return await live_status(session, claims)
-
-
-async def status_by_number(
-    session: AsyncSession, number: str, holder_name: str
-) -> VerificationResult | None:
-    """Verification by licence number + holder name (no QR at hand); ``None`` if no match."""
-    latest = await _latest(session, number.strip(), for_update=False)
-    if latest is None or latest.holder_name != holder_name.strip():
-        return None
-    claims = TokenClaims(
-        number=latest.number,
-        version=latest.version,
-        holder_name=latest.holder_name,
-        kind=latest.kind,
-        valid_until=latest.valid_until,
-        issuer=latest.authority_code,
-        issued_at=latest.issued_at,
-        kid="",
-    )
-    return await live_status(session, claims)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from certificates.models import VerificationDay
-from certificates.service import VerificationResult
+from certificates.scans import VerificationResult
 from core.clock import SHANGHAI
 
 FLUSH_SECONDS = 60.0

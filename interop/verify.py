@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from certificates.service import VerificationResult, status_by_number, verify_scan
+from certificates.scans import VerificationResult, status_by_number, verify_scan
 from certificates.tokens import TokenKeyset
 
 MAX_LINES = 1000

@@ -22,12 +22,13 @@ from sqlalchemy.orm import aliased, undefer
 from access.actor import Actor
 from access.permissions import Permission, require
 from certificates import jobs as licence_jobs
+from certificates import scans
 from certificates import service as licences
 from certificates.config import MAX_PDF_BYTES
 from certificates.errors import CertificateProblem
 from certificates.models import Licence
 from certificates.runtime import LicenceRuntime, PublicThrottle
-from certificates.service import VerificationResult
+from certificates.scans import VerificationResult
 from certificates.values import LicenceKind, LicenceStatus
 from certificates.verdict import PdfVerification
 from core.crypto import mask_name
@@ -236,7 +237,7 @@ async def lookup(
     number = _lookup_field("number", number).upper()
     holder_name = _lookup_field("holderName", holder_name)
     await throttle.hit("lookup", address)
-    found = await licences.status_by_number(session, number, holder_name)
+    found = await scans.status_by_number(session, number, holder_name)
     if found is None:
         return None
     masked = mask_name(found.holder_name) if found.holder_name else None
@@ -305,5 +306,5 @@ async def check_pdf(
         raise
     live = None
     if verification.claims is not None:
-        live = await licences.live_status(session, verification.claims)
+        live = await scans.live_status(session, verification.claims)
     return PdfCheck(verification, live)

@@ -25,7 +25,7 @@ from access.permissions import Permission, require
 from certificates.errors import CertificateProblem, ForgedToken, ShareClosed
 from certificates.models import Licence, LicenceShare
 from certificates.pki import Pki
-from certificates.service import VerificationResult, live_status
+from certificates.scans import VerificationResult, live_status
 from certificates.share_tokens import issue_share_token, read_share_token
 from certificates.tokens import TokenClaims, TokenKeyset
 from core.audit import record

@@ -12,7 +12,7 @@ from access.permissions import Permission
 from certificates.errors import CertificateProblem, PdfNotReadable, PdfTooComplex, PkiMissing
 from certificates.models import Licence as LicenceModel
 from certificates.runtime import LicenceRuntime
-from certificates.service import verify_scan
+from certificates.scans import verify_scan
 from certificates.tokens import keyset
 from core import errors as domain
 from core.uow import unit_of_work

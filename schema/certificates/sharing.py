@@ -13,7 +13,7 @@ from access.permissions import Permission
 from certificates import models as cm
 from certificates.errors import ForgedToken, PkiMissing
 from certificates.runtime import LicenceRuntime
-from certificates.service import VerificationResult
+from certificates.scans import VerificationResult
 from certificates.tokens import keyset
 from certificates.values import VerificationStatus
 from core import errors as domain

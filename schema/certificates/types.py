@@ -11,7 +11,7 @@ import strawberry
 from certificates import errors as ce
 from certificates import models as cm
 from certificates import values as cv
-from certificates.service import VerificationResult
+from certificates.scans import VerificationResult
 from registry.licences import service as licence_service
 from registry.licences.service import PdfCheck
 from schema.context import Info

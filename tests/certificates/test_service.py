@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import undefer
 
-from certificates import service, signing
+from certificates import scans, service, signing
 from certificates.config import SigningConfig
 from certificates.errors import LicenceStateError
 from certificates.models import Licence
@@ -158,7 +158,7 @@ async def test_scanning_reports_the_live_status_and_never_valid_when_it_is_not(
 
     async def scan(token: str) -> VerificationStatus:
         async with licence_sessions() as s:
-            return (await service.verify_scan(s, token, keys)).status
+            return (await scans.verify_scan(s, token, keys)).status
 
     assert await scan(licence.token) is VerificationStatus.VALID
     async with licence_sessions() as s:
@@ -201,7 +201,7 @@ async def test_a_genuine_token_for_a_licence_we_do_not_hold_is_forged(
 ) -> None:
     token = signed[LicenceKind.NURSE_PRACTICE].token
     async with licence_sessions() as s:
-        result = await service.live_status(s, verify_token(token, keyset(pki)))
+        result = await scans.live_status(s, verify_token(token, keyset(pki)))
     assert result.status is VerificationStatus.FORGED
 
 
@@ -214,7 +214,7 @@ async def test_a_token_printed_before_the_short_form_still_scans(
     keys = keyset(pki)
     old = token_printed_before(licence.content, pki)
     async with licence_sessions() as s:
-        result = await service.verify_scan(s, old, keys)
+        result = await scans.verify_scan(s, old, keys)
     assert (result.status, result.number, result.holder_name) == (
         VerificationStatus.VALID,
         licence.number,
@@ -222,7 +222,7 @@ async def test_a_token_printed_before_the_short_form_still_scans(
     )
     renamed = token_printed_before(replace(licence.content, holder_name="李四"), pki)
     async with licence_sessions() as s:
-        assert (await service.verify_scan(s, renamed, keys)).status is VerificationStatus.FORGED
+        assert (await scans.verify_scan(s, renamed, keys)).status is VerificationStatus.FORGED
 
 
 async def test_a_short_token_shows_the_holder_from_the_registry_and_its_issuer_must_match(
@@ -233,7 +233,7 @@ async def test_a_short_token_shows_the_holder_from_the_registry_and_its_issuer_m
         await s.commit()
     keys = keyset(pki)
     async with licence_sessions() as s:
-        result = await service.verify_scan(s, issue_token(licence.content, pki), keys)
+        result = await scans.verify_scan(s, issue_token(licence.content, pki), keys)
     assert (result.status, result.holder_name, result.kind) == (
         VerificationStatus.VALID,
         licence.holder_name,
@@ -242,7 +242,7 @@ async def test_a_short_token_shows_the_holder_from_the_registry_and_its_issuer_m
     # Genuinely signed by Xuhui's key, for a licence Pudong issued: not this licence's token.
     elsewhere = issue_token(replace(licence.content, authority_code="310104"), pki)
     async with licence_sessions() as s:
-        assert (await service.verify_scan(s, elsewhere, keys)).status is VerificationStatus.FORGED
+        assert (await scans.verify_scan(s, elsewhere, keys)).status is VerificationStatus.FORGED
 
 
 async def test_status_changes_are_checked_and_audited(licence_sessions: Sessions) -> None:
@@ -297,8 +297,8 @@ async def test_expire_due_leaves_licences_without_expiry_and_the_last_day_alone(
 async def test_lookup_by_number_and_name(licence_sessions: Sessions) -> None:
     async with licence_sessions() as s:
         licence = await service.reserve_licence(s, request(number="HS310115-LOOK"))
-        found = await service.status_by_number(s, " HS310115-LOOK ", licence.holder_name)
-        wrong_name = await service.status_by_number(s, "HS310115-LOOK", "李四")
+        found = await scans.status_by_number(s, " HS310115-LOOK ", licence.holder_name)
+        wrong_name = await scans.status_by_number(s, "HS310115-LOOK", "李四")
     assert found is not None
     assert found.status is VerificationStatus.VALID
     assert wrong_name is None
@@ -320,7 +320,7 @@ async def test_a_lookup_is_answered_while_a_writer_holds_the_licence(
             with read_only_transactions():
                 async with sessions() as reader:
                     found = await asyncio.wait_for(
-                        service.status_by_number(reader, "HS310115-HELD", licence.holder_name),
+                        scans.status_by_number(reader, "HS310115-HELD", licence.holder_name),
                         10,
                     )
             await writer.rollback()

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
 from api.settings import Settings
-from certificates.service import VerificationResult
+from certificates.scans import VerificationResult
 from certificates.values import VerificationStatus
 from certificates.verification_tally import VerificationTally
 from registry.statistics import census
