@@ -7,7 +7,10 @@ a step, a test of the plan's kind and the lookups of its reader and serialiser. 
 steps are made once into the text of a function, one statement per field, the readers and
 serialisers bound to it, and the most common values (a ``str`` for a ``String`` or an
 ``ID``, an ``int`` in range for an ``Int``, a ``bool``) are taken as they are, as
-graphql-core's serialisers take them. The function is kept with the operation's plans.
+graphql-core's serialisers take them. The function is kept with the operation's plans, and
+made once for the same steps whatever the operation (``answer_for``): an operation whose
+selections a variable can change works its plans out in every request, and writing the
+text again each time would cost more than the loop did.
 
 What it answers is the loop's answer: the dict of the sub-selection, or ``SLOW`` as soon as
 any value at any depth is not ordinary (an exception, a null in a non-null field, a value
@@ -178,3 +181,19 @@ def compile_answer(steps: tuple[Step, ...]) -> Answer:
     exec(compile("\n".join(writer.lines), "<schema.answers>", "exec"), namespace)  # noqa: S102
     answer: Answer = namespace["answer"]
     return answer
+
+
+_ANSWERS: dict[tuple[Step, ...], Answer] = {}
+_ANSWERS_MAX = 1024
+"""Answers made, by their steps (plans and the objects' answers are made once per schema,
+so the same sub-selection has the same steps); beyond the bound, all are forgotten."""
+
+
+def answer_for(steps: tuple[Step, ...]) -> Answer:
+    """``compile_answer(steps)``, made once for equal steps."""
+    found = _ANSWERS.get(steps)
+    if found is None:
+        if len(_ANSWERS) >= _ANSWERS_MAX:
+            _ANSWERS.clear()
+        found = _ANSWERS[steps] = compile_answer(steps)
+    return found

@@ -30,7 +30,7 @@ from graphql import GraphQLObjectType, GraphQLOutputType
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.answers import Answer, Step, compile_answer, is_plain_object
+from schema.answers import Answer, Step, answer_for, is_plain_object
 from schema.operation_plans import plans_of as plans_of_operation
 from schema.plans import SLOW, Leaf, ListPlan, ObjectPlan, Plan, plans_of, typename_of
 
@@ -198,7 +198,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if sub is None:
                 return None
             found.append((response_name, plan, sub))
-        return compile_answer(tuple(found))
+        return answer_for(tuple(found))
 
     def _at_once(
         self, object_type: GraphQLObjectType, details: Any, value: Any, position_context: Any

@@ -370,3 +370,34 @@ def test_an_operation_varies_with_variable_conditions_deferral_and_unknown_direc
     assert varies("query Q($v: Boolean!) { a { ...F } } fragment F on T { b @include(if: $v) }")
     assert varies("{ a { ... @defer { b } } }")
     assert varies("{ a { b @custom } }")
+
+
+async def test_answers_are_written_once_even_where_plans_are_worked_out_per_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An operation whose selections a variable can change works out its plans in every
+    request; the functions answering its sub-selections are still written only once."""
+    from schema import answers
+
+    written: list[int] = []
+    original = answers.compile_answer
+
+    def counting(steps: Any) -> Any:
+        written.append(len(steps))
+        return original(steps)
+
+    monkeypatch.setattr(answers, "compile_answer", counting)
+    monkeypatch.setattr(answers, "_ANSWERS", {})
+    varying = "query V($on: Boolean!) { parents { leaves { name @include(if: $on) count } } }"
+    faster = strawberry.Schema(query=Query, execution_context_class=MedregExecutionContext)
+    standard = strawberry.Schema(query=Query)
+    counts = []
+    for on in (True, False, True, False):
+        written.clear()
+        answer = await faster.execute(varying, variable_values={"on": on})
+        expected = await standard.execute(varying, variable_values={"on": on})
+        assert json.dumps(answer.data) == json.dumps(expected.data)
+        counts.append(len(written))
+    assert counts[0] > 0  # each selection of leaves, the first time it is met
+    assert counts[1] > 0
+    assert counts[2:] == [0, 0]
