@@ -115,6 +115,8 @@ fuzz: venv ## Fuzz the GraphQL schema and public inputs longer (FUZZ_EXAMPLES=10
 .PHONY: bench
 bench: venv ## Run the benchmarks and print their figures (all but bench-scale)
 	$(BIN)/python -m bench.load --pg-url "$(BENCH_PG_URL)"
+	$(BIN)/python -m bench.page_cpu
+	$(BIN)/python -m bench.startup
 	$(BIN)/python bench/graphql_overhead.py
 	@for b in bench/roster.py bench/licences.py bench/demo_load.py bench/pdf_check.py; do [ -f $$b ] && $(BIN)/python $$b || true; done
 	$(BIN)/python -m bench.licences --backlog 5000 --rounds 5

@@ -22,7 +22,7 @@ from identity.config import (
     ThrottlePolicy,
 )
 from interop.sync.config import SyncConfig
-from interop.webhooks.sender import WebhookConfig
+from interop.webhooks.config import WebhookConfig
 
 # What the config objects need (pyHanko, cryptography, SQLAlchemy models) is imported by the
 # methods that build them: `medreg --help` and short commands start without loading it.

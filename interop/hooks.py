@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from core.uow import unit_of_work
 from interop.sync import intake
-from interop.webhooks.sender import WebhookConfig, deliver_due
+from interop.webhooks.config import WebhookConfig
+from interop.webhooks.sender import deliver_due
 
 
 class Webhooks:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -18,22 +17,12 @@ from core.clock import clock_of
 from core.db import dialect_name
 from core.uow import unit_of_work
 from interop.retry import backoff
+from interop.webhooks.config import WebhookConfig
 from interop.webhooks.models import WebhookDelivery, WebhookStatus, WebhookSubscription
 from interop.webhooks.service import secret_of, sign
 from interop.webhooks.targets import TargetRefused, resolve
 
 log = structlog.get_logger("medreg.webhooks")
-
-
-@dataclass(frozen=True)
-class WebhookConfig:
-    timeout_s: float = 10.0
-    max_attempts: int = 8
-    backoff_s: float = 10.0
-    backoff_max_s: float = 3600.0
-    batch: int = 50
-    allow_private: bool = False
-    """Deliver to private, loopback and link-local addresses too (development and tests only)."""
 
 
 async def _post(

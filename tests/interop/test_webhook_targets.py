@@ -17,7 +17,7 @@ from core.audit import SYSTEM
 from core.clock import FixedClock
 from interop.hooks import Webhooks
 from interop.webhooks import service as webhooks
-from interop.webhooks.sender import WebhookConfig
+from interop.webhooks.config import WebhookConfig
 from interop.webhooks.targets import TargetProblem, TargetRefused, is_public, resolve
 from tests.factories.licences import licence_settings, request
 from tests.factories.machine import bearer

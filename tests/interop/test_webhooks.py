@@ -13,7 +13,7 @@ from certificates import service
 from core.audit import SYSTEM
 from core.clock import FixedClock
 from interop.hooks import Webhooks
-from interop.webhooks.sender import WebhookConfig
+from interop.webhooks.config import WebhookConfig
 from tests.factories.licences import request
 from tests.factories.machine import bearer
 from tests.factories.receiver import Receiver, assert_signed, summary
