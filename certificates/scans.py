@@ -96,11 +96,12 @@ async def status_by_number(
     session: AsyncSession, number: str, holder_name: str
 ) -> VerificationResult | None:
     """Verification by licence number + holder name (no QR at hand); ``None`` if no match.
-    One statement: the newest version's columns a verification reads."""
+    One statement, unlocked: the newest version's columns a verification reads."""
+    number = number.strip()
     latest = (
         await session.execute(
             select(*_STATUS_COLUMNS, Licence.version, Licence.issued_at)
-            .where(Licence.number == number.strip())
+            .where(Licence.number == number)
             .order_by(Licence.version.desc())
             .limit(1)
         )
@@ -108,7 +109,7 @@ async def status_by_number(
     if latest is None or latest.holder_name != holder_name.strip():
         return None
     claims = TokenClaims(
-        number=number.strip(),
+        number=number,
         version=latest.version,
         holder_name=latest.holder_name,
         kind=latest.kind,

@@ -48,11 +48,11 @@ async def reserved_for(session: AsyncSession, request: LicenceRequest) -> Licenc
     return await _by_request(session, request)
 
 
-async def _latest(session: AsyncSession, number: str, *, for_update: bool = True) -> Licence | None:
-    """The newest version; locked on PostgreSQL for those who change it (a public check only
-    reads: locked, every check of one licence waited for the previous one)."""
+async def _latest(session: AsyncSession, number: str) -> Licence | None:
+    """The newest version, locked on PostgreSQL: only those who change it read it here (a
+    public check reads its columns unlocked, ``certificates.scans``)."""
     stmt = select(Licence).where(Licence.number == number).order_by(Licence.version.desc()).limit(1)
-    if for_update and dialect_name(session) == "postgresql":
+    if dialect_name(session) == "postgresql":
         stmt = stmt.with_for_update()
     return (await session.scalars(stmt)).first()
 

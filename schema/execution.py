@@ -35,8 +35,6 @@ from schema.operation_plans import plans_of as plans_of_operation
 from schema.plans import SLOW, Leaf, ListPlan, ObjectPlan, Plan, plans_of, typename_of
 
 _Steps = list[tuple[str, Any, Plan | None]]
-_Direct = Answer
-"""An object's sub-selection answered in one go (``schema.answers``)."""
 
 
 def _nodes(field_details_list: Any) -> tuple[int, ...]:
@@ -62,7 +60,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # for it (the root's are made again in every request).
         self._kept = kept
         self._steps: dict[tuple[GraphQLObjectType, int], tuple[Any, _Steps | None]] = {}
-        self._direct: dict[tuple[GraphQLObjectType, int], tuple[Any, _Direct | None]] = {}
+        self._direct: dict[tuple[GraphQLObjectType, int], tuple[Any, Answer | None]] = {}
 
     def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
         """graphql-core's, kept across requests for an operation whose selections no
@@ -156,7 +154,7 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._steps[key] = (grouped_field_set, steps)
         return steps
 
-    def _direct_of(self, object_type: GraphQLObjectType, details: Any) -> _Direct | None:
+    def _direct_of(self, object_type: GraphQLObjectType, details: Any) -> Answer | None:
         """How to answer the sub-selection ``details`` of an object of ``object_type`` in one
         go, worked out once per request; ``None`` when one of its fields, at any depth, is
         not basic, carries a directive, or defers anything."""
@@ -177,14 +175,14 @@ class MedregExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._direct[key] = (details, direct)
         return direct
 
-    def _work_out_direct(self, object_type: GraphQLObjectType, details: Any) -> _Direct | None:
+    def _work_out_direct(self, object_type: GraphQLObjectType, details: Any) -> Answer | None:
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
             object_type, details
         )
         steps = None if new_defer_usages else self._steps_of(object_type, grouped_field_set)
         return None if steps is None else self._direct_steps(steps)
 
-    def _direct_steps(self, steps: _Steps) -> _Direct | None:
+    def _direct_steps(self, steps: _Steps) -> Answer | None:
         found: list[Step] = []
         for response_name, details, plan in steps:
             if plan is None:
