@@ -5,6 +5,7 @@ a newer export that changes a registration gives its licence a new version (both
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from certificates.values import LicenceData, LicenceStatus
 from core.audit import SYSTEM, AuditEntry
 from core.jobs import Priority
 from core.outbox import OutboxEvent
+from interop.sync.intake import webhook_event
 from registry.imports.columns import ImportKind
 from registry.imports.service import import_file
 from registry.licences.events import licence_content
@@ -156,10 +158,6 @@ async def test_licences_reserved_in_the_import_print_what_the_registry_holds(
 
 
 def test_a_licence_superseded_by_another_number_is_told_to_employers_as_superseded() -> None:
-    from datetime import UTC, datetime
-
-    from interop.sync.intake import webhook_event
-
     event = OutboxEvent(
         id=uuid.uuid4(),
         topic="licence.status_changed",
